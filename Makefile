@@ -1,0 +1,46 @@
+# ROR Portal: `make run` to try it, `make test` before every commit.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run demo test venv messages lock clean
+
+# Development defaults; a real DEBUG=false (with SECRET_KEY) in the environment wins.
+run demo: export DEBUG ?= true
+
+run: demo  ## Set up everything, load the demo and serve on http://127.0.0.1:8000
+	@echo "Serving ROR Portal on http://127.0.0.1:8000 (stop with Ctrl+C)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+demo: venv  ## Migrate and load the demo data into the database DATABASE_URL names
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py demo
+
+test: venv node_modules/.installed  ## Lint, format check and the whole test suite
+	scripts/ensure-test-tools
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: venv  ## Update the Norwegian catalogue after changing strings, then translate and run again
+	$(BIN)/python manage.py makemessages --locale nb --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*'
+	$(BIN)/python manage.py compilemessages --locale nb --ignore '.venv/*' --ignore 'node_modules/*'
+
+lock: venv  ## Pin the installed set after changing dependencies in pyproject.toml
+	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

@@ -1,0 +1,37 @@
+from functools import wraps
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalAdminSite(admin.AdminSite):
+    """Django's admin behind the portal's own login page.
+
+    Anonymous users go to the portal's login; a signed-in user who is not
+    staff gets 403 instead of a second login form.
+    """
+
+    site_header = _("ROR Portal administration")
+    site_title = _("ROR Portal")
+    index_title = _("Enter and publish the board's figures")
+
+    def admin_view(self, view, cacheable=False):
+        guarded = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return guarded(request, *args, **kwargs)
+
+        return inner
+
+    def login(self, request, extra_context=None):
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                return redirect("admin:index")
+            raise PermissionDenied
+        return redirect_to_login(request.GET.get("next") or request.get_full_path())

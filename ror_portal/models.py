@@ -1,0 +1,46 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ror_portal.collation import norwegian
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def members_on(self, day: datetime.date) -> "MunicipalityQuerySet":
+        return self.filter(member_from__lte=day).filter(
+            Q(member_until__isnull=True) | Q(member_until__gte=day)
+        )
+
+    def members_in_year(self, year: int) -> "MunicipalityQuerySet":
+        """Members on any day of the year: the ones a key or report of that year covers."""
+        return self.filter(member_from__lte=datetime.date(year, 12, 31)).filter(
+            Q(member_until__isnull=True) | Q(member_until__gte=datetime.date(year, 1, 1))
+        )
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    member_from = models.DateField(_("member from"))
+    member_until = models.DateField(
+        _("member until"), null=True, blank=True, help_text=_("Empty while still a member.")
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = [norwegian("name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.member_until and self.member_from and self.member_until < self.member_from:
+            raise ValidationError(
+                {"member_until": _("The membership cannot end before it starts.")}
+            )

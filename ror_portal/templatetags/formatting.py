@@ -1,0 +1,32 @@
+"""Template filters for figures; loaded as builtins in every template."""
+
+from django import template
+
+from ror_portal import formatting
+
+register = template.Library()
+
+
+@register.filter
+def number(value, decimals=0):
+    return formatting.format_number(value, int(decimals))
+
+
+@register.filter
+def money(value, decimals=0):
+    return formatting.format_money(value, int(decimals))
+
+
+@register.filter
+def percent(value, decimals=2):
+    return formatting.format_percent(value, int(decimals))
+
+
+@register.filter
+def millions(value, decimals=3):
+    return formatting.format_millions(value, int(decimals))
+
+
+@register.filter
+def nbdate(value):
+    return formatting.format_date(value)

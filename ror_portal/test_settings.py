@@ -1,0 +1,22 @@
+"""Settings for the test suite: the real settings with development defaults."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("DEBUG", "false")
+# Playwright's sync API runs an event loop in the test thread; Django would
+# otherwise refuse ORM calls from it. Only ever set here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from ror_portal.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Static files come from the finders in tests; there is no collectstatic folder.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

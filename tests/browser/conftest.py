@@ -1,0 +1,74 @@
+"""Playwright driving Debian's Chromium against Django's live server.
+
+Every page a test visits must be checked with axe-core: `accessible(page)`
+runs it, and a test that leaves a visited page unchecked fails.
+"""
+
+from importlib import import_module
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from ror_portal.groups import sync_administrator_permissions
+from tests.tools import require
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = Axe()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = require(CHROMIUM, "apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(transactional_db):
+    """Live-server tests flush the database after each test; this brings back
+    what the data migrations made (member municipalities, role groups)."""
+    from django.apps import apps
+
+    import_module("ror_portal.migrations.0002_members_and_groups").create(apps, None)
+    sync_administrator_permissions()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # bypass_csp lets axe-core's script run under the portal's Content Security Policy.
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="nb-NO")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    visited: list[str] = []
+    page.on("framenavigated", lambda frame: frame == page.main_frame and visited.append(frame.url))
+    page.checked_urls = set()
+    yield page
+    context.close()
+    unchecked = [url for url in visited if url not in page.checked_urls and url != "about:blank"]
+    assert not unchecked, f"Pages visited without an axe-core check: {unchecked}"
+
+
+def accessible(page) -> None:
+    """Fail on any axe-core violation on the page as it is now."""
+    page.wait_for_load_state()
+    results = AXE.run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.checked_urls.add(page.url)

@@ -146,4 +146,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every rendering step at INFO; its warnings still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from ror_portal import views
+from reports.views import home
 from ror_portal.forms import LoginForm
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path(
         "logg-inn/",
         auth_views.LoginView.as_view(
@@ -38,4 +38,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    path("", include("reports.urls")),
 ]

@@ -1,7 +1,15 @@
+import datetime
+
 import pytest
 
 from ror_portal.roles import Role
-from tests.factories import UserFactory
+from tests.factories import (
+    BoardMeetingFactory,
+    MonthlyReportFactory,
+    SectionFactory,
+    TermFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -36,3 +44,33 @@ def client_for(client, board_member, finance_user, administrator):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Stored files (published versions, attachments) go to a folder per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def report_with_glossary(db):
+    """A small January 2024 report: two main sections, a subsection, and the glossary."""
+    report = MonthlyReportFactory()
+    accounts = SectionFactory(report=report, title="Regnskap 2023", body="Innledning.")
+    SectionFactory(
+        report=report,
+        parent=accounts,
+        title="Driftsresultat",
+        body="Merforbruk på **1,938 mill. kr**.",
+    )
+    SectionFactory(report=report, title="Definisjoner og begreper", block="reports.glossary")
+    TermFactory(term="SOC", definition="Security Operations Center")
+    TermFactory(term="AD", definition="Active Directory")
+    TermFactory(term="Ørsta-nett", definition="Et tenkt begrep med Ø.")
+    TermFactory(term="Zero trust", definition="Ingen tillit som standard.")
+    return report
+
+
+@pytest.fixture
+def next_meeting(db):
+    return BoardMeetingFactory(number="2024/M2", date=datetime.date(2024, 3, 13))

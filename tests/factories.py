@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.contrib.auth.models import Group, User
 
@@ -24,3 +26,88 @@ class UserFactory(factory.django.DjangoModelFactory):
             if role == Role.ADMINISTRATOR:
                 self.is_staff = True
                 self.save(update_fields=["is_staff"])
+
+
+class BoardMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.BoardMeeting"
+        django_get_or_create = ["number"]
+
+    number = "2024/M1"
+    date = datetime.date(2024, 2, 14)
+    place = "Molde"
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.Case"
+
+    meeting = factory.SubFactory(BoardMeetingFactory)
+    number = factory.Sequence(lambda n: f"2024/M1-{n + 1:03d}")
+    title = "Sikkerhetspartner"
+    handler = "Alfarnes, Kristin"
+    kind = "decision"
+    proposed_decision = "Samarbeidsrådet godkjenner saken."
+
+
+class MonthlyReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.MonthlyReport"
+
+    meeting = factory.SubFactory(BoardMeetingFactory)
+    month = datetime.date(2024, 1, 1)
+    as_of = datetime.date(2024, 2, 1)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.Section"
+
+    report = factory.SubFactory(MonthlyReportFactory)
+    parent = None
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Seksjon {n}")
+    body = "Tekst i seksjonen."
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.Term"
+
+    term = factory.Sequence(lambda n: f"Begrep {n}")
+    definition = "Forklaring."
+
+
+class ReportVersionFactory(factory.django.DjangoModelFactory):
+    """A frozen version with small stand-in files, for tests of access, not rendering."""
+
+    class Meta:
+        model = "reports.ReportVersion"
+
+    report = factory.SubFactory(MonthlyReportFactory)
+    number = 1
+    html = factory.django.FileField(filename="rapport.html", data=b"<p>Frosset innhold</p>")
+    pdf = factory.django.FileField(filename="rapport.pdf", data=b"%PDF-1.7 frosset")
+    html_sha256 = "0" * 64
+    pdf_sha256 = "0" * 64
+    block_data = factory.LazyFunction(
+        lambda: {
+            "3": {
+                "block": "reports.glossary",
+                "title": "Ordliste",
+                "columns": ["Begrep"],
+                "rows": [["AD"]],
+                "csv": "Begrep\r\nAD\r\n",
+            }
+        }
+    )
+    published_by = factory.SubFactory(UserFactory)
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.Attachment"
+
+    case = factory.SubFactory(CaseFactory)
+    title = "Saksframlegg"
+    file = factory.django.FileField(filename="saksframlegg.pdf", data=b"%PDF-1.7 vedlegg")

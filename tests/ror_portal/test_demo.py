@@ -36,3 +36,32 @@ def test_demo_runs_again_without_duplicating():
     credentials = run_demo()
     assert {model: model.objects.count() for model in [User]} == counts
     assert authenticate(username="styremedlem", password=credentials["styremedlem"])
+
+
+@pytest.mark.django_db
+def test_demo_publishes_the_january_2024_report_of_the_reference_once():
+    from reports.models import Case, MonthlyReport, Term
+    from reports.tree import numbered
+
+    run_demo()
+    run_demo()
+    report = MonthlyReport.objects.get(month="2024-01-01")
+    assert report.meeting.number == "2024/M1"
+    assert str(report.meeting.date) == "2024-02-14" and str(report.as_of) == "2024-02-01"
+    assert [v.number for v in report.versions.all()] == [1]
+    titles = {f"{s.number} {s.section.title}" for s in numbered(report.sections.all())}
+    assert {
+        "1 Regnskap 2023",
+        "1.2 Investeringskostnader",
+        "2.1.2.6 Overholdelse av tjenestenivåavtalen – SLA",
+        "2.4.1 Status pågående byggprosjekter",
+        "2.11 Driftstekniske aktiviteter",
+        "3 Definisjoner og begreper",
+    } <= titles
+    assert len(titles) == 64
+    assert Term.objects.count() == 36
+    assert list(Case.objects.values_list("number", "title")) == [
+        ("2024/M1-004", "Sikkerhetspartner"),
+        ("2024/M1-005", "Orienteringssaker"),
+    ]
+    assert "AD;Active Directory" in report.versions.get().block_data["3"]["csv"]

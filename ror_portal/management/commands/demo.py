@@ -19,12 +19,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
+            credentials = create_demo_users()
             for app_config in apps.get_app_configs():
                 module_name = f"{app_config.name}.demo"
                 if app_config.name != "ror_portal" and find_spec(module_name):
                     import_module(module_name).load()
                     self.stdout.write(f"Demo data loaded: {app_config.verbose_name}")
-            credentials = create_demo_users()
 
         self.stdout.write(self.style.SUCCESS("\nDemo users (new passwords on every run):"))
         for username, password, role in credentials:

@@ -1,0 +1,265 @@
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from reports.uploads import attachment_path, validate_attachment
+from ror_portal.blocks import Period, get_block
+from ror_portal.collation import norwegian
+from ror_portal.markdown import render_markdown
+
+
+class BoardMeeting(models.Model):
+    body = models.CharField(_("body"), max_length=200, default="Samarbeidsrådet for ROR-IKT")
+    number = models.CharField(
+        _("number"), max_length=20, unique=True, help_text=_("For example 2024/M1.")
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("board meeting")
+        verbose_name_plural = _("board meetings")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({date_format(self.date)})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:meeting", args=[self.slug])
+
+    @property
+    def slug(self) -> str:
+        return self.number.replace("/", "-")
+
+
+class Case(models.Model):
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Decision")
+        ORIENTATION = "orientation", _("Orientation")
+
+    meeting = models.ForeignKey(
+        BoardMeeting, models.CASCADE, related_name="cases", verbose_name=_("meeting")
+    )
+    number = models.CharField(
+        _("case number"), max_length=30, unique=True, help_text=_("For example 2024/M1-004.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    handler = models.CharField(_("case handler"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    proposed_decision = models.TextField(
+        _("proposed decision"),
+        blank=True,
+        help_text=_("The head of ROR-IKT's proposal for agreement (Markdown)."),
+    )
+    decision = models.TextField(
+        _("decision"), blank=True, help_text=_("Filled in once the board has decided (Markdown).")
+    )
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def proposed_decision_html(self):
+        return render_markdown(self.proposed_decision)
+
+    @property
+    def decision_html(self):
+        return render_markdown(self.decision)
+
+    def clean(self) -> None:
+        if self.meeting_id and not self.number.startswith(f"{self.meeting.number}-"):
+            raise ValidationError(
+                {
+                    "number": _("A case of meeting %(meeting)s is numbered %(meeting)s-NNN.")
+                    % {"meeting": self.meeting.number}
+                }
+            )
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(
+        Case, models.CASCADE, related_name="attachments", verbose_name=_("case")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to=attachment_path,
+        validators=[validate_attachment],
+        help_text=_("PDF, XLSX, DOCX, PNG or JPEG, at most 20 MB."),
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:attachment", args=[self.pk])
+
+    @property
+    def download_name(self) -> str:
+        return PurePath(self.file.name).name.split("-", 1)[-1]
+
+
+class MonthlyReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    meeting = models.ForeignKey(
+        BoardMeeting,
+        models.PROTECT,
+        related_name="reports",
+        verbose_name=_("meeting"),
+    )
+    month = models.DateField(
+        _("month reported on"), unique=True, help_text=_("Any day of the month; stored as the 1st.")
+    )
+    as_of = models.DateField(_("figures as of"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return _("Monthly report %(month)s") % {"month": date_format(self.month, "F Y")}
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.month:
+            self.month = self.month.replace(day=1)
+        if self.month and self.meeting_id and self.meeting.date < self.month:
+            raise ValidationError(
+                {"meeting": _("The meeting is before the month the report covers.")}
+            )
+
+    @property
+    def slug(self) -> str:
+        return self.month.strftime("%Y-%m")
+
+    @property
+    def period(self) -> Period:
+        return Period(month=self.month, as_of=self.as_of, meeting_date=self.meeting.date)
+
+    @property
+    def pdf_name(self) -> str:
+        return f"ror-ikt-manedsrapport-{self.slug}.pdf"
+
+
+class Section(models.Model):
+    """A section of a report. Its number (2.1.2.6) follows from its place in the tree."""
+
+    report = models.ForeignKey(
+        MonthlyReport, models.CASCADE, related_name="sections", verbose_name=_("report")
+    )
+    parent = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("under section"),
+        help_text=_("Empty for a main section."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True, help_text=_("Markdown: lists, tables, links."))
+    block = models.CharField(
+        _("data block"),
+        max_length=100,
+        blank=True,
+        help_text=_("Figures from the portal's data, shown after the text."),
+    )
+    body_after_block = models.TextField(_("text after the data block"), blank=True)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.block and get_block(self.block) is None:
+            raise ValidationError({"block": _("There is no data block with this name.")})
+        if self.parent_id is None:
+            return
+        if self.parent.report_id != self.report_id:
+            raise ValidationError({"parent": _("The section above must be in the same report.")})
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("A section cannot be placed under itself or one of its own.")}
+                )
+            ancestor = ancestor.parent
+
+
+class Term(models.Model):
+    term = models.CharField(_("term"), max_length=100, unique=True)
+    definition = models.TextField(_("definition"))
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("glossary")
+        ordering = [norwegian("term")]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+def report_file_path(version: "ReportVersion", filename: str) -> str:
+    return f"reports/{version.report.slug}/v{version.number}/{filename}"
+
+
+class ReportVersion(models.Model):
+    """A published, frozen version: exactly what the board was given."""
+
+    report = models.ForeignKey(
+        MonthlyReport, models.PROTECT, related_name="versions", verbose_name=_("report")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    html = models.FileField(_("HTML"), upload_to=report_file_path)
+    pdf = models.FileField(_("PDF"), upload_to=report_file_path)
+    html_sha256 = models.CharField(_("SHA-256 of the HTML"), max_length=64)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    block_data = models.JSONField(_("figures of the data blocks"), default=dict)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("published version")
+        verbose_name_plural = _("published versions")
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_number_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(report)s, version %(number)s") % {"report": self.report, "number": self.number}
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:version", args=[self.report.slug, self.number])

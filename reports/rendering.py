@@ -1,0 +1,118 @@
+"""Assembling a report: its numbered sections, sanitised texts and data blocks,
+rendered once into the content HTML that both the page and the PDF use."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from reports.models import MonthlyReport
+from reports.tree import NumberedSection, numbered
+from ror_portal.blocks import BlockData, Period, get_block, to_csv
+from ror_portal.markdown import render_markdown
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RenderedBlock:
+    name: str
+    html: SafeString
+    data: BlockData | None = None
+    error: str | None = None
+
+
+@dataclass
+class RenderedSection:
+    numbered: NumberedSection
+    body: SafeString
+    block: RenderedBlock | None
+    body_after_block: SafeString
+
+    def __getattr__(self, name):
+        return getattr(self.numbered, name)
+
+
+def run_block(name: str, period: Period) -> RenderedBlock:
+    """A block's figures and HTML; an unknown or failing block becomes a visible error."""
+    block = get_block(name)
+    if block is None:
+        return RenderedBlock(name, SafeString(""), error=_("Unknown data block %s") % name)
+    try:
+        data = block.function(period)
+        html = render_to_string(block.template, {"data": data, "period": period, **data.context})
+    except Exception:
+        logger.exception("The data block %s failed", name)
+        return RenderedBlock(name, SafeString(""), error=_("The data block %s failed") % name)
+    return RenderedBlock(name, mark_safe(html), data=data)  # noqa: S308 - a template's output
+
+
+@dataclass
+class AssembledReport:
+    report: MonthlyReport
+    sections: list[RenderedSection]
+
+    @property
+    def failing_blocks(self) -> list[str]:
+        return [s.block.name for s in self.sections if s.block and s.block.error]
+
+    def block_figures(self) -> dict[str, dict]:
+        """Each block's table and CSV by section number, as a version stores them."""
+        encoder = DjangoJSONEncoder()
+        return {
+            s.number: {
+                "block": s.block.name,
+                "title": s.section.title,
+                "columns": [str(c) for c in s.block.data.columns],
+                "rows": [
+                    [encoder.default(c) if _needs_encoding(c) else c for c in row]
+                    for row in s.block.data.rows
+                ],
+                "csv": to_csv(s.block.data),
+            }
+            for s in self.sections
+            if s.block and s.block.data is not None
+        }
+
+
+def _needs_encoding(value) -> bool:
+    return value is not None and not isinstance(value, str | int | bool)
+
+
+def assemble(report: MonthlyReport) -> AssembledReport:
+    period = report.period
+    sections = [
+        RenderedSection(
+            numbered=item,
+            body=render_markdown(item.section.body),
+            block=run_block(item.section.block, period) if item.section.block else None,
+            body_after_block=render_markdown(item.section.body_after_block),
+        )
+        for item in numbered(report.sections.all())
+    ]
+    return AssembledReport(report, sections)
+
+
+def render_content(assembled: AssembledReport, *, csv_url: Callable[[str], str]) -> str:
+    """The report's content: title, contents and sections. Same for page and PDF."""
+    for section in assembled.sections:
+        section.csv_url = csv_url(section.number) if section.block and section.block.data else ""
+    return render_to_string(
+        "reports/includes/report_content.html",
+        {
+            "report": assembled.report,
+            "meeting": assembled.report.meeting,
+            "sections": assembled.sections,
+        },
+    )
+
+
+def render_print_document(report: MonthlyReport, content: str) -> str:
+    return render_to_string(
+        "reports/report_print.html",
+        {"report": report, "meeting": report.meeting, "content": mark_safe(content)},  # noqa: S308
+    )

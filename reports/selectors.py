@@ -1,0 +1,88 @@
+"""What a user may see of meetings, reports and versions: the one place that decides.
+
+Drafts and unpublished meetings exist for administrators only; for anyone else
+they are 404, exactly like something that does not exist.
+"""
+
+import datetime
+
+from django.db.models import Exists, Max, OuterRef, Prefetch
+from django.http import Http404
+
+from reports.models import Attachment, BoardMeeting, Case, MonthlyReport, ReportVersion
+from ror_portal.roles import Role, roles_of
+
+
+def is_administrator(user) -> bool:
+    return Role.ADMINISTRATOR in roles_of(user)
+
+
+def month_from_slug(slug: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(slug, "%Y-%m").date()
+    except ValueError:
+        raise Http404 from None
+
+
+def published_reports():
+    """Reports with at least one published version, newest meeting first."""
+    return (
+        MonthlyReport.objects.filter(versions__isnull=False)
+        .annotate(latest_version=Max("versions__number"))
+        .select_related("meeting")
+        .order_by("-meeting__date", "-month")
+    )
+
+
+def published_version(slug: str, number: int | None = None) -> ReportVersion:
+    versions = ReportVersion.objects.select_related("report__meeting").filter(
+        report__month=month_from_slug(slug)
+    )
+    version = versions.filter(number=number).first() if number else versions.first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def draft_report(user, slug: str) -> MonthlyReport:
+    if not is_administrator(user):
+        raise Http404
+    report = (
+        MonthlyReport.objects.select_related("meeting").filter(month=month_from_slug(slug)).first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def visible_meetings(user):
+    meetings = BoardMeeting.objects.all()
+    if is_administrator(user):
+        return meetings
+    published = ReportVersion.objects.filter(report__meeting=OuterRef("pk"))
+    return meetings.filter(Exists(published))
+
+
+def meeting_with_cases(user, slug: str) -> BoardMeeting:
+    meeting = (
+        visible_meetings(user)
+        .filter(number=slug.replace("-", "/", 1))
+        .prefetch_related(
+            Prefetch("cases", Case.objects.prefetch_related("attachments")),
+        )
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def visible_attachment(user, pk: int) -> Attachment:
+    attachment = (
+        Attachment.objects.filter(pk=pk, case__meeting__in=visible_meetings(user))
+        .select_related("case")
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment

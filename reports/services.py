@@ -1,0 +1,170 @@
+"""Changes to reports that touch several rows or files: each all or nothing."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from reports.models import BoardMeeting, MonthlyReport, ReportVersion, Section
+from reports.pdf import render_pdf
+from reports.rendering import AssembledReport, assemble, render_content, render_print_document
+from reports.tree import numbered
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def report_content(
+    *, report: MonthlyReport, version_number: int | None = None
+) -> tuple[str, AssembledReport]:
+    """The content HTML, for a version about to be frozen or (without number) a draft."""
+    assembled = assemble(report)
+    if version_number is None:
+
+        def csv_url(section_number):
+            return reverse("reports:draft_csv", args=[report.slug, section_number])
+    else:
+
+        def csv_url(section_number):
+            return reverse(
+                "reports:version_csv", args=[report.slug, version_number, section_number]
+            )
+
+    return render_content(assembled, csv_url=csv_url), assembled
+
+
+def report_pdf(*, report: MonthlyReport, content: str) -> bytes:
+    return render_pdf(render_print_document(report, content))
+
+
+def unpublishable_reason(assembled: AssembledReport) -> str | None:
+    if not assembled.sections:
+        return _("The report has no sections. Add sections before publishing.")
+    if assembled.failing_blocks:
+        return _(
+            "The report cannot be published: these data blocks fail or are unknown: %(names)s."
+        ) % {"names": ", ".join(assembled.failing_blocks)}
+    return None
+
+
+@transaction.atomic
+def report_publish(*, report: MonthlyReport, user) -> ReportVersion:
+    """Freeze the report as it is now: HTML, PDF and figures, with their SHA-256."""
+    report = MonthlyReport.objects.select_for_update().select_related("meeting").get(pk=report.pk)
+    number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    content, assembled = report_content(report=report, version_number=number)
+    reason = unpublishable_reason(assembled)
+    if reason:
+        raise ValidationError(reason)
+    html = content.encode("utf-8")
+    pdf = report_pdf(report=report, content=content)
+    version = ReportVersion(
+        report=report,
+        number=number,
+        html_sha256=sha256(html),
+        pdf_sha256=sha256(pdf),
+        block_data=assembled.block_figures(),
+        published_by=user,
+    )
+    base_name = f"ror-ikt-manedsrapport-{report.slug}"
+    version.html.save(f"{base_name}.html", ContentFile(html), save=False)
+    try:
+        version.pdf.save(f"{base_name}.pdf", ContentFile(pdf), save=False)
+        version.save()
+        report.status = MonthlyReport.Status.PUBLISHED
+        report.save(update_fields=["status"])
+    except Exception:
+        # Nothing half-saved: the database rolls back, the files go too.
+        for stored in (version.html, version.pdf):
+            if stored.name:
+                stored.storage.delete(stored.name)
+        raise
+    return version
+
+
+def next_month(month):
+    return month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+
+
+@transaction.atomic
+def report_copy_to_next_month(*, report: MonthlyReport, meeting: BoardMeeting) -> MonthlyReport:
+    """A new draft for the following month with this report's sections and texts."""
+    month = next_month(report.month)
+    if MonthlyReport.objects.filter(month=month).exists():
+        raise ValidationError(_("There is already a report for that month."))
+    if meeting.date < month:
+        raise ValidationError(_("The meeting is before the month the report covers."))
+    new_report = MonthlyReport.objects.create(meeting=meeting, month=month, as_of=next_month(month))
+    copies: dict[int, Section] = {}
+    # Parents before children: copy in tree order.
+    for item in numbered(report.sections.all()):
+        old = item.section
+        copies[old.pk] = Section.objects.create(
+            report=new_report,
+            parent=copies.get(old.parent_id),
+            position=old.position,
+            title=old.title,
+            body=old.body,
+            block=old.block,
+            body_after_block=old.body_after_block,
+        )
+    return new_report
+
+
+class Move:
+    UP = "up"
+    DOWN = "down"
+    IN = "in"  # under the section before it
+    OUT = "out"  # out of its parent, right after it
+    ALL = (UP, DOWN, IN, OUT)
+
+
+def _siblings(report_id: int, parent_id: int | None) -> list[Section]:
+    return list(
+        Section.objects.filter(report_id=report_id, parent_id=parent_id).order_by("position", "pk")
+    )
+
+
+def _renumber(siblings: list[Section]) -> None:
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position"])
+
+
+def section_append_position(section: Section) -> int:
+    siblings = Section.objects.filter(report_id=section.report_id, parent_id=section.parent_id)
+    return (siblings.exclude(pk=section.pk).aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+@transaction.atomic
+def section_move(*, section: Section, direction: str) -> None:
+    """Move a section among its siblings or up and down the tree; numbers follow."""
+    siblings = _siblings(section.report_id, section.parent_id)
+    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
+    if direction == Move.UP and index > 0:
+        siblings[index - 1], siblings[index] = siblings[index], siblings[index - 1]
+        _renumber(siblings)
+    elif direction == Move.DOWN and index < len(siblings) - 1:
+        siblings[index + 1], siblings[index] = siblings[index], siblings[index + 1]
+        _renumber(siblings)
+    elif direction == Move.IN and index > 0:
+        section.parent = siblings[index - 1]
+        section.position = section_append_position(section)
+        section.save(update_fields=["parent", "position"])
+        _renumber(siblings[:index] + siblings[index + 1 :])
+    elif direction == Move.OUT and section.parent_id is not None:
+        parent = section.parent
+        outer = _siblings(section.report_id, parent.parent_id)
+        at = next(i for i, s in enumerate(outer) if s.pk == parent.pk) + 1
+        section.parent = parent.parent
+        section.save(update_fields=["parent"])
+        _renumber([*outer[:at], section, *outer[at:]])
+        _renumber([s for s in siblings if s.pk != section.pk])
+    else:
+        raise ValidationError(_("The section cannot be moved that way."))

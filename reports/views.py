@@ -1,0 +1,164 @@
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from reports import selectors
+from reports.models import MonthlyReport, ReportVersion
+from reports.services import report_content, report_pdf, unpublishable_reason
+from ror_portal.access import role_required
+from ror_portal.roles import READERS, Role, roles_of
+
+
+@role_required()
+def home(request):
+    roles = roles_of(request.user)
+    may_read = bool(roles & READERS)
+    return render(
+        request,
+        "home.html",
+        {
+            "may_read_reports": may_read,
+            "is_administrator": Role.ADMINISTRATOR in roles,
+            "published_reports": selectors.published_reports() if may_read else [],
+        },
+    )
+
+
+def _version_page(request, version: ReportVersion):
+    report = version.report
+    with version.html.open("rb") as stored:
+        content = stored.read().decode("utf-8")
+    versions = list(report.versions.only("number", "published_at", "report_id"))
+    is_latest = version.number == versions[0].number
+    return render(
+        request,
+        "reports/report_page.html",
+        {
+            "report": report,
+            "meeting": report.meeting,
+            "version": version,
+            "versions": versions,
+            # Our own rendering, frozen at publishing; sanitised when it was made.
+            "content": mark_safe(content),  # noqa: S308
+            "pdf_url": reverse("reports:report_pdf", args=[report.slug])
+            if is_latest
+            else reverse("reports:version_pdf", args=[report.slug, version.number]),
+        },
+    )
+
+
+@role_required(READERS)
+def report(request, month):
+    try:
+        version = selectors.published_version(month)
+    except Http404:
+        # Administrators land on the preview of a report not published yet.
+        selectors.draft_report(request.user, month)
+        return redirect("reports:draft", month)
+    return _version_page(request, version)
+
+
+@role_required(READERS)
+def version(request, month, number):
+    return _version_page(request, selectors.published_version(month, number))
+
+
+def _pdf_response(version: ReportVersion, filename: str):
+    return FileResponse(
+        version.pdf.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+
+
+@role_required(READERS)
+def report_pdf_download(request, month):
+    version = selectors.published_version(month)
+    return _pdf_response(version, version.report.pdf_name)
+
+
+@role_required(READERS)
+def version_pdf_download(request, month, number):
+    version = selectors.published_version(month, number)
+    return _pdf_response(version, version.report.pdf_name.replace(".pdf", f"-versjon-{number}.pdf"))
+
+
+def _csv_response(csv_text: str, filename: str) -> HttpResponse:
+    # The BOM makes Excel read the file as UTF-8 (æ, ø, å).
+    response = HttpResponse("\ufeff" + csv_text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _csv_name(report: MonthlyReport, section_number: str) -> str:
+    return f"ror-ikt-{report.slug}-{section_number}.csv"
+
+
+@role_required(READERS)
+def version_csv(request, month, number, section):
+    version = selectors.published_version(month, number)
+    figures = version.block_data.get(section)
+    if figures is None:
+        raise Http404
+    return _csv_response(figures["csv"], _csv_name(version.report, section))
+
+
+@role_required(READERS)
+def draft(request, month):
+    report = selectors.draft_report(request.user, month)
+    content, assembled = report_content(report=report)
+    return render(
+        request,
+        "reports/report_page.html",
+        {
+            "report": report,
+            "meeting": report.meeting,
+            "is_draft": True,
+            "content": mark_safe(content),  # noqa: S308 - rendered from sanitised parts
+            "failing_blocks": assembled.failing_blocks,
+            "unpublishable": unpublishable_reason(assembled),
+            "pdf_url": reverse("reports:draft_pdf", args=[report.slug]),
+        },
+    )
+
+
+@role_required(READERS)
+def draft_pdf(request, month):
+    report = selectors.draft_report(request.user, month)
+    content, _ = report_content(report=report)
+    response = HttpResponse(
+        report_pdf(report=report, content=content), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="{report.pdf_name.replace(".pdf", "-utkast.pdf")}"'
+    )
+    return response
+
+
+@role_required(READERS)
+def draft_csv(request, month, section):
+    report = selectors.draft_report(request.user, month)
+    _, assembled = report_content(report=report)
+    figures = assembled.block_figures().get(section)
+    if figures is None:
+        raise Http404
+    return _csv_response(figures["csv"], _csv_name(report, section))
+
+
+@role_required(READERS)
+def meeting(request, meeting):
+    found = selectors.meeting_with_cases(request.user, meeting)
+    reports = selectors.published_reports().filter(meeting=found)
+    return render(
+        request,
+        "reports/meeting.html",
+        {"meeting": found, "cases": found.cases.all(), "reports": reports},
+    )
+
+
+@role_required(READERS)
+def attachment(request, pk):
+    found = selectors.visible_attachment(request.user, pk)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.download_name)

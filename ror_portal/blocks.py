@@ -1,0 +1,105 @@
+"""The registry of report data blocks.
+
+A domain app registers, in its own ``blocks.py`` (discovered at start-up the
+way ``admin.py`` is), a named block: a function of the report's ``Period``
+that returns a ``BlockData``, and the template that shows it. The reports app
+renders whatever is registered by name, so adding a block never touches it,
+and no domain app imports ``reports``.
+"""
+
+import calendar
+import csv
+import datetime
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass(frozen=True)
+class Period:
+    """What a report covers: its month, the date its figures stand at, and the meeting."""
+
+    month: datetime.date  # the first day of the reported month
+    as_of: datetime.date
+    meeting_date: datetime.date
+
+    @property
+    def year(self) -> int:
+        return self.month.year
+
+    @property
+    def month_end(self) -> datetime.date:
+        last_day = calendar.monthrange(self.month.year, self.month.month)[1]
+        return self.month.replace(day=last_day)
+
+
+@dataclass(frozen=True)
+class BlockData:
+    """A block's figures: a table (also the CSV download) and any extra template context.
+
+    Cells are plain values (str, int, Decimal, date, None) so a published
+    version can store them and serve the same CSV later.
+    """
+
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Block:
+    name: str
+    title: str
+    function: Callable[[Period], BlockData]
+    template: str
+
+
+_registry: dict[str, Block] = {}
+
+
+def register(name: str, *, title: str, template: str) -> Callable:
+    """Decorator: ``@register("support.sla_compliance", title=_("…"), template="…")``."""
+
+    def decorator(function: Callable[[Period], BlockData]) -> Callable[[Period], BlockData]:
+        if name in _registry and _registry[name].function is not function:
+            raise ValueError(f"The block {name!r} is registered twice.")
+        _registry[name] = Block(name=name, title=title, function=function, template=template)
+        return function
+
+    return decorator
+
+
+def get_block(name: str) -> Block | None:
+    return _registry.get(name)
+
+
+def registered_blocks() -> list[Block]:
+    return sorted(_registry.values(), key=lambda block: block.name)
+
+
+def autodiscover() -> None:
+    autodiscover_modules("blocks")
+
+
+def csv_cell(value: Any) -> str:
+    """A cell as Norwegian Excel reads it: decimal comma, dates dd.mm.yyyy, no grouping."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | float):
+        return format(value, "f").replace(".", ",")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+def to_csv(data: BlockData) -> str:
+    """Semicolon-separated, as Excel with Norwegian settings opens it by double-click."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(column) for column in data.columns])
+    writer.writerows([csv_cell(cell) for cell in row] for row in data.rows)
+    return buffer.getvalue()

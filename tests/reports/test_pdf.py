@@ -1,0 +1,108 @@
+import io
+
+import pypdf
+import pytest
+
+from reports.pdf import PRINT_ORIGIN, RefusedURL, StaticFilesOnly, render_pdf, static_file_for
+from reports.services import report_content, report_pdf
+
+
+@pytest.fixture
+def pdf(report_with_glossary) -> pypdf.PdfReader:
+    content, _ = report_content(report=report_with_glossary)
+    return pypdf.PdfReader(io.BytesIO(report_pdf(report=report_with_glossary, content=content)))
+
+
+def text_of(reader: pypdf.PdfReader) -> str:
+    """The text, each line with its runs of spaces made one."""
+    lines = "\n".join(page.extract_text() for page in reader.pages).splitlines()
+    return "\n".join(" ".join(line.split()) for line in lines)
+
+
+def test_the_pdf_has_the_sections_running_header_and_page_numbers(pdf):
+    text = text_of(pdf)
+    assert "1 REGNSKAP 2023" in text
+    assert "1.1 DRIFTSRESULTAT" in text
+    assert "2 DEFINISJONER OG BEGREPER" in text
+    assert "Samarbeidsrådet for ROR-IKT – 14.02.2024" in text
+    assert f"Side 1 av {len(pdf.pages)}" in text
+    assert f"Side {len(pdf.pages)} av {len(pdf.pages)}" in text
+
+
+def test_the_pdf_has_bookmarks_from_the_headings(pdf):
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(pdf.outline)
+    assert titles == ["1 Regnskap 2023", "1.1 Driftsresultat", "2 Definisjoner og begreper"]
+
+
+def test_the_pdf_is_archival_with_title_author_and_language(pdf):
+    assert pdf.metadata.title == "Månedsrapport januar 2024 – Samarbeidsrådet for ROR-IKT"
+    assert pdf.metadata.author == "ROR-IKT"
+    root = pdf.trailer["/Root"]
+    assert root["/Lang"] == "nb"
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp or 'pdfaid:part="2"' in xmp
+    assert "/StructTreeRoot" in root  # tagged
+
+
+def test_contents_list_page_numbers(pdf):
+    contents_page = text_of(pdf).split("Side 1 av")[0]
+    assert "Innhold" in contents_page
+    # "1 Regnskap 2023 ....... 2": the section starts on page 2 (after the contents page)
+    assert any(
+        line.startswith("1 Regnskap 2023") and line.rstrip().endswith("2")
+        for line in contents_page.splitlines()
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/static/css/portal.css",
+        "https://example.com/x.png",
+        "file:///etc/passwd",
+        f"{PRINT_ORIGIN}/static/../ror_portal/settings.py",
+        f"{PRINT_ORIGIN}/static/%2e%2e/%2e%2e/etc/passwd",
+        f"{PRINT_ORIGIN}/media/reports/x.pdf",
+        f"{PRINT_ORIGIN}/static/css/no-such-file.css",
+        "data:text/plain,hello",
+    ],
+)
+def test_the_fetcher_refuses_everything_but_static_files(url):
+    with pytest.raises(RefusedURL):
+        StaticFilesOnly().fetch(url)
+
+
+def test_the_fetcher_serves_the_print_stylesheet():
+    response = StaticFilesOnly().fetch(f"{PRINT_ORIGIN}/static/css/report-print.css")
+    assert response.content_type == "text/css"
+    assert b"@page" in response.read()
+    assert static_file_for(f"{PRINT_ORIGIN}/static/css/report-print.css").name == "report-print.css"
+
+
+def test_weasyprint_fetches_nothing_outside(monkeypatch):
+    asked = []
+    original = StaticFilesOnly.fetch
+
+    def recording(self, url, headers=None):
+        asked.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(StaticFilesOnly, "fetch", recording)
+    html = (
+        '<html lang="nb"><head><title>x</title></head><body>'
+        '<img src="http://127.0.0.1:9/secret.png" alt="">'
+        '<img src="file:///etc/passwd" alt=""><p>Tekst</p></body></html>'
+    )
+    pdf = render_pdf(html)
+    assert pdf.startswith(b"%PDF-")
+    assert set(asked) == {"http://127.0.0.1:9/secret.png", "file:///etc/passwd"}
+    assert "Tekst" in text_of(pypdf.PdfReader(io.BytesIO(pdf)))

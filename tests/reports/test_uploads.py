@@ -1,0 +1,159 @@
+"""Attachments: checked by content, stored under a name the uploader cannot steer."""
+
+import io
+import re
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from reports.uploads import MAX_ATTACHMENT_BYTES, attachment_path, validate_attachment
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 16 + b"\xff\xd9"
+
+
+def zipped(*parts: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part in parts:
+            archive.writestr(part, "<xml/>")
+    return buffer.getvalue()
+
+
+def workbook_bytes() -> bytes:
+    buffer = io.BytesIO()
+    workbook = Workbook()
+    workbook.active["A1"] = "Kommune"
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def refusal(file) -> list[str]:
+    with pytest.raises(ValidationError) as error:
+        validate_attachment(file)
+    return error.value.messages
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("rapport.pdf", PDF),
+        ("Skjermbilde.PNG", PNG),
+        ("bilde.jpg", JPEG),
+        ("bilde.jpeg", JPEG),
+        ("budsjett.xlsx", workbook_bytes()),
+        ("budsjett.xlsx", zipped("[Content_Types].xml", "xl/workbook.xml")),
+        ("notat.docx", zipped("[Content_Types].xml", "word/document.xml")),
+    ],
+)
+def test_allowed_files_pass_and_are_rewound(name, content):
+    file = upload(name, content)
+    file.read(3)
+
+    assert validate_attachment(file) is None
+    assert file.tell() == 0
+    assert file.read() == content
+
+
+@pytest.mark.parametrize("name", ["virus.exe", "side.html", "uten-endelse", "arkiv.zip"])
+def test_other_file_types_are_refused_with_the_file_name(name):
+    messages = refusal(upload(name, PDF))
+
+    assert messages == [f"{name}: bare PDF-, XLSX-, DOCX-, PNG- og JPEG-filer kan legges ved."]
+
+
+def test_refusal_names_only_the_file_not_its_folders():
+    messages = refusal(upload("../../tmp/virus.exe", b"MZ"))
+
+    assert messages[0].startswith("virus.exe: bare PDF-")
+    assert ".." not in messages[0]
+
+
+def test_pdf_whose_content_is_a_png_is_refused():
+    messages = refusal(upload("faktura.pdf", PNG))
+
+    assert messages == ["Innholdet i filen er ikke PDF, selv om navnet slutter på .pdf."]
+
+
+def test_png_whose_content_is_html_is_refused():
+    messages = refusal(upload("bilde.png", b"<html><script>alert(1)</script></html>"))
+
+    assert messages == ["Innholdet i filen er ikke PNG, selv om navnet slutter på .png."]
+
+
+def test_docx_that_is_not_a_zip_is_refused():
+    messages = refusal(upload("notat.docx", b"Dette er ren tekst, ikke Word."))
+
+    assert messages == ["Innholdet i filen er ikke DOCX, selv om navnet slutter på .docx."]
+
+
+def test_docx_with_zip_signature_but_broken_archive_is_refused():
+    messages = refusal(upload("notat.docx", b"PK\x03\x04" + b"\x00" * 40))
+
+    assert messages == ["Filen er ikke en lesbar DOCX-fil."]
+
+
+def test_zip_named_xlsx_without_workbook_is_refused():
+    messages = refusal(upload("budsjett.xlsx", zipped("word/document.xml", "annet.txt")))
+
+    assert messages == ["Filen er ikke en lesbar XLSX-fil."]
+
+
+def test_workbook_named_docx_is_refused():
+    messages = refusal(upload("notat.docx", workbook_bytes()))
+
+    assert messages == ["Filen er ikke en lesbar DOCX-fil."]
+
+
+def test_file_over_20_mb_is_refused():
+    file = upload("stor.pdf", PDF)
+    file.size = MAX_ATTACHMENT_BYTES + 1
+
+    assert refusal(file) == ["Filen er større enn 20 MB."]
+
+
+def test_file_of_exactly_20_mb_is_allowed():
+    file = upload("akkurat.pdf", PDF)
+    file.size = 20 * 1024 * 1024
+
+    assert validate_attachment(file) is None
+
+
+def test_attachment_path_cannot_be_steered():
+    path = attachment_path(None, "../../etc/Passwd Æ ø.PDF")
+
+    assert path.startswith("attachments/")
+    assert path.count("/") == 1
+    assert ".." not in path
+    assert " " not in path
+    assert path.endswith(".pdf")
+    assert re.fullmatch(r"attachments/[0-9a-f]{12}-[a-z0-9-]+\.pdf", path), path
+
+
+def test_attachment_path_is_unique_per_upload_and_keeps_a_readable_stem():
+    first = attachment_path(None, "Referat styremøte.docx")
+    second = attachment_path(None, "Referat styremøte.docx")
+
+    assert first != second
+    assert first.endswith(".docx")
+    assert first.split("-", 1)[1].startswith("referat-styrem")
+
+
+def test_norwegian_letters_are_spelt_out_in_the_stored_name():
+    path = attachment_path(None, "Referat styremøte på Ørsta.docx")
+
+    assert path.split("-", 1)[1] == "referat-styremote-paa-orsta.docx"
+
+
+def test_attachment_path_without_usable_stem_falls_back_to_vedlegg():
+    path = attachment_path(None, "«»!.png")
+
+    assert re.fullmatch(r"attachments/[0-9a-f]{12}-vedlegg\.png", path), path

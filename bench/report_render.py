@@ -1,0 +1,95 @@
+"""Benchmark: the January 2024 demo report.
+
+Prints the time to render its HTML and its PDF, and the server time and the
+queries of serving the published version. Runs against a fresh SQLite database
+in a temporary folder unless BENCH_DATABASE_URL names another (it is migrated
+and gets the demo data).
+
+    .venv/bin/python bench/report_render.py [--runs 10]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def timed(function, runs: int) -> list[float]:
+    durations = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        durations.append((time.perf_counter() - start) * 1000)
+    return durations
+
+
+def summary(label: str, durations: list[float]) -> None:
+    print(
+        f"{label:<42} median {statistics.median(durations):8.1f} ms"
+        f"   min {min(durations):8.1f} ms   max {max(durations):8.1f} ms   (n={len(durations)})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+
+    folder = tempfile.mkdtemp(prefix="ror-bench-")
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3"
+    )
+    os.environ["MEDIA_ROOT"] = f"{folder}/media"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ror_portal.test_settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.models import MonthlyReport
+    from reports.services import report_content, report_pdf
+
+    call_command("migrate", verbosity=0)
+    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    report = MonthlyReport.objects.select_related("meeting").get(month="2024-01-01")
+    content, assembled = report_content(report=report)
+
+    print(
+        f"Database: {connection.vendor}; report: {report} with {len(assembled.sections)} sections"
+    )
+    summary(
+        "HTML render (assemble + templates)",
+        timed(lambda: report_content(report=report), args.runs),
+    )
+    summary(
+        "PDF render (WeasyPrint)",
+        timed(lambda: report_pdf(report=report, content=content), max(3, args.runs // 3)),
+    )
+
+    from django.contrib.auth.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="styremedlem"))
+    url = report.get_absolute_url()
+    client.get(url)  # warm up
+    summary("published version served (server time)", timed(lambda: client.get(url), args.runs * 5))
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(url).status_code
+    tables = sorted(
+        {q["sql"].split('FROM "')[1].split('"')[0] for q in queries if 'FROM "' in q["sql"]}
+    )
+    print(
+        f"queries serving the published version (HTTP {status}): {len(queries)} on {', '.join(tables)}"
+    )
+
+
+if __name__ == "__main__":
+    main()

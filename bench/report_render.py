@@ -87,7 +87,8 @@ def main() -> None:
         {q["sql"].split('FROM "')[1].split('"')[0] for q in queries if 'FROM "' in q["sql"]}
     )
     print(
-        f"queries serving the published version (HTTP {status}): {len(queries)} on {', '.join(tables)}"
+        f"queries serving the published version (HTTP {status}): {len(queries)}"
+        f" on {', '.join(tables)}"
     )
 
 

@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class BudgetConfig(AppConfig):
     name = "budget"
     verbose_name = _("Budget and accounts")
+
+    def ready(self) -> None:
+        from budget import selectors, services  # noqa: F401 - connects its signal receivers
+        from budget.cost_sources import register_source
+        from ror_portal.navigation import register_link
+        from ror_portal.roles import FINANCE_READERS
+
+        register_link("budget:finance", _("Cost splits"), roles=FINANCE_READERS, order=20)
+
+        register_source(
+            "operating_deviation",
+            _("Operating deviation"),
+            selectors.operating_deviation,
+        )
+        register_source(
+            "investment_deviation",
+            _("Investment deviation"),
+            selectors.investment_deviation,
+        )

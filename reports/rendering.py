@@ -73,6 +73,7 @@ class AssembledReport:
                     for row in s.block.data.rows
                 ],
                 "csv": to_csv(s.block.data),
+                "sources": s.block.data.sources,
             }
             for s in self.sections
             if s.block and s.block.data is not None

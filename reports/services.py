@@ -13,6 +13,7 @@ from reports.models import BoardMeeting, MonthlyReport, ReportVersion, Section
 from reports.pdf import render_pdf
 from reports.rendering import AssembledReport, assemble, render_content, render_print_document
 from reports.tree import numbered
+from ror_portal.signals import report_published
 
 
 def sha256(data: bytes) -> str:
@@ -78,6 +79,9 @@ def report_publish(*, report: MonthlyReport, user) -> ReportVersion:
         version.save()
         report.status = MonthlyReport.Status.PUBLISHED
         report.save(update_fields=["status"])
+        report_published.send(
+            sender=ReportVersion, period=report.period, sources=_merged_sources(version.block_data)
+        )
     except Exception:
         # Nothing half-saved: the database rolls back, the files go too.
         for stored in (version.html, version.pdf):
@@ -85,6 +89,14 @@ def report_publish(*, report: MonthlyReport, user) -> ReportVersion:
                 stored.storage.delete(stored.name)
         raise
     return version
+
+
+def _merged_sources(block_data: dict) -> dict[str, list[int]]:
+    merged: dict[str, set[int]] = {}
+    for figures in block_data.values():
+        for name, ids in figures.get("sources", {}).items():
+            merged.setdefault(name, set()).update(ids)
+    return {name: sorted(ids) for name, ids in merged.items()}
 
 
 def next_month(month):

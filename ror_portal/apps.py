@@ -12,8 +12,14 @@ class RorPortalConfig(AppConfig):
         from ror_portal import blocks
         from ror_portal.collation import register_sqlite_collation
         from ror_portal.groups import sync_administrator_permissions
+        from ror_portal.navigation import register_link
+        from ror_portal.roles import Role
 
         connection_created.connect(register_sqlite_collation)
         # Permissions are created after migrations, so the group follows them then.
         post_migrate.connect(sync_administrator_permissions)
         blocks.autodiscover()
+        register_link("home", _("Home"), order=0)
+        register_link(
+            "admin:index", _("Administration"), roles=frozenset({Role.ADMINISTRATOR}), order=90
+        )

@@ -48,6 +48,9 @@ class BlockData:
     columns: Sequence[str]
     rows: Sequence[Sequence[Any]]
     context: dict[str, Any] = field(default_factory=dict)
+    # What the figures were built from, e.g. {"budget.allocation_key": [3]}: kept
+    # with a published version, and told to the apps so they can lock it.
+    sources: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from ror_portal.roles import Role, roles_of
+from ror_portal.navigation import links_for
+from ror_portal.roles import roles_of
 
 
 def navigation(request) -> dict:
@@ -9,10 +9,8 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
-    items = [(reverse("home"), _("Home"))]
-    if Role.ADMINISTRATOR in roles_of(user):
-        items.append((reverse("admin:index"), _("Administration")))
-    path = request.path
-    return {
-        "navigation": [{"url": url, "label": label, "current": url == path} for url, label in items]
-    }
+    items = []
+    for link in links_for(roles_of(user)):
+        url = reverse(link.url_name)
+        items.append({"url": url, "label": link.label, "current": url == request.path})
+    return {"navigation": items}

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +11,19 @@ class LoginForm(AuthenticationForm):
             "Forgot your password? Use the link below to set a new one."
         ),
     }
+
+
+class KronerField(forms.DecimalField):
+    """An amount as Norwegians type it: "1 250 000,50", "1250000.50", "−12"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = (
+                value.strip()
+                .replace("\xa0", "")
+                .replace(" ", "")
+                .replace("\u2212", "-")
+                .replace(",", ".")
+                .removesuffix("kr")
+            )
+        return super().to_python(value)

@@ -42,11 +42,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tables2",
     "ror_portal",
-    "reports",
+    # The domain apps before reports: their demo data loads before the demo
+    # report is published (the demo command follows this order).
     "budget",
     "support",
     "projects",
     "security",
+    "reports",
 ]
 
 MIDDLEWARE = [

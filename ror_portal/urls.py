@@ -39,4 +39,5 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
+    path("", include("budget.urls")),
 ]

@@ -111,3 +111,37 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     title = "Saksframlegg"
     file = factory.django.FileField(filename="saksframlegg.pdf", data=b"%PDF-1.7 vedlegg")
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.BudgetLine"
+
+    year = 2023
+    kind = "operating"
+    name = factory.Sequence(lambda n: f"Budsjettpost {n}")
+    annual_budget = 1_200_000
+
+
+def allocation_key(year: int, percents: dict[str, str], name: str | None = None):
+    """A key of ``year`` with shares by municipality slug, e.g. {"molde": "47.10", …}."""
+    from decimal import Decimal
+
+    from budget.models import AllocationKey, AllocationShare
+    from ror_portal.models import Municipality
+
+    key = AllocationKey.objects.create(year=year, name=name or f"Fordelingsnøkkel {year}")
+    for slug, percent in percents.items():
+        AllocationShare.objects.create(
+            key=key, municipality=Municipality.objects.get(slug=slug), percent=Decimal(percent)
+        )
+    return key
+
+
+KEY_2024 = {
+    "aukra": "8.09",
+    "hustadvika": "19.72",
+    "molde": "47.10",
+    "rauma": "12.31",
+    "vestnes": "12.78",
+}

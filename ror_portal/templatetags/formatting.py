@@ -3,6 +3,7 @@
 from django import template
 
 from ror_portal import formatting
+from ror_portal.markdown import render_markdown
 
 register = template.Library()
 
@@ -30,3 +31,9 @@ def millions(value, decimals=3):
 @register.filter
 def nbdate(value):
     return formatting.format_date(value)
+
+
+@register.filter
+def markdown(value):
+    """Administrators' Markdown, sanitised (ror_portal.markdown)."""
+    return render_markdown(value)

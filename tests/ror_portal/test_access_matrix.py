@@ -6,14 +6,17 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from budget.models import CostItem
 from ror_portal.roles import Role
 from tests.factories import (
+    KEY_2024,
     AttachmentFactory,
     BoardMeetingFactory,
     CaseFactory,
     MonthlyReportFactory,
     ReportVersionFactory,
     SectionFactory,
+    allocation_key,
 )
 
 ANON, BOARD, FINANCE, ADMIN = None, Role.BOARD_MEMBER, Role.FINANCE, Role.ADMINISTRATOR
@@ -44,6 +47,10 @@ def readers(expected=200):
     return signed_in(expected)
 
 
+def finance_only(expected=200):
+    return {ANON: LOGIN, BOARD: 403, FINANCE: expected, ADMIN: expected}
+
+
 def drafts(admin=200):
     """Drafts and what only they contain do not exist for anyone but administrators."""
     return {ANON: LOGIN, BOARD: 404, FINANCE: 404, ADMIN: admin}
@@ -69,6 +76,14 @@ def meetings_and_reports(db):
         as_of=datetime.date(2024, 3, 1),
     )
     SectionFactory(pk=SECTION_PK, report=draft, block="reports.glossary")
+    key = allocation_key(2024, KEY_2024)
+    CostItem.objects.create(year=2024, name="SOC+", key=key, amount=1_864_000)
+    CostItem.objects.create(
+        year=2022,
+        name="Gammel",
+        key=allocation_key(2022, {"aukra": "10", "molde": "60", "rauma": "15", "vestnes": "15"}),
+        amount=1000,
+    )
     AttachmentFactory(pk=DRAFT_ATTACHMENT, case=CaseFactory(meeting=later, number="2024/M2-001"))
 
 
@@ -108,11 +123,23 @@ PORTAL_URLS = [
     ("reports:meeting", {"meeting": "2024-M2"}, "get", drafts()),
     ("reports:attachment", {"pk": PUBLISHED_ATTACHMENT}, "get", readers()),
     ("reports:attachment", {"pk": DRAFT_ATTACHMENT}, "get", drafts()),
+    ("budget:finance", {}, "get", finance_only()),
+    ("budget:year_xlsx", {"year": 2024}, "get", finance_only()),
+    ("budget:year_xlsx", {"year": 1999}, "get", finance_only(404)),
+    ("budget:municipality_xlsx", {"year": 2024, "municipality": "molde"}, "get", finance_only()),
+    (
+        "budget:municipality_xlsx",
+        {"year": 2022, "municipality": "hustadvika"},
+        "get",
+        finance_only(404),
+    ),
 ]
 ADMIN_URLS = [
     ("admin:index", {}, "get", administrators_only()),
     ("admin:login", {}, "get", administrators_only(admin=RedirectTo("/admin/"))),
     ("admin:reports_monthlyreport_content", {"pk": DRAFT_PK}, "get", administrators_only()),
+    ("admin:budget_budgetline_actuals", {}, "get", administrators_only()),
+    ("admin:budget_allocationkey_compute", {}, "get", administrators_only()),
     (
         "admin:reports_monthlyreport_publish",
         {"pk": DRAFT_PK},

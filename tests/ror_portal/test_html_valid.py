@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from reports.services import report_publish
 from ror_portal.roles import Role
+from tests.factories import SectionFactory
 from tests.html_validator import html_errors
 from tests.ror_portal.test_access_matrix import PORTAL_URLS
 
@@ -31,9 +32,18 @@ def test_every_page_is_valid_html(client_for, tmp_path):
 def test_a_real_report_and_its_admin_pages_are_valid_html(
     client_for, report_with_glossary, administrator, tmp_path
 ):
+    from budget import demo
+
+    demo.load()
+    SectionFactory(report=report_with_glossary, block="budget.operating_result")
+    SectionFactory(report=report_with_glossary, block="budget.investment_result")
     report_publish(report=report_with_glossary, user=administrator)
     admin = client_for(Role.ADMINISTRATOR)
     pages = {
+        "finance": admin.get("/okonomi/?ar=2023").content.decode(),
+        "actuals grid": admin.get(
+            reverse("admin:budget_budgetline_actuals") + "?year=2023&month=12"
+        ).content.decode(),
         "published": admin.get("/rapporter/2024-01/").content.decode(),
         "draft": admin.get("/rapporter/2024-01/utkast/").content.decode(),
         "home": admin.get("/").content.decode(),

@@ -1,0 +1,79 @@
+"""Splitting an amount between municipalities by a key, to whole kroner.
+
+Largest remainder: every part is the exact share rounded down, and the units
+left over go one each to the largest remainders, so the parts always add up
+to the total exactly and each is within one unit of its exact share.
+"""
+
+from collections.abc import Hashable, Mapping
+from decimal import ROUND_FLOOR, Decimal
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
+HUNDRED = Decimal(100)
+HUNDREDTH = Decimal("0.01")
+
+
+class SplitError(ValueError):
+    pass
+
+
+def largest_remainder(
+    units: int, exact: Mapping[K, Decimal], weights: Mapping[K, Decimal]
+) -> dict[K, int]:
+    """Whole units per key that sum to ``units``, each within one of ``exact``.
+
+    Ties between equal remainders go to the larger weight, then to the key that
+    comes first. A key of weight 0 gets nothing beyond its floor.
+    """
+    parts = {
+        key: int(value.to_integral_value(rounding=ROUND_FLOOR)) for key, value in exact.items()
+    }
+    order = {key: index for index, key in enumerate(exact)}
+    ranked = sorted(
+        (key for key in exact if weights[key] > 0),
+        key=lambda key: (-(exact[key] - parts[key]), -weights[key], order[key]),
+    )
+    for key in ranked[: units - sum(parts.values())]:
+        parts[key] += 1
+    return parts
+
+
+def split_amount(total: Decimal, shares: Mapping[K, Decimal]) -> dict[K, Decimal]:
+    """Split ``total`` (whole kroner) by ``shares`` (percent, summing to exactly 100).
+
+    A negative total (an underspend paid back) splits exactly as its positive
+    counterpart, with the sign turned.
+    """
+    if total != total.to_integral_value():
+        raise SplitError(f"The total {total} is not whole kroner.")
+    if any(share < 0 for share in shares.values()):
+        raise SplitError("A share is negative.")
+    if sum(shares.values(), Decimal(0)) != HUNDRED:
+        raise SplitError(f"The shares sum to {sum(shares.values(), Decimal(0))} %, not 100 %.")
+    if total < 0:
+        return {key: -part for key, part in split_amount(-total, shares).items()}
+    exact = {key: total * share / HUNDRED for key, share in shares.items()}
+    return {
+        key: Decimal(part) for key, part in largest_remainder(int(total), exact, shares).items()
+    }
+
+
+def shares_from_population(
+    inhabitants: Mapping[K, int], equal_percent: Decimal
+) -> dict[K, Decimal]:
+    """Percent shares with ``equal_percent`` split equally and the rest by inhabitants,
+    rounded to hundredths with the rounding taken up so they sum to exactly 100."""
+    if not 0 <= equal_percent <= HUNDRED:
+        raise SplitError("The equal part must be between 0 and 100 %.")
+    population = sum(inhabitants.values())
+    if not inhabitants or population <= 0:
+        raise SplitError("There are no inhabitants to split by.")
+    by_population = HUNDRED - equal_percent
+    exact = {
+        key: (equal_percent / len(inhabitants) + by_population * count / population) / HUNDREDTH
+        for key, count in inhabitants.items()
+    }
+    weights = {key: Decimal(count) + 1 for key, count in inhabitants.items()}
+    hundredths = largest_remainder(10_000, exact, weights)
+    return {key: Decimal(part) * HUNDREDTH for key, part in hundredths.items()}

@@ -1,0 +1,57 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from budget.models import BudgetLine
+from budget.selectors import AccountsResult, accounts_month, accounts_result
+from ror_portal.blocks import BlockData, Period, register
+from ror_portal.formatting import format_percent
+
+
+def accounts_block(period: Period, kind: str) -> BlockData:
+    year, through_month = accounts_month(period)
+    result = accounts_result(year=year, through_month=through_month, kind=kind)
+    return BlockData(
+        columns=[_("Item"), _("Budget"), _("Actual"), _("Deviation"), _("Deviation %")],
+        rows=accounts_rows(result),
+        context={"result": result},
+        sources={"budget.allocation_key": [result.key.pk]} if result.key else {},
+    )
+
+
+def accounts_rows(result: AccountsResult) -> list[list]:
+    rows = [
+        [line.name, line.budget, line.actual, line.deviation, line.deviation_percent]
+        for line in [*result.lines]
+    ]
+    total = result.total
+    rows.append([_("Total"), total.budget, total.actual, total.deviation, total.deviation_percent])
+    rows += [
+        [
+            _("Split to %(municipality)s (%(share)s)")
+            % {"municipality": part.municipality.name, "share": format_percent(part.percent)},
+            None,
+            None,
+            part.amount,
+            None,
+        ]
+        for part in result.split
+    ]
+    return rows
+
+
+@register(
+    "budget.operating_result",
+    title=gettext_lazy("Operating result against budget"),
+    template="budget/blocks/accounts_result.html",
+)
+def operating_result(period: Period) -> BlockData:
+    return accounts_block(period, BudgetLine.Kind.OPERATING)
+
+
+@register(
+    "budget.investment_result",
+    title=gettext_lazy("Investments against budget"),
+    template="budget/blocks/accounts_result.html",
+)
+def investment_result(period: Period) -> BlockData:
+    return accounts_block(period, BudgetLine.Kind.INVESTMENT)

@@ -1,0 +1,239 @@
+"""The budget's answers for a period: accounts against budget, and cost splits.
+
+All sums are made in the database; each function uses a fixed number of
+queries whatever the number of lines or items.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from budget.allocation import SplitError, split_amount
+from budget.cost_sources import TYPED, get_source
+from budget.models import AllocationKey, BudgetLine, CostItem, MonthlyActual, MonthlyBudget
+from ror_portal.blocks import Period
+from ror_portal.models import Municipality
+
+ZERO = Decimal(0)
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def whole_kroner(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def percent_of(part: Decimal, whole: Decimal) -> Decimal | None:
+    return (part / whole * 100).quantize(Decimal("0.01"), ROUND_HALF_UP) if whole else None
+
+
+@dataclass(frozen=True)
+class LineResult:
+    name: str
+    budget: Decimal
+    actual: Decimal
+    explanation: str = ""
+
+    @property
+    def deviation(self) -> Decimal:
+        return self.actual - self.budget
+
+    @property
+    def deviation_percent(self) -> Decimal | None:
+        return percent_of(self.deviation, self.budget)
+
+
+@dataclass(frozen=True)
+class MunicipalityPart:
+    municipality: Municipality
+    percent: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class AccountsResult:
+    year: int
+    through_month: int
+    kind: str
+    lines: list[LineResult]
+    total: LineResult
+    # the split of the deviation by the cost item that invoices it, if there is one
+    split: list[MunicipalityPart] = field(default_factory=list)
+    key: AllocationKey | None = None
+
+    @property
+    def explained_lines(self) -> list[LineResult]:
+        return [line for line in self.lines if line.explanation]
+
+    @property
+    def is_full_year(self) -> bool:
+        return self.through_month == 12
+
+    @property
+    def is_overspend(self) -> bool:
+        return self.total.deviation > 0
+
+
+def accounts_month(period: Period) -> tuple[int, int]:
+    """The accounts lag a month: a report for month M shows them through M − 1,
+    so the January report shows the whole previous year."""
+    if period.month.month == 1:
+        return period.year - 1, 12
+    return period.year, period.month.month - 1
+
+
+def _monthly_sum(model, through_month: int):
+    rows = (
+        model.objects.filter(line=OuterRef("pk"), month__lte=through_month)
+        .values("line")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Subquery(rows, output_field=MONEY)
+
+
+def line_results(*, year: int, through_month: int, kind: str) -> list[LineResult]:
+    lines = BudgetLine.objects.filter(year=year, kind=kind).annotate(
+        actual=Coalesce(
+            _monthly_sum(MonthlyActual, through_month), Value(ZERO), output_field=MONEY
+        ),
+        own_budget=_monthly_sum(MonthlyBudget, through_month),
+        has_own_budget=Subquery(
+            MonthlyBudget.objects.filter(line=OuterRef("pk")).values("line")[:1]
+        ),
+    )
+    results = []
+    for line in lines:
+        if line.has_own_budget is not None:
+            budget = line.own_budget or ZERO
+        else:
+            budget = line.annual_budget * through_month / 12
+        results.append(
+            LineResult(line.name, budget.quantize(Decimal("0.01")), line.actual, line.explanation)
+        )
+    return results
+
+
+def accounts_result(*, year: int, through_month: int, kind: str) -> AccountsResult:
+    lines = line_results(year=year, through_month=through_month, kind=kind)
+    total = LineResult(
+        "",
+        sum((line.budget for line in lines), ZERO),
+        sum((line.actual for line in lines), ZERO),
+    )
+    item = (
+        CostItem.objects.filter(year=year, source=DEVIATION_SOURCE[kind])
+        .select_related("key")
+        .first()
+    )
+    if item is None or not lines:
+        return AccountsResult(year, through_month, kind, lines, total)
+    shares = key_shares([item.key])[item.key.pk]
+    parts = split_amount(whole_kroner(total.deviation), {m: p for m, p in shares})
+    split = [MunicipalityPart(m, percent, parts[m]) for m, percent in shares]
+    return AccountsResult(year, through_month, kind, lines, total, split, item.key)
+
+
+def key_shares(keys) -> dict[int, list[tuple[Municipality, Decimal]]]:
+    """Each key's shares in Norwegian order of the municipalities, in one query."""
+    from budget.models import AllocationShare
+
+    result: dict[int, list[tuple[Municipality, Decimal]]] = {key.pk: [] for key in keys}
+    shares = AllocationShare.objects.filter(key__in=list(result)).select_related("municipality")
+    for share in shares:
+        result[share.key_id].append((share.municipality, share.percent))
+    return result
+
+
+# Deviations of a whole year are the amounts the deviation cost items split.
+DEVIATION_SOURCE = {
+    BudgetLine.Kind.OPERATING: "operating_deviation",
+    BudgetLine.Kind.INVESTMENT: "investment_deviation",
+}
+
+
+def yearly_deviations(kind: str, years: list[int]) -> dict[int, Decimal]:
+    lines = BudgetLine.objects.filter(year__in=years, kind=kind)
+    budgets = dict(lines.values_list("year").annotate(total=Sum("annual_budget")))
+    actuals = dict(
+        MonthlyActual.objects.filter(line__in=lines)
+        .values_list("line__year")
+        .annotate(total=Sum("amount"))
+    )
+    return {
+        year: whole_kroner(actuals.get(year, ZERO) - budgets[year])
+        for year in years
+        if year in budgets
+    }
+
+
+@dataclass(frozen=True)
+class CostSplit:
+    item: CostItem
+    amount: Decimal
+    parts: dict[int, Decimal]  # municipality id → kroner
+
+    def part(self, municipality: Municipality) -> Decimal:
+        return self.parts.get(municipality.pk, ZERO)
+
+
+@dataclass(frozen=True)
+class YearSplits:
+    year: int
+    municipalities: list[Municipality]
+    keys: list[AllocationKey]
+    shares: dict[int, list[tuple[Municipality, Decimal]]]
+    items: list[CostSplit]
+    problems: list[str] = field(default_factory=list)
+
+    def total_for(self, municipality: Municipality) -> Decimal:
+        return sum((item.part(municipality) for item in self.items), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((item.amount for item in self.items), ZERO)
+
+
+def cost_splits(year: int) -> YearSplits:
+    """Every cost item of the year with its amount and its split per member."""
+    items = list(CostItem.objects.filter(year=year).select_related("key"))
+    keys = {item.key.pk: item.key for item in items}
+    keys.update({key.pk: key for key in AllocationKey.objects.filter(year=year)})
+    shares = key_shares(keys.values())
+    amounts: dict[str, Decimal | None] = {}
+    for source_name in {item.source for item in items} - {TYPED}:
+        source = get_source(source_name)
+        amounts[source_name] = source.amounts([year]).get(year) if source else None
+
+    splits, problems = [], []
+    for item in items:
+        amount = item.amount if item.source == TYPED else amounts.get(item.source)
+        try:
+            if amount is None:
+                raise SplitError(f"no amount for {item.source}")
+            parts = split_amount(whole_kroner(amount), {m.pk: p for m, p in shares[item.key.pk]})
+        except SplitError:
+            problems.append(item.name)
+            continue
+        splits.append(CostSplit(item, whole_kroner(amount), parts))
+    return YearSplits(
+        year=year,
+        municipalities=list(Municipality.objects.members_in_year(year)),
+        keys=sorted(keys.values(), key=lambda key: key.name),
+        shares=shares,
+        items=splits,
+        problems=problems,
+    )
+
+
+def years_with_cost_items() -> list[int]:
+    return list(CostItem.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def operating_deviation(years):
+    return yearly_deviations(BudgetLine.Kind.OPERATING, years)
+
+
+def investment_deviation(years):
+    return yearly_deviations(BudgetLine.Kind.INVESTMENT, years)

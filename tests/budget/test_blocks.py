@@ -1,0 +1,94 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from budget import demo
+from budget.blocks import investment_result, operating_result
+from budget.selectors import cost_splits
+from ror_portal.blocks import Period
+
+pytestmark = pytest.mark.django_db
+JANUARY_2024 = Period(
+    datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), datetime.date(2024, 2, 14)
+)
+
+
+@pytest.fixture
+def demo_budget():
+    demo.load()
+
+
+def test_the_january_2024_report_shows_the_2023_overspend_of_the_reference(demo_budget):
+    data = operating_result(JANUARY_2024)
+    result = data.context["result"]
+    assert (result.year, result.through_month) == (2023, 12)
+    assert result.total.deviation == Decimal("1938000")
+    assert result.total.deviation_percent == Decimal("1.68")
+    assert result.is_overspend
+    assert sum(part.amount for part in result.split) == Decimal("1938000")
+    assert [part.municipality.name for part in result.split] == [
+        "Aukra",
+        "Hustadvika",
+        "Molde",
+        "Rauma",
+        "Vestnes",
+    ]
+    total_row = next(row for row in data.rows if row[0] == "Sum")
+    assert total_row[1:] == [
+        Decimal("115400000"),
+        Decimal("117338000"),
+        Decimal("1938000"),
+        Decimal("1.68"),
+    ]
+    assert data.sources == {"budget.allocation_key": [result.key.pk]}
+
+
+def test_the_investment_underspend_of_the_reference(demo_budget):
+    result = investment_result(JANUARY_2024).context["result"]
+    assert result.total.deviation == Decimal("-3380000")
+    assert not result.is_overspend
+    assert sum(part.amount for part in result.split) == Decimal("-3380000")
+    assert {line.name for line in result.lines} >= {
+        "Zero-trust nettverk",
+        "Grunnmur del 3 – infrastruktur for datarommene",
+    }
+
+
+def test_the_block_html_says_merforbruk_in_norwegian(demo_budget):
+    from django.template.loader import render_to_string
+
+    data = operating_result(JANUARY_2024)
+    html = render_to_string("budget/blocks/accounts_result.html", data.context)
+    assert "Merforbruk på 1,938\xa0mill.\xa0kr, 1,68\xa0% over budsjett." in html
+    assert "Merforbruket fordelt på kommunene (Fordelingsnøkkel 2023)" in html
+    assert "Driftsregnskap" in html and "2023" in html
+    html = render_to_string(
+        "budget/blocks/accounts_result.html", investment_result(JANUARY_2024).context
+    )
+    assert "Mindreforbruk på −3,38\xa0mill.\xa0kr." in html
+
+
+def test_the_finance_spreadsheet_uses_the_same_split_as_the_report(demo_budget):
+    report_split = operating_result(JANUARY_2024).context["result"].split
+    splits = cost_splits(2023)
+    item = next(s for s in splits.items if s.item.source == "operating_deviation")
+    assert {p.municipality.pk: p.amount for p in report_split} == item.parts
+
+
+def test_a_month_inside_the_year_shows_year_to_date(demo_budget):
+    april = Period(datetime.date(2023, 4, 1), datetime.date(2023, 5, 1), datetime.date(2023, 5, 10))
+    result = operating_result(april).context["result"]
+    assert result.through_month == 3 and not result.is_full_year
+    assert result.total.budget == Decimal("115400000") * 3 / 12
+
+
+def test_the_demo_loads_twice_without_duplicating(demo_budget):
+    from budget.models import AllocationShare, BudgetLine, CostItem, MonthlyActual
+
+    counts = [m.objects.count() for m in (BudgetLine, MonthlyActual, AllocationShare, CostItem)]
+    demo.load()
+    assert [m.objects.count() for m in (BudgetLine, MonthlyActual, AllocationShare, CostItem)] == (
+        counts
+    )
+    assert counts == [14, 14 * 12, 10, 2]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tables2",
+    "django_filters",
     "ror_portal",
     # The domain apps before reports: their demo data loads before the demo
     # report is published (the demo command follows this order).

@@ -145,3 +145,30 @@ KEY_2024 = {
     "rauma": "12.31",
     "vestnes": "12.78",
 }
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "support.Category"
+        django_get_or_create = ["name"]
+
+    name = "Brukerstøtte"
+
+
+class TicketFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "support.Ticket"
+
+    number = factory.Sequence(lambda n: str(500_000 + n))
+    kind = "incident"
+    category = factory.SubFactory(CategoryFactory)
+    municipality = factory.LazyFunction(
+        lambda: __import__("ror_portal.models").models.Municipality.objects.get(slug="molde")
+    )
+    priority = "medium"
+    subject = "Får ikke logget inn"
+    created = factory.LazyFunction(
+        lambda: datetime.datetime(2024, 1, 10, 8, 0, tzinfo=datetime.UTC)
+    )
+    resolved = None
+    status = "Løst"

@@ -44,10 +44,14 @@ def browser():
 @pytest.fixture(autouse=True)
 def _migration_data(transactional_db):
     """Live-server tests flush the database after each test; this brings back
-    what the data migrations made (member municipalities, role groups)."""
+    what the data migrations made (member municipalities, role groups, SLA targets)."""
     from django.apps import apps
 
-    import_module("ror_portal.migrations.0002_members_and_groups").create(apps, None)
+    for data_migration in (
+        "ror_portal.migrations.0002_members_and_groups",
+        "support.migrations.0002_sla_targets",
+    ):
+        import_module(data_migration).create(apps, None)
     sync_administrator_permissions()
 
 

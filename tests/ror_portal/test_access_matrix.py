@@ -139,6 +139,7 @@ ADMIN_URLS = [
     ("admin:login", {}, "get", administrators_only(admin=RedirectTo("/admin/"))),
     ("admin:reports_monthlyreport_content", {"pk": DRAFT_PK}, "get", administrators_only()),
     ("admin:budget_budgetline_actuals", {}, "get", administrators_only()),
+    ("admin:support_ticket_import", {}, "get", administrators_only()),
     ("admin:budget_allocationkey_compute", {}, "get", administrators_only()),
     (
         "admin:reports_monthlyreport_publish",

@@ -33,14 +33,27 @@ def test_a_real_report_and_its_admin_pages_are_valid_html(
     client_for, report_with_glossary, administrator, tmp_path
 ):
     from budget import demo
+    from support import demo as support_demo
 
     demo.load()
-    SectionFactory(report=report_with_glossary, block="budget.operating_result")
-    SectionFactory(report=report_with_glossary, block="budget.investment_result")
+    support_demo.load()
+    for block in [
+        "budget.operating_result",
+        "budget.investment_result",
+        "support.by_category",
+        "support.open_total",
+        "support.sla_compliance",
+        "support.resolution_time",
+        "support.critical_tickets",
+        "support.sla_by_municipality",
+    ]:
+        SectionFactory(report=report_with_glossary, block=block)
     report_publish(report=report_with_glossary, user=administrator)
     admin = client_for(Role.ADMINISTRATOR)
     pages = {
         "finance": admin.get("/okonomi/?ar=2023").content.decode(),
+        "tickets": admin.get("/admin/support/ticket/?priority=high").content.decode(),
+        "ticket import": admin.get(reverse("admin:support_ticket_import")).content.decode(),
         "actuals grid": admin.get(
             reverse("admin:budget_budgetline_actuals") + "?year=2023&month=12"
         ).content.decode(),

@@ -1,0 +1,258 @@
+"""The support desk's blocks in the report (section 2.1.2): each a table, most
+with a chart of the same numbers."""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ror_portal.blocks import BlockData, Period, register
+from ror_portal.charts import as_series, bar_chart, line_chart
+from ror_portal.formatting import format_date, format_percent
+from support import selectors
+from support.models import Kind
+
+
+def month_name(month) -> str:
+    return date_format(month, "F Y")
+
+
+def new_tickets_block(period: Period, field: str, name: str, heading: str) -> BlockData:
+    rows = selectors.new_tickets_by(period, field)
+    labels = tuple(row.label for row in rows)
+    total = sum(row.total for row in rows)
+    description = _(
+        "%(total)s new tickets in %(month)s by %(heading)s; most in %(first)s (%(share)s)."
+    ) % {
+        "total": total,
+        "month": month_name(period.month),
+        "heading": heading.lower(),
+        "first": rows[0].label if rows else "–",
+        "share": format_percent(rows[0].share, 1) if rows else "–",
+    }
+    chart = (
+        bar_chart(
+            name,
+            labels,
+            as_series(
+                [
+                    (Kind.INCIDENT.label, [r.incidents for r in rows]),
+                    (Kind.REQUEST.label, [r.requests for r in rows]),
+                ]
+            ),
+            description=description,
+            horizontal=True,
+            stacked=True,
+        )
+        if rows
+        else ""
+    )
+    return BlockData(
+        columns=[heading, _("Incidents"), _("Service requests"), _("Total"), _("Share %")],
+        rows=[[r.label, r.incidents, r.requests, r.total, r.share] for r in rows],
+        context={
+            "rows": rows,
+            "total": total,
+            "heading": heading,
+            "chart": chart,
+            "caption": description,
+        },
+    )
+
+
+@register(
+    "support.by_category",
+    title=gettext_lazy("New tickets by category"),
+    template="support/blocks/new_tickets.html",
+)
+def by_category(period: Period) -> BlockData:
+    return new_tickets_block(period, "category", "support.by_category", _("Category"))
+
+
+@register(
+    "support.by_municipality",
+    title=gettext_lazy("New tickets by municipality"),
+    template="support/blocks/new_tickets.html",
+)
+def by_municipality(period: Period) -> BlockData:
+    return new_tickets_block(period, "municipality", "support.by_municipality", _("Municipality"))
+
+
+def open_block(period: Period, name: str, kinds: list[str]) -> BlockData:
+    counts = selectors.open_counts(period)
+    labels = tuple(date_format(point.day, "d.m.y") for point in counts)
+    titles = {
+        "incidents": _("Open incidents"),
+        "requests": _("Open service requests"),
+        "total": _("Open in all"),
+    }
+    series = [(titles[kind], [getattr(point, kind) for point in counts]) for kind in kinds]
+    last = counts[-1]
+    description = (
+        "; ".join(
+            _("%(what)s: %(first)s on %(first_day)s, %(last)s on %(last_day)s")
+            % {
+                "what": title,
+                "first": values[0],
+                "first_day": format_date(counts[0].day),
+                "last": values[-1],
+                "last_day": format_date(last.day),
+            }
+            for title, values in series
+        )
+        + "."
+    )
+    return BlockData(
+        columns=[_("Date"), *[title for title, _ in series]],
+        rows=[[point.day, *[getattr(point, kind) for kind in kinds]] for point in counts],
+        context={
+            "counts": counts,
+            "kinds": kinds,
+            "titles": [t for t, _ in series],
+            "chart": line_chart(name, labels, as_series(series), description=description),
+            "caption": description,
+        },
+    )
+
+
+@register(
+    "support.open_incidents",
+    title=gettext_lazy("Open incidents over time"),
+    template="support/blocks/open_counts.html",
+)
+def open_incidents(period: Period) -> BlockData:
+    return open_block(period, "support.open_incidents", ["incidents"])
+
+
+@register(
+    "support.open_requests",
+    title=gettext_lazy("Open service requests over time"),
+    template="support/blocks/open_counts.html",
+)
+def open_requests(period: Period) -> BlockData:
+    return open_block(period, "support.open_requests", ["requests"])
+
+
+@register(
+    "support.open_total",
+    title=gettext_lazy("Open incidents and service requests"),
+    template="support/blocks/open_counts.html",
+)
+def open_total(period: Period) -> BlockData:
+    return open_block(period, "support.open_total", ["incidents", "requests", "total"])
+
+
+@register(
+    "support.sla_compliance",
+    title=gettext_lazy("SLA compliance per priority"),
+    template="support/blocks/sla_compliance.html",
+)
+def sla_compliance(period: Period) -> BlockData:
+    table = selectors.sla_compliance(period)
+    months = [month_name(month) for month in table.months]
+    columns = [_("Priority")]
+    for month in months:
+        columns += [
+            _("SLA OK %(month)s") % {"month": month},
+            _("SLA breach %(month)s") % {"month": month},
+        ]
+    rows = [
+        [row.label, *[n for count in row.values for n in (count.ok, count.breach)]]
+        for row in table.rows
+    ]
+    series = [
+        (month, [float(row.values[index].percent_ok or 0) for row in table.rows])
+        for index, month in enumerate(months)
+    ]
+    description = _("Share of incidents resolved within the SLA per priority, for %(months)s.") % {
+        "months": ", ".join(months)
+    }
+    chart = bar_chart(
+        "support.sla_compliance",
+        tuple(row.label for row in table.rows),
+        as_series(series),
+        description=description,
+    )
+    return BlockData(
+        columns=columns,
+        rows=rows,
+        context={"table": table, "months": months, "chart": chart, "caption": description},
+    )
+
+
+@register(
+    "support.resolution_time",
+    title=gettext_lazy("Average resolution time per priority"),
+    template="support/blocks/resolution_time.html",
+)
+def resolution_time(period: Period) -> BlockData:
+    table = selectors.resolution_times(period)
+    months = [month_name(month) for month in table.months]
+    rows = [[row.label, target_text(row), *row.values] for row in table.rows]
+    return BlockData(
+        columns=[_("Priority"), _("SLA"), *months],
+        rows=rows,
+        context={"table": table, "months": months, "rows": rows},
+    )
+
+
+def target_text(row) -> str:
+    if row.target is None:
+        return "–"
+    seconds = row.target.resolution.total_seconds()
+    if selectors.ResolutionTable.in_days(row.priority):
+        return _("%(count)s days") % {"count": int(seconds // 86400)}
+    return _("%(count)s hours") % {"count": int(seconds // 3600)}
+
+
+@register(
+    "support.critical_tickets",
+    title=gettext_lazy("Critical tickets of the month"),
+    template="support/blocks/critical_tickets.html",
+)
+def critical_tickets(period: Period) -> BlockData:
+    tickets = selectors.critical_tickets(period)
+    held = {True: _("Yes"), False: _("No"), None: "–"}
+    return BlockData(
+        columns=[
+            _("Ticket"),
+            _("Subject"),
+            _("Municipality"),
+            _("Created"),
+            _("Resolution time (hours)"),
+            _("SLA held"),
+        ],
+        rows=[
+            [t.number, t.subject, t.municipality, t.created, t.hours, held[t.sla_held]]
+            for t in tickets
+        ],
+        context={"tickets": tickets},
+    )
+
+
+@register(
+    "support.sla_by_municipality",
+    title=gettext_lazy("SLA compliance per municipality"),
+    template="support/blocks/sla_by_municipality.html",
+)
+def sla_by_municipality(period: Period) -> BlockData:
+    rows = selectors.sla_by_municipality(period)
+    months = selectors.last_months(period, 3)
+    span = f"{month_name(months[0])} – {month_name(months[-1])}"
+    description = _("Share of incidents resolved within the SLA per municipality, %(span)s.") % {
+        "span": span
+    }
+    chart = (
+        bar_chart(
+            "support.sla_by_municipality",
+            tuple(r.municipality for r in rows),
+            as_series([(_("SLA OK %"), [float(r.count.percent_ok or 0) for r in rows])]),
+            description=description,
+        )
+        if rows
+        else ""
+    )
+    return BlockData(
+        columns=[_("Municipality"), _("SLA OK"), _("SLA breach"), _("SLA OK %")],
+        rows=[[r.municipality, r.count.ok, r.count.breach, r.count.percent_ok] for r in rows],
+        context={"rows": rows, "span": span, "chart": chart, "caption": description},
+    )

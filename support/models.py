@@ -1,0 +1,111 @@
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ror_portal.collation import norwegian
+from ror_portal.models import Municipality
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class Kind(models.TextChoices):
+    INCIDENT = "incident", _("Incident")
+    REQUEST = "request", _("Service request")
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = [norwegian("name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TicketQuerySet(models.QuerySet):
+    def open_at(self, moment: datetime.datetime) -> "TicketQuerySet":
+        """Created by ``moment`` and not resolved by then."""
+        return self.filter(created__lte=moment).filter(
+            Q(resolved__isnull=True) | Q(resolved__gt=moment)
+        )
+
+    def resolved_between(self, start, end) -> "TicketQuerySet":
+        return self.filter(resolved__gte=start, resolved__lt=end)
+
+
+class Ticket(models.Model):
+    """A ticket of the ITSM export. Times are kept as they were; resolution and
+    breach are computed from them, so business hours can be added later."""
+
+    number = models.CharField(_("ticket number"), max_length=30, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    category = models.ForeignKey(
+        Category, models.PROTECT, related_name="tickets", verbose_name=_("category")
+    )
+    municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="tickets", verbose_name=_("municipality")
+    )
+    priority = models.CharField(_("priority"), max_length=20, choices=Priority.choices)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    created = models.DateTimeField(_("created"))
+    first_response = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved = models.DateTimeField(_("resolved"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=100, blank=True)
+    # resolved − created in seconds, kept so that averages and breaches are plain
+    # sums and comparisons in the database; empty while open.
+    resolution_seconds = models.PositiveBigIntegerField(
+        _("resolution time (seconds)"), null=True, blank=True, editable=False
+    )
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-created"]
+        indexes = [
+            models.Index(fields=["created", "kind"], name="ticket_created_kind"),
+            models.Index(fields=["resolved", "kind", "priority"], name="ticket_resolved"),
+            models.Index(
+                fields=["kind", "created"],
+                condition=Q(resolved__isnull=True),
+                name="ticket_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    def save(self, *args, **kwargs):
+        self.resolution_seconds = resolution_seconds(self.created, self.resolved)
+        super().save(*args, **kwargs)
+
+
+def resolution_seconds(created, resolved) -> int | None:
+    if resolved is None or created is None:
+        return None
+    return max(0, int((resolved - created).total_seconds()))
+
+
+class SlaTarget(models.Model):
+    priority = models.CharField(_("priority"), max_length=20, choices=Priority.choices, unique=True)
+    resolution = models.DurationField(_("resolution within"))
+    response = models.DurationField(_("first response within"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SLA target")
+        verbose_name_plural = _("SLA targets")
+        ordering = ["resolution"]
+
+    def __str__(self) -> str:
+        return self.get_priority_display()

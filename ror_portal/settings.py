@@ -150,5 +150,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO; its warnings still show.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        # matplotlib notes at INFO that date-like tick labels are taken as text, as meant.
+        "matplotlib": {"level": "WARNING"},
+    },
 }

@@ -81,6 +81,12 @@ class Ticket(models.Model):
                 condition=Q(resolved__isnull=True),
                 name="ticket_open",
             ),
+            # the few critical tickets, found by month without scanning the rest
+            models.Index(
+                fields=["created", "resolved"],
+                condition=Q(priority="critical"),
+                name="ticket_critical",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from reports.models import (
 )
 from reports.services import (
     Move,
+    case_document_publish,
     next_month,
     report_content,
     report_copy_to_next_month,
@@ -50,12 +51,66 @@ class AttachmentInline(admin.TabularInline):
     extra = 1
 
 
+class CaseForm(forms.ModelForm):
+    document_block = forms.ChoiceField(
+        label=gettext_lazy("case document"), required=False, choices=lambda: block_choices()
+    )
+
+    class Meta:
+        model = Case
+        fields = ["meeting", "number", "title", "handler", "kind", "proposed_decision",
+                  "decision", "document_block"]  # fmt: skip
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
+    form = CaseForm
     list_display = ["number", "title", "handler", "kind", "meeting"]
     list_filter = ["meeting", "kind"]
     search_fields = ["number", "title", "handler"]
     inlines = [AttachmentInline]
+    change_form_template = "admin/reports/case/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/publiser/",
+                self.admin_site.admin_view(self.publish_view),
+                name="reports_case_publish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def publish_view(self, request, pk):
+        """Confirm, then freeze the case document and attach its PDF to the case."""
+        case = get_object_or_404(Case.objects.select_related("meeting"), pk=pk)
+        if not self.has_change_permission(request, case):
+            raise PermissionDenied
+        change_url = reverse("admin:reports_case_change", args=[case.pk])
+        if request.method == "POST":
+            try:
+                version = case_document_publish(case=case, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Version %(number)s of the case document is published and attached.")
+                    % {"number": version.number},
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(change_url)
+        return TemplateResponse(
+            request,
+            "admin/reports/case/publish.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": case,
+                "title": _("Publish the case document of %(case)s") % {"case": case},
+                "versions": case.document_versions.select_related("published_by"),
+            },
+        )
 
 
 def block_choices():

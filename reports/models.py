@@ -60,6 +60,12 @@ class Case(models.Model):
     decision = models.TextField(
         _("decision"), blank=True, help_text=_("Filled in once the board has decided (Markdown).")
     )
+    document_block = models.CharField(
+        _("case document"),
+        max_length=100,
+        blank=True,
+        help_text=_("A data block that writes the case document (saksframlegg) from data."),
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -68,6 +74,15 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def slug(self) -> str:
+        return self.number.replace("/", "-")
+
+    @property
+    def period(self) -> Period:
+        day = self.meeting.date
+        return Period(month=day.replace(day=1), as_of=day, meeting_date=day)
 
     @property
     def proposed_decision_html(self):
@@ -85,6 +100,38 @@ class Case(models.Model):
                     % {"meeting": self.meeting.number}
                 }
             )
+
+
+def case_document_path(version: "CaseDocumentVersion", filename: str) -> str:
+    return f"cases/{version.case.slug}/v{version.number}/{filename}"
+
+
+class CaseDocumentVersion(models.Model):
+    """A published case document, frozen like a report version."""
+
+    case = models.ForeignKey(
+        Case, models.PROTECT, related_name="document_versions", verbose_name=_("case")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    html = models.FileField(_("HTML"), upload_to=case_document_path)
+    pdf = models.FileField(_("PDF"), upload_to=case_document_path)
+    html_sha256 = models.CharField(_("SHA-256 of the HTML"), max_length=64)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("published case document")
+        verbose_name_plural = _("published case documents")
+        ordering = ["case", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="one_number_per_case_document"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(case)s, version %(number)s") % {"case": self.case, "number": self.number}
 
 
 class Attachment(models.Model):

@@ -112,8 +112,9 @@ def render_content(assembled: AssembledReport, *, csv_url: Callable[[str], str])
     )
 
 
-def render_print_document(report: MonthlyReport, content: str) -> str:
+def render_print_document(*, title: str, meeting, content: str) -> str:
+    """The PDF's HTML: the content with the print stylesheet and the document's title."""
     return render_to_string(
         "reports/report_print.html",
-        {"report": report, "meeting": report.meeting, "content": mark_safe(content)},  # noqa: S308
+        {"title": title, "meeting": meeting, "content": mark_safe(content)},  # noqa: S308
     )

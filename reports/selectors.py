@@ -9,7 +9,14 @@ import datetime
 from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.http import Http404
 
-from reports.models import Attachment, BoardMeeting, Case, MonthlyReport, ReportVersion
+from reports.models import (
+    Attachment,
+    BoardMeeting,
+    Case,
+    CaseDocumentVersion,
+    MonthlyReport,
+    ReportVersion,
+)
 from ror_portal.roles import Role, roles_of
 
 
@@ -86,3 +93,19 @@ def visible_attachment(user, pk: int) -> Attachment:
     if attachment is None:
         raise Http404
     return attachment
+
+
+def visible_case(user, slug: str) -> Case:
+    case = (
+        Case.objects.filter(number=slug.replace("-", "/", 1), meeting__in=visible_meetings(user))
+        .select_related("meeting")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def published_case_document(case: Case, number: int | None = None) -> CaseDocumentVersion | None:
+    versions = case.document_versions.all()
+    return versions.filter(number=number).first() if number else versions.first()

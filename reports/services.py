@@ -6,12 +6,28 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from reports.models import BoardMeeting, MonthlyReport, ReportVersion, Section
+from reports.models import (
+    Attachment,
+    BoardMeeting,
+    Case,
+    CaseDocumentVersion,
+    MonthlyReport,
+    ReportVersion,
+    Section,
+)
 from reports.pdf import render_pdf
-from reports.rendering import AssembledReport, assemble, render_content, render_print_document
+from reports.rendering import (
+    AssembledReport,
+    RenderedBlock,
+    assemble,
+    render_content,
+    render_print_document,
+    run_block,
+)
 from reports.tree import numbered
 from ror_portal.signals import report_published
 
@@ -40,7 +56,58 @@ def report_content(
 
 
 def report_pdf(*, report: MonthlyReport, content: str) -> bytes:
-    return render_pdf(render_print_document(report, content))
+    return render_pdf(
+        render_print_document(title=str(report), meeting=report.meeting, content=content)
+    )
+
+
+def case_document_content(*, case: Case) -> tuple[str, RenderedBlock | None]:
+    """The case document (saksframlegg) as its block writes it from today's data."""
+    block = run_block(case.document_block, case.period) if case.document_block else None
+    html = render_to_string(
+        "reports/includes/case_content.html",
+        {"case": case, "meeting": case.meeting, "block": block},
+    )
+    return html, block
+
+
+def case_document_pdf(*, case: Case, content: str) -> bytes:
+    title = _("Case document %(number)s %(title)s") % {"number": case.number, "title": case.title}
+    return render_pdf(render_print_document(title=title, meeting=case.meeting, content=content))
+
+
+@transaction.atomic
+def case_document_publish(*, case: Case, user) -> CaseDocumentVersion:
+    """Freeze the case document, and attach its PDF/A to the case."""
+    case = Case.objects.select_for_update().select_related("meeting").get(pk=case.pk)
+    content, block = case_document_content(case=case)
+    if block is None:
+        raise ValidationError(_("The case has no case document to publish."))
+    if block.error:
+        raise ValidationError(block.error)
+    number = (case.document_versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = CaseDocumentVersion(case=case, number=number, published_by=user)
+    pdf = case_document_pdf(case=case, content=content)
+
+    def after_saving():
+        Attachment.objects.create(
+            case=case,
+            title=_("Case document %(title)s (version %(number)s)")
+            % {"title": case.title, "number": number},
+            file=ContentFile(pdf, name=f"saksframlegg-{case.slug}-v{number}.pdf"),
+        )
+        report_published.send(
+            sender=CaseDocumentVersion, period=case.period, sources=block.data.sources
+        )
+
+    freeze(
+        version,
+        base_name=f"saksframlegg-{case.slug}",
+        html=content,
+        pdf=pdf,
+        after_saving=after_saving,
+    )
+    return version
 
 
 def unpublishable_reason(assembled: AssembledReport) -> str | None:
@@ -62,33 +129,46 @@ def report_publish(*, report: MonthlyReport, user) -> ReportVersion:
     reason = unpublishable_reason(assembled)
     if reason:
         raise ValidationError(reason)
-    html = content.encode("utf-8")
-    pdf = report_pdf(report=report, content=content)
     version = ReportVersion(
-        report=report,
-        number=number,
-        html_sha256=sha256(html),
-        pdf_sha256=sha256(pdf),
-        block_data=assembled.block_figures(),
-        published_by=user,
+        report=report, number=number, block_data=assembled.block_figures(), published_by=user
     )
-    base_name = f"ror-ikt-manedsrapport-{report.slug}"
-    version.html.save(f"{base_name}.html", ContentFile(html), save=False)
-    try:
-        version.pdf.save(f"{base_name}.pdf", ContentFile(pdf), save=False)
-        version.save()
+
+    def after_saving():
         report.status = MonthlyReport.Status.PUBLISHED
         report.save(update_fields=["status"])
         report_published.send(
             sender=ReportVersion, period=report.period, sources=_merged_sources(version.block_data)
         )
+
+    freeze(
+        version,
+        base_name=f"ror-ikt-manedsrapport-{report.slug}",
+        html=content,
+        pdf=report_pdf(report=report, content=content),
+        after_saving=after_saving,
+    )
+    return version
+
+
+def freeze(version, *, base_name: str, html: str, pdf: bytes, after_saving=None) -> None:
+    """Store a version's HTML and PDF with their SHA-256 and save it: all or nothing.
+
+    Call inside a transaction: if anything fails the database rolls back and the
+    stored files are deleted, so nothing is half-saved.
+    """
+    html_bytes = html.encode("utf-8")
+    version.html_sha256, version.pdf_sha256 = sha256(html_bytes), sha256(pdf)
+    try:
+        version.html.save(f"{base_name}.html", ContentFile(html_bytes), save=False)
+        version.pdf.save(f"{base_name}.pdf", ContentFile(pdf), save=False)
+        version.save()
+        if after_saving:
+            after_saving()
     except Exception:
-        # Nothing half-saved: the database rolls back, the files go too.
         for stored in (version.html, version.pdf):
             if stored.name:
                 stored.storage.delete(stored.name)
         raise
-    return version
 
 
 def _merged_sources(block_data: dict) -> dict[str, list[int]]:

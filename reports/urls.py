@@ -23,4 +23,8 @@ urlpatterns = [
     path("rapporter/<str:month>/utkast/tall/<str:section>.csv", views.draft_csv, name="draft_csv"),
     path("moter/<str:meeting>/", views.meeting, name="meeting"),
     path("vedlegg/<int:pk>/", views.attachment, name="attachment"),
+    path("saker/<str:case>/", views.case, name="case"),
+    path("saker/<str:case>/pdf/", views.case_pdf, name="case_pdf"),
+    path("saker/<str:case>/utkast/", views.case_draft, name="case_draft"),
+    path("saker/<str:case>/utkast/pdf/", views.case_draft_pdf, name="case_draft_pdf"),
 ]

@@ -5,7 +5,13 @@ from django.utils.safestring import mark_safe
 
 from reports import selectors
 from reports.models import MonthlyReport, ReportVersion
-from reports.services import report_content, report_pdf, unpublishable_reason
+from reports.services import (
+    case_document_content,
+    case_document_pdf,
+    report_content,
+    report_pdf,
+    unpublishable_reason,
+)
 from ror_portal.access import role_required
 from ror_portal.roles import READERS, Role, roles_of
 
@@ -162,3 +168,68 @@ def meeting(request, meeting):
 def attachment(request, pk):
     found = selectors.visible_attachment(request.user, pk)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.download_name)
+
+
+@role_required(READERS)
+def case(request, case):
+    found = selectors.visible_case(request.user, case)
+    version = selectors.published_case_document(found)
+    content = None
+    if version is not None:
+        with version.html.open("rb") as stored:
+            content = mark_safe(stored.read().decode("utf-8"))  # noqa: S308 - frozen rendering
+    return render(
+        request,
+        "reports/case_page.html",
+        {
+            "case": found,
+            "version": version,
+            "content": content,
+            "pdf_url": reverse("reports:case_pdf", args=[found.slug]) if version else None,
+        },
+    )
+
+
+@role_required(READERS)
+def case_pdf(request, case):
+    found = selectors.visible_case(request.user, case)
+    version = selectors.published_case_document(found)
+    if version is None:
+        raise Http404
+    return FileResponse(
+        version.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"saksframlegg-{found.slug}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@role_required(READERS)
+def case_draft(request, case):
+    if not selectors.is_administrator(request.user):
+        raise Http404
+    found = selectors.visible_case(request.user, case)
+    content, _ = case_document_content(case=found)
+    return render(
+        request,
+        "reports/case_page.html",
+        {
+            "case": found,
+            "is_draft": True,
+            "content": mark_safe(content),  # noqa: S308 - rendered from sanitised parts
+            "pdf_url": reverse("reports:case_draft_pdf", args=[found.slug]),
+        },
+    )
+
+
+@role_required(READERS)
+def case_draft_pdf(request, case):
+    if not selectors.is_administrator(request.user):
+        raise Http404
+    found = selectors.visible_case(request.user, case)
+    content, _ = case_document_content(case=found)
+    response = HttpResponse(
+        case_document_pdf(case=found, content=content), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="saksframlegg-{found.slug}-utkast.pdf"'
+    return response

@@ -24,3 +24,26 @@ def test_a_board_member_reads_the_demo_report_with_its_charts(page):
     assert page.locator("svg[role=img]").count() >= 6
     expect(page.get_by_role("cell", name="1 938 000 kr").first).to_be_visible()
     accessible(page)
+
+
+def test_a_board_member_reads_case_2024_m1_004_and_downloads_its_pdf(page):
+    output = StringIO()
+    call_command("demo", stdout=output)
+    password = re.search(r"username: styremedlem\s+password: (\S+)", output.getvalue()).group(1)
+
+    page.goto("/moter/2024-M1/")
+    accessible(page)
+    log_in(page, "styremedlem", password)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Møte 2024/M1")
+    accessible(page)
+    page.get_by_role("link", name="2024/M1-004 Sikkerhetspartner").click()
+    expect(
+        page.get_by_text("godkjenner en økning av ROR-IKT sin driftsramme for 2024 med 1,864")
+    ).to_be_visible()
+    expect(page.get_by_role("cell", name="877 944 kr").first).to_be_visible()
+    accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Last ned PDF").click()
+    assert download.value.suggested_filename == "saksframlegg-2024-M1-004.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"

@@ -57,7 +57,7 @@ def drafts(admin=200):
 
 
 PUBLISHED, DRAFT_ONLY = "2024-01", "2024-02"
-REPORT_PK, DRAFT_PK, SECTION_PK = 901, 902, 903
+REPORT_PK, DRAFT_PK, SECTION_PK, CASE_PK = 901, 902, 903, 904
 PUBLISHED_ATTACHMENT, DRAFT_ATTACHMENT = 4242, 4243
 
 
@@ -67,7 +67,10 @@ def meetings_and_reports(db):
     2024/M2 with only a draft February report (with a glossary block) and an attachment."""
     published = MonthlyReportFactory(pk=REPORT_PK)
     ReportVersionFactory(report=published)
-    AttachmentFactory(pk=PUBLISHED_ATTACHMENT, case=CaseFactory(meeting=published.meeting))
+    AttachmentFactory(
+        pk=PUBLISHED_ATTACHMENT,
+        case=CaseFactory(pk=CASE_PK, meeting=published.meeting, number="2024/M1-004"),
+    )
     later = BoardMeetingFactory(number="2024/M2", date=datetime.date(2024, 3, 13))
     draft = MonthlyReportFactory(
         pk=DRAFT_PK,
@@ -123,6 +126,11 @@ PORTAL_URLS = [
     ("reports:meeting", {"meeting": "2024-M2"}, "get", drafts()),
     ("reports:attachment", {"pk": PUBLISHED_ATTACHMENT}, "get", readers()),
     ("reports:attachment", {"pk": DRAFT_ATTACHMENT}, "get", drafts()),
+    ("reports:case", {"case": "2024-M1-004"}, "get", readers()),
+    ("reports:case", {"case": "2024-M2-001"}, "get", drafts()),
+    ("reports:case_pdf", {"case": "2024-M1-004"}, "get", readers(404)),
+    ("reports:case_draft", {"case": "2024-M1-004"}, "get", drafts()),
+    ("reports:case_draft_pdf", {"case": "2024-M1-004"}, "get", drafts()),
     ("budget:finance", {}, "get", finance_only()),
     ("budget:year_xlsx", {"year": 2024}, "get", finance_only()),
     ("budget:year_xlsx", {"year": 1999}, "get", finance_only(404)),
@@ -140,6 +148,8 @@ ADMIN_URLS = [
     ("admin:reports_monthlyreport_content", {"pk": DRAFT_PK}, "get", administrators_only()),
     ("admin:budget_budgetline_actuals", {}, "get", administrators_only()),
     ("admin:support_ticket_import", {}, "get", administrators_only()),
+    ("admin:reports_case_publish", {"pk": CASE_PK}, "get", administrators_only()),
+    ("admin:projects_buildingproject_updates", {}, "get", administrators_only()),
     ("admin:budget_allocationkey_compute", {}, "get", administrators_only()),
     (
         "admin:reports_monthlyreport_publish",

@@ -1,0 +1,94 @@
+import datetime
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from ror_portal.collation import norwegian
+from ror_portal.models import Municipality
+
+COMMENT_MAX_LENGTH = 1000
+
+
+class BuildingProjectQuerySet(models.QuerySet):
+    def active(self) -> "BuildingProjectQuerySet":
+        return self.filter(active=True)
+
+
+class BuildingProject(models.Model):
+    title = models.CharField(_("title"), max_length=200, unique=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+        help_text=_("Empty when the project concerns all the municipalities."),
+    )
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Only active projects are shown in the report and on the weekly status page."),
+    )
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Projects are listed by this number, then by title.")
+    )
+
+    objects = BuildingProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("building project")
+        verbose_name_plural = _("building projects")
+        ordering = ["order", norwegian("title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StatusUpdateQuerySet(models.QuerySet):
+    def latest_on(self, day: datetime.date) -> "StatusUpdateQuerySet":
+        """Each project's latest update on or before ``day`` (one query, whatever the count)."""
+        latest = (
+            self.model._default_manager.filter(project=OuterRef("project"), date__lte=day)
+            .order_by("-date", "-pk")
+            .values("pk")[:1]
+        )
+        return self.filter(pk=Subquery(latest))
+
+
+class StatusUpdate(models.Model):
+    class Status(models.TextChoices):
+        ON_PLAN = "on_plan", _("On plan")
+        MINOR_DELAYS = "minor_delays", _("Minor delays")
+        POSTPONED = "postponed", _("Postponed")
+        UNCLEAR = "unclear", _("Unclear status")
+        FINISHED = "finished", _("Finished")
+
+    project = models.ForeignKey(
+        BuildingProject,
+        models.CASCADE,
+        related_name="updates",
+        verbose_name=_("building project"),
+    )
+    date = models.DateField(_("date"))
+    status = models.CharField(_("overall status"), max_length=20, choices=Status.choices)
+    comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
+
+    objects = StatusUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        ordering = ["project", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "date"], name="one_update_per_project_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.date:%d.%m.%Y}"
+
+    @property
+    def week(self) -> int:
+        """The ISO week of the update, as the report's "Kommentar uke 5"."""
+        return self.date.isocalendar().week

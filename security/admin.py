@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ror_portal.forms import KronerField
+from security.models import PriceTier, SecurityAgreement, ServerCount
+
+KRONER = {models.DecimalField: {"form_class": KronerField}}
+
+
+class PriceTierInline(admin.TabularInline):
+    model = PriceTier
+    extra = 0
+    formfield_overrides = KRONER
+
+
+class ServerCountInline(admin.TabularInline):
+    model = ServerCount
+    extra = 1
+
+
+@admin.register(SecurityAgreement)
+class SecurityAgreementAdmin(admin.ModelAdmin):
+    list_display = ["service", "vendor", "first_year", "case_number"]
+    inlines = [PriceTierInline, ServerCountInline]
+    formfield_overrides = KRONER
+    fieldsets = [
+        (None, {"fields": ["vendor", "service", "framework_partners", "case_number",
+                           "first_year", "starts", "ends"]}),
+        (_("Costs and service level"), {"fields": ["establishment_cost", "consultants_per_year",
+                                                   "irt_response_hours"]}),
+        (_("Texts of the case document (Markdown)"), {"fields": [
+            "subject", "introduction", "partner", "scope", "establishment",
+            "costs_first_year_notes", "costs_later_notes", "recommendation", "definitions"]}),
+    ]  # fmt: skip

@@ -1,0 +1,121 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ror_portal.blocks import BlockData, Period, register
+from ror_portal.formatting import format_millions
+from security.selectors import Costs, agreement_costs, current_agreement
+
+
+def costs_for(period: Period) -> Costs | None:
+    agreement = current_agreement(period.as_of)
+    return agreement_costs(agreement, period.as_of) if agreement else None
+
+
+def no_agreement() -> BlockData:
+    return BlockData(columns=[], rows=[], context={"costs": None})
+
+
+def cost_rows(costs: Costs) -> list[list]:
+    rows = [
+        [
+            _("Price tier: up to %(servers)s servers") % {"servers": t.servers_up_to},
+            None,
+            t.monthly_price,
+            None,
+        ]
+        for t in costs.tiers
+    ]
+    for year in costs.years:
+        rows += [
+            [
+                _("%(year)s: monitoring (SOC+), 12 × %(servers)s-tier")
+                % {"year": year.year, "servers": year.tier.servers_up_to},
+                year.year,
+                year.monitoring,
+                None,
+            ],
+            [
+                _("%(year)s: consultant hours") % {"year": year.year},
+                year.year,
+                year.consultants,
+                None,
+            ],
+            [
+                _("%(year)s: establishment") % {"year": year.year},
+                year.year,
+                year.establishment,
+                None,
+            ],
+            [_("%(year)s: total") % {"year": year.year}, year.year, year.total, None],
+        ]
+    rows += [
+        [part.municipality.name, costs.first.year, part.amount, part.percent]
+        for part in costs.split
+    ]
+    return rows
+
+
+@register(
+    "security.costs",
+    title=gettext_lazy("Security partner: costs and split"),
+    template="security/blocks/costs.html",
+)
+def costs_block(period: Period) -> BlockData:
+    costs = costs_for(period)
+    if costs is None:
+        return no_agreement()
+    return BlockData(
+        columns=[_("Item"), _("Year"), _("Amount"), _("Share %")],
+        rows=cost_rows(costs),
+        context={"costs": costs},
+        sources={"budget.allocation_key": [costs.key.pk]} if costs.key else {},
+    )
+
+
+@register(
+    "security.what_if",
+    title=gettext_lazy("Security partner: what more servers cost"),
+    template="security/blocks/what_if.html",
+)
+def what_if_block(period: Period) -> BlockData:
+    costs = costs_for(period)
+    if costs is None:
+        return no_agreement()
+    municipalities = [m for m, _ in costs.shares]
+    rows = [
+        [tier.servers_up_to, yearly, *[p.amount for p in parts]]
+        for tier, yearly, parts in costs.what_if()
+    ]
+    return BlockData(
+        columns=[_("Servers up to"), _("Cost per year"), *[m.name for m in municipalities]],
+        rows=rows,
+        context={"costs": costs, "municipalities": municipalities, "what_if": costs.what_if()},
+    )
+
+
+@register(
+    "security.case_document",
+    title=gettext_lazy("Case document: security partner"),
+    template="security/case_document.html",
+)
+def case_document(period: Period) -> BlockData:
+    costs = costs_for(period)
+    if costs is None:
+        return no_agreement()
+    increase = format_millions(costs.first.total)
+    proposal = _(
+        "Samarbeidsrådet takes the case as information and approves an increase of ROR-IKT's "
+        "operating frame for %(year)s of %(amount)s."
+    ) % {"year": costs.first.year, "amount": increase}
+    return BlockData(
+        columns=[_("Item"), _("Year"), _("Amount"), _("Share %")],
+        rows=cost_rows(costs),
+        context={
+            "costs": costs,
+            "agreement": costs.agreement,
+            "proposal": proposal,
+            "municipalities": [m for m, _ in costs.shares],
+            "what_if": costs.what_if(),
+        },
+        sources={"budget.allocation_key": [costs.key.pk]} if costs.key else {},
+    )

@@ -1,0 +1,91 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from budget import demo as budget_demo
+from budget.models import AllocationShare
+from budget.selectors import cost_splits
+from ror_portal.blocks import Period
+from security import demo
+from security.blocks import case_document, what_if_block
+from security.models import SecurityAgreement, ServerCount
+from security.selectors import TierError, agreement_costs, tier_for, yearly_amounts
+
+pytestmark = pytest.mark.django_db
+MEETING = datetime.date(2024, 2, 14)
+PERIOD = Period(datetime.date(2024, 2, 1), MEETING, MEETING)
+
+
+@pytest.fixture
+def agreement():
+    budget_demo.load()
+    demo.load()
+    return SecurityAgreement.objects.get()
+
+
+def test_the_references_costs(agreement):
+    costs = agreement_costs(agreement, MEETING)
+    assert costs.server_count.count == 397
+    assert costs.first.tier.servers_up_to == 400
+    assert costs.first.monitoring == Decimal(1_464_000)
+    assert [(year.year, year.total) for year in costs.years] == [
+        (2024, 1_864_000),
+        (2025, 1_664_000),
+    ]
+    assert {p.municipality.name: p.amount for p in costs.split} == {
+        "Aukra": 150798,
+        "Hustadvika": 367581,
+        "Molde": 877944,
+        "Rauma": 229458,
+        "Vestnes": 238219,
+    }
+
+
+@pytest.mark.parametrize(("servers", "tier"), [(1, 350), (350, 350), (351, 375), (500, 500)])
+def test_the_smallest_tier_that_covers(agreement, servers, tier):
+    assert tier_for(list(agreement.tiers.all()), servers).servers_up_to == tier
+
+
+def test_above_the_top_tier_is_an_error(agreement):
+    with pytest.raises(TierError, match="501"):
+        tier_for(list(agreement.tiers.all()), 501)
+
+
+def test_the_proposed_decision_is_computed(agreement):
+    data = case_document(PERIOD)
+    assert data.context["proposal"].endswith("2024 med 1,864\xa0mill.\xa0kr.")
+
+
+def test_a_new_server_count_updates_the_costs(agreement):
+    ServerCount.objects.create(agreement=agreement, date=datetime.date(2024, 2, 10), count=412)
+    costs = agreement_costs(agreement, MEETING)
+    assert costs.first.tier.servers_up_to == 425
+    assert costs.first.total == 12 * 129_200 + 400_000
+    assert "2024 med 1,950\xa0mill.\xa0kr." in case_document(PERIOD).context["proposal"]
+
+
+def test_a_key_change_flows_into_the_split_and_the_spreadsheet(agreement):
+    key = agreement_costs(agreement, MEETING).key
+    AllocationShare.objects.filter(key=key, municipality__slug="molde").update(percent="47.00")
+    AllocationShare.objects.filter(key=key, municipality__slug="aukra").update(percent="8.19")
+    costs = agreement_costs(agreement, MEETING)
+    molde = next(p for p in costs.split if p.municipality.slug == "molde")
+    assert molde.amount == 876080  # 1 864 000 × 47,00 %
+    splits = cost_splits(2024)
+    item = next(s for s in splits.items if s.item.source == "security_agreement")
+    assert item.amount == 1_864_000
+    assert item.parts[molde.municipality.pk] == 876080
+
+
+def test_the_yearly_cost_is_a_cost_source(agreement):
+    assert yearly_amounts([2024, 2025]) == {2024: 1_864_000, 2025: 1_664_000}
+
+
+def test_what_if_each_tier_costs_each_municipality(agreement):
+    data = what_if_block(PERIOD)
+    rows = {row[0]: row for row in data.rows}
+    assert rows[400][1] == 12 * 122_000 + 200_000
+    assert rows[450][1] == 12 * 136_350 + 200_000
+    assert sum(rows[450][2:]) == rows[450][1]
+    assert data.columns[2:] == ["Aukra", "Hustadvika", "Molde", "Rauma", "Vestnes"]

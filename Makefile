@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run demo test venv messages lock clean
+.PHONY: run demo test venv messages lock clean backup restore
 
 # Development defaults; a real DEBUG=false (with SECRET_KEY) in the environment wins.
 run demo: export DEBUG ?= true
@@ -19,8 +19,8 @@ demo: venv  ## Migrate and load the demo data into the database DATABASE_URL nam
 
 test: venv node_modules/.installed  ## Lint, format check and the whole test suite
 	scripts/ensure-test-tools
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check . scripts/backup scripts/restore
+	$(BIN)/ruff format --check . scripts/backup scripts/restore
 	$(BIN)/pytest
 
 venv: $(VENV)/.installed
@@ -34,6 +34,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+backup: venv  ## Back up the database and stored files into backups/ (or DIR=...)
+	scripts/backup $(DIR)
+
+restore: venv  ## Restore a backup: make restore BACKUP=backups/ror-portal-... [FORCE=--force]
+	scripts/restore $(FORCE) $(BACKUP)
 
 messages: venv  ## Update the Norwegian catalogue after changing strings, then translate and run again
 	$(BIN)/python manage.py makemessages --locale nb --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*'

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from budget.cost_sources import source_choices
 from budget.models import (
@@ -59,7 +60,7 @@ class PeriodForm(forms.Form):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(SimpleHistoryAdmin):
     list_display = ["name", "year", "kind", "annual_budget", "order"]
     list_filter = ["year", "kind"]
     search_fields = ["name"]
@@ -162,7 +163,7 @@ class ComputedKeyForm(forms.Form):
 
 
 @admin.register(AllocationKey)
-class AllocationKeyAdmin(admin.ModelAdmin):
+class AllocationKeyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "year", "locked_at"]
     list_filter = ["year"]
     readonly_fields = ["locked_at"]
@@ -213,7 +214,7 @@ class AllocationKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Population)
-class PopulationAdmin(admin.ModelAdmin):
+class PopulationAdmin(SimpleHistoryAdmin):
     list_display = ["municipality", "year", "inhabitants"]
     list_filter = ["year"]
 
@@ -227,7 +228,7 @@ class CostItemForm(forms.ModelForm):
 
 
 @admin.register(CostItem)
-class CostItemAdmin(admin.ModelAdmin):
+class CostItemAdmin(SimpleHistoryAdmin):
     form = CostItemForm
     formfield_overrides = KRONER
     list_display = ["name", "year", "key", "source", "amount"]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ror_portal.collation import norwegian
 from ror_portal.models import Municipality
@@ -38,6 +39,8 @@ class BudgetLine(models.Model):
 
     objects = BudgetLineQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
@@ -60,6 +63,8 @@ class MonthlyBudget(models.Model):
     month = models.PositiveSmallIntegerField(_("month"), choices=MONTHS)
     amount = money_field(_("amount"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("monthly budget")
         verbose_name_plural = _("monthly budgets")
@@ -77,6 +82,8 @@ class MonthlyActual(models.Model):
     )
     month = models.PositiveSmallIntegerField(_("month"), choices=MONTHS)
     amount = money_field(_("amount"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("monthly actual")
@@ -96,6 +103,8 @@ class AllocationKey(models.Model):
     locked_at = models.DateTimeField(
         _("used in a published report"), null=True, blank=True, editable=False
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("allocation key")
@@ -123,6 +132,8 @@ class AllocationShare(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("share")
         verbose_name_plural = _("shares")
@@ -143,6 +154,8 @@ class Population(models.Model):
     )
     year = models.PositiveIntegerField(_("year"))
     inhabitants = models.PositiveIntegerField(_("inhabitants on 1 January"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("population")
@@ -174,6 +187,8 @@ class CostItem(models.Model):
         _("amount"), null=True, blank=True, help_text=_("Whole kroner; only when typed in.")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("cost item")

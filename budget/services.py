@@ -7,6 +7,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from budget.allocation import HUNDRED, SplitError, shares_from_population
 from budget.models import AllocationKey, AllocationShare, BudgetLine, MonthlyActual, Population
@@ -45,13 +46,15 @@ def actuals_save(*, year: int, month: int, amounts: dict[int, Decimal | None]) -
     lines = BudgetLine.objects.filter(year=year, pk__in=amounts)
     if len(lines) != len(amounts):
         raise ValidationError(_("A line does not belong to %(year)s.") % {"year": year})
-    MonthlyActual.objects.filter(line__in=lines, month=month).delete()
+    # One by one and with history, so the audit trail shows each figure before and after.
+    for old in MonthlyActual.objects.filter(line__in=lines, month=month):
+        old.delete()
     actuals = [
         MonthlyActual(line_id=line_id, month=month, amount=amount)
         for line_id, amount in amounts.items()
         if amount is not None
     ]
-    MonthlyActual.objects.bulk_create(actuals)
+    bulk_create_with_history(actuals, MonthlyActual)
     return len(actuals)
 
 
@@ -86,8 +89,9 @@ def allocation_key_compute(
         or _("%(equal)s split equally, the rest by inhabitants on 1 January %(year)s.")
         % {"equal": format_percent(equal_percent), "year": year},
     )
-    AllocationShare.objects.bulk_create(
-        AllocationShare(key=key, municipality=m, percent=p) for m, p in shares.items()
+    bulk_create_with_history(
+        [AllocationShare(key=key, municipality=m, percent=p) for m, p in shares.items()],
+        AllocationShare,
     )
     return key
 

@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from projects.models import COMMENT_MAX_LENGTH, BuildingProject, StatusUpdate
 from projects.selectors import latest_updates
@@ -108,7 +109,7 @@ class StatusGridForm(forms.Form):
 
 
 @admin.register(BuildingProject)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["title", "municipality_or_all", "active", "order", "latest_status"]
     list_filter = ["active", "municipality"]
     search_fields = ["title"]

@@ -3,6 +3,7 @@ import datetime
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ror_portal.collation import norwegian
 from ror_portal.models import Municipality
@@ -36,6 +37,8 @@ class BuildingProject(models.Model):
     )
 
     objects = BuildingProjectQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("building project")
@@ -76,6 +79,8 @@ class StatusUpdate(models.Model):
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
 
     objects = StatusUpdateQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("status update")

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from reports.models import (
     Attachment,
@@ -41,7 +42,7 @@ class CaseInline(admin.StackedInline):
 
 
 @admin.register(BoardMeeting)
-class BoardMeetingAdmin(admin.ModelAdmin):
+class BoardMeetingAdmin(SimpleHistoryAdmin):
     list_display = ["number", "date", "body", "place"]
     inlines = [CaseInline]
 
@@ -63,7 +64,7 @@ class CaseForm(forms.ModelForm):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(SimpleHistoryAdmin):
     form = CaseForm
     list_display = ["number", "title", "handler", "kind", "meeting"]
     list_filter = ["meeting", "kind"]
@@ -138,7 +139,7 @@ class SectionForm(forms.ModelForm):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(SimpleHistoryAdmin):
     form = SectionForm
     list_display = ["title", "report", "parent", "block"]
     list_filter = ["report"]
@@ -197,7 +198,7 @@ class MonthlyReportForm(forms.ModelForm):
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(admin.ModelAdmin):
+class MonthlyReportAdmin(SimpleHistoryAdmin):
     form = MonthlyReportForm
     list_display = ["__str__", "meeting", "as_of", "status", "version_count"]
     fields = ["meeting", "month", "as_of"]
@@ -333,6 +334,6 @@ class ReportVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(SimpleHistoryAdmin):
     list_display = ["term", "definition"]
     search_fields = ["term", "definition"]

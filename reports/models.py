@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from reports.uploads import attachment_path, validate_attachment
 from ror_portal.blocks import Period, get_block
@@ -21,6 +22,8 @@ class BoardMeeting(models.Model):
     )
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("board meeting")
@@ -66,6 +69,8 @@ class Case(models.Model):
         blank=True,
         help_text=_("A data block that writes the case document (saksframlegg) from data."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("case")
@@ -181,6 +186,8 @@ class MonthlyReport(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("monthly report")
         verbose_name_plural = _("monthly reports")
@@ -239,6 +246,8 @@ class Section(models.Model):
     )
     body_after_block = models.TextField(_("text after the data block"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
@@ -266,6 +275,8 @@ class Section(models.Model):
 class Term(models.Model):
     term = models.CharField(_("term"), max_length=100, unique=True)
     definition = models.TextField(_("definition"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("term")

@@ -1,6 +1,7 @@
 """Assembling a report: its numbered sections, sanitised texts and data blocks,
 rendered once into the content HTML that both the page and the PDF use."""
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from reports.models import MonthlyReport
 from reports.tree import NumberedSection, numbered
-from ror_portal.blocks import BlockData, Period, get_block, to_csv
+from ror_portal.blocks import BlockData, Period, get_block, one_rendering, to_csv
 from ror_portal.markdown import render_markdown
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ class AssembledReport:
                 ],
                 "csv": to_csv(s.block.data),
                 "sources": s.block.data.sources,
+                # what the figures were: a published version records the data it was built from
+                "sha256": hashlib.sha256(to_csv(s.block.data).encode("utf-8")).hexdigest(),
             }
             for s in self.sections
             if s.block and s.block.data is not None
@@ -86,7 +89,12 @@ def _needs_encoding(value) -> bool:
 
 def assemble(report: MonthlyReport) -> AssembledReport:
     period = report.period
-    sections = [
+    with one_rendering():
+        return AssembledReport(report, _rendered_sections(report, period))
+
+
+def _rendered_sections(report: MonthlyReport, period: Period) -> list[RenderedSection]:
+    return [
         RenderedSection(
             numbered=item,
             body=render_markdown(item.section.body),
@@ -95,7 +103,6 @@ def assemble(report: MonthlyReport) -> AssembledReport:
         )
         for item in numbered(report.sections.all())
     ]
-    return AssembledReport(report, sections)
 
 
 def render_content(assembled: AssembledReport, *, csv_url: Callable[[str], str]) -> str:

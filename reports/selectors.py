@@ -42,13 +42,19 @@ def published_reports():
 
 
 def published_version(slug: str, number: int | None = None) -> ReportVersion:
-    versions = ReportVersion.objects.select_related("report__meeting").filter(
-        report__month=month_from_slug(slug)
+    """The latest or the numbered version, with ``all_versions`` (newest first) beside it,
+    all from one query: a report has few versions, and they never change."""
+    versions = list(
+        ReportVersion.objects.select_related("report__meeting")
+        .defer("block_data")
+        .filter(report__month=month_from_slug(slug))
+        .order_by("-number")
     )
-    version = versions.filter(number=number).first() if number else versions.first()
-    if version is None:
+    found = next((v for v in versions if number in (None, v.number)), None)
+    if found is None:
         raise Http404
-    return version
+    found.all_versions = versions
+    return found
 
 
 def draft_report(user, slug: str) -> MonthlyReport:

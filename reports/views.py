@@ -1,7 +1,11 @@
+from functools import wraps
+
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import condition
 
 from reports import selectors
 from reports.models import MonthlyReport, ReportVersion
@@ -35,7 +39,7 @@ def _version_page(request, version: ReportVersion):
     report = version.report
     with version.html.open("rb") as stored:
         content = stored.read().decode("utf-8")
-    versions = list(report.versions.only("number", "published_at", "report_id"))
+    versions = version.all_versions
     is_latest = version.number == versions[0].number
     return render(
         request,
@@ -54,10 +58,46 @@ def _version_page(request, version: ReportVersion):
     )
 
 
+def requested_version(request, month, number=None) -> ReportVersion:
+    """The version a request asks for, looked up once for the ETag, the date and the page."""
+    key = (month, number)
+    if getattr(request, "_ror_version", (None, None))[0] != key:
+        request._ror_version = (key, selectors.published_version(month, number))
+    return request._ror_version[1]
+
+
+def version_etag(request, month, number=None):
+    """The frozen content, the list of versions beside it, and whose page it is."""
+    found = requested_version(request, month, number)
+    return f'"{found.html_sha256[:24]}-{found.all_versions[0].number}-{request.user.pk}"'
+
+
+def version_published_at(request, month, number=None):
+    return requested_version(request, month, number).published_at
+
+
+def frozen(view):
+    """Conditional GET (ETag, Last-Modified → 304) for pages of published versions, which
+    change only when a new version is published; private, since they show the user."""
+    conditional = condition(etag_func=version_etag, last_modified_func=version_published_at)(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            response = conditional(request, *args, **kwargs)
+        except Http404:
+            return view(request, *args, **kwargs)  # drafts for administrators, or 404
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    return wrapped
+
+
 @role_required(READERS)
+@frozen
 def report(request, month):
     try:
-        version = selectors.published_version(month)
+        version = requested_version(request, month)
     except Http404:
         # Administrators land on the preview of a report not published yet.
         selectors.draft_report(request.user, month)
@@ -66,8 +106,9 @@ def report(request, month):
 
 
 @role_required(READERS)
+@frozen
 def version(request, month, number):
-    return _version_page(request, selectors.published_version(month, number))
+    return _version_page(request, requested_version(request, month, number))
 
 
 def _pdf_response(version: ReportVersion, filename: str):

@@ -12,6 +12,8 @@ import csv
 import datetime
 import io
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -106,3 +108,26 @@ def to_csv(data: BlockData) -> str:
     writer.writerow([str(column) for column in data.columns])
     writer.writerows([csv_cell(cell) for cell in row] for row in data.rows)
     return buffer.getvalue()
+
+
+# Figures several blocks of one report need (the open tickets of three charts) are
+# computed once per rendering, never kept beyond it.
+_rendering: ContextVar[dict | None] = ContextVar("rendering", default=None)
+
+
+@contextmanager
+def one_rendering():
+    token = _rendering.set({})
+    try:
+        yield
+    finally:
+        _rendering.reset(token)
+
+
+def shared(key: tuple, compute: Callable[[], Any]) -> Any:
+    cache = _rendering.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]

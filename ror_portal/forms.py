@@ -4,6 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Autofocus would skip the skip link, the heading and the introduction for
+        # keyboard and screen-reader users; the page starts at the top instead.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(

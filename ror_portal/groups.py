@@ -5,9 +5,11 @@ from ror_portal.roles import PROJECT_APPS, Role
 
 
 def administrator_permissions():
-    """All model permissions of the portal's apps, plus managing user accounts."""
+    """All model permissions of the portal's apps, plus managing user accounts and
+    seeing (and lifting) login lockouts."""
     return Permission.objects.filter(
         Q(content_type__app_label__in=PROJECT_APPS)
+        | Q(content_type__app_label="axes")
         | Q(content_type__app_label="auth", content_type__model="user")
         | Q(content_type__app_label="auth", codename="view_group")
     )

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ror_portal.collation import norwegian
 
@@ -30,6 +31,8 @@ class Municipality(models.Model):
     )
 
     objects = MunicipalityQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("municipality")

@@ -17,6 +17,10 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# The test client and the live server speak plain HTTP.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
 # Static files come from the finders in tests; there is no collectstatic folder.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from reports.views import home
 from ror_portal.forms import LoginForm
+from ror_portal.views import health
 
 urlpatterns = [
     path("", home, name="home"),
@@ -37,6 +38,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("helse/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
     path("", include("budget.urls")),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from ror_portal.forms import KronerField
 from security.models import PriceTier, SecurityAgreement, ServerCount
@@ -20,7 +21,7 @@ class ServerCountInline(admin.TabularInline):
 
 
 @admin.register(SecurityAgreement)
-class SecurityAgreementAdmin(admin.ModelAdmin):
+class SecurityAgreementAdmin(SimpleHistoryAdmin):
     list_display = ["service", "vendor", "first_year", "case_number"]
     inlines = [PriceTierInline, ServerCountInline]
     formfield_overrides = KRONER

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def money_field(verbose_name, **kwargs):
@@ -38,6 +39,8 @@ class SecurityAgreement(models.Model):
     recommendation = models.TextField(_("recommendation"), blank=True)
     definitions = models.TextField(_("definitions"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("security agreement")
         verbose_name_plural = _("security agreements")
@@ -57,6 +60,8 @@ class PriceTier(models.Model):
     )
     servers_up_to = models.PositiveIntegerField(_("servers covered, up to"))
     monthly_price = money_field(_("price per month"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("price tier")
@@ -78,6 +83,8 @@ class ServerCount(models.Model):
     )
     date = models.DateField(_("date"))
     count = models.PositiveIntegerField(_("servers"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("server count")

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Avg, Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import TruncMonth
 
-from ror_portal.blocks import Period
+from ror_portal.blocks import Period, shared
 from support.models import Kind, Priority, SlaTarget, Ticket
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -101,7 +101,11 @@ class OpenCount:
 
 def open_counts(period: Period) -> list[OpenCount]:
     """Open incidents and requests at each month-end of the last 12 months and at
-    the as-of date, in one query."""
+    the as-of date, in one query (once for all the blocks of one report)."""
+    return shared(("support.open_counts", period), lambda: _open_counts(period))
+
+
+def _open_counts(period: Period) -> list[OpenCount]:
     moments = [start_of(add_months(month, 1)) for month in last_months(period, 12)]
     as_of = datetime.datetime.combine(period.as_of, datetime.time(0), tzinfo=OSLO)
     if as_of not in moments:

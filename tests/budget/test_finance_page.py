@@ -77,6 +77,7 @@ def test_the_finance_page_queries_do_not_grow_with_the_items(client_for, items_2
             assert client.get("/okonomi/").status_code == 200
         return len(captured)
 
+    client.get("/")  # the session's renewal happens on the first request, not counted
     few = queries()
     for number in range(60):
         CostItem.objects.create(

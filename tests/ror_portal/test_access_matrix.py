@@ -93,6 +93,7 @@ def meetings_and_reports(db):
 # (url name, url kwargs, method, expected per role)
 PORTAL_URLS = [
     ("home", {}, "get", signed_in(200)),
+    ("health", {}, "get", everyone(200)),
     ("login", {}, "get", signed_in(HOME, anonymous=200)),
     ("logout", {}, "get", everyone(405)),
     ("logout", {}, "post", everyone(200)),

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from ror_portal.roles import Role, roles_of
 
@@ -24,7 +25,9 @@ def test_demo_creates_one_user_per_role_and_prints_working_passwords():
         ("styremedlem", Role.BOARD_MEMBER),
         ("okonomi", Role.FINANCE),
     ]:
-        user = authenticate(username=username, password=credentials[username])
+        user = authenticate(
+            RequestFactory().get("/"), username=username, password=credentials[username]
+        )
         assert user is not None
         assert roles_of(user) == {role}
 
@@ -35,7 +38,9 @@ def test_demo_runs_again_without_duplicating():
     counts = {model: model.objects.count() for model in [User]}
     credentials = run_demo()
     assert {model: model.objects.count() for model in [User]} == counts
-    assert authenticate(username="styremedlem", password=credentials["styremedlem"])
+    assert authenticate(
+        RequestFactory().get("/"), username="styremedlem", password=credentials["styremedlem"]
+    )
 
 
 @pytest.mark.django_db

@@ -406,6 +406,29 @@ def _csv_records(file: IO[bytes]) -> Iterator[list[str]]:
         text.detach()  # leave the caller's file open
 
 
+# An export of a million tickets unpacks to well under this; a zip bomb far over it.
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_PACKING_RATIO = 200
+
+
+def _refuse_zip_bomb(file: IO[bytes]) -> None:
+    """Refuse an XLSX that would unpack to far more than any real export, before opening it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        return  # openpyxl reports it as unreadable
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members) or 1
+    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_PACKING_RATIO:
+        raise _Unreadable(
+            _("The XLSX file would unpack to %(size)s MB, far more than a ticket export; refused.")
+            % {"size": unpacked // (1024 * 1024)}
+        )
+
+
 def _xlsx_records(file: IO[bytes]) -> Iterator[Sequence[Any]]:
     import openpyxl
 
@@ -413,6 +436,8 @@ def _xlsx_records(file: IO[bytes]) -> Iterator[Sequence[Any]]:
         "The file is not a readable XLSX workbook. Save it again as .xlsx from Excel,"
         " or export it as CSV."
     )
+    file.seek(0)
+    _refuse_zip_bomb(_raw(file))
     file.seek(0)
     try:
         workbook = openpyxl.load_workbook(_raw(file), read_only=True, data_only=True)

@@ -3,7 +3,6 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,16 +22,13 @@ from budget.models import (
     Population,
 )
 from budget.services import actuals_save, allocation_key_compute, shares_validate
-from ror_portal.forms import KronerField
-
-# Amounts typed the Norwegian way ("1 250 000,50") in every budget form.
-KRONER = {models.DecimalField: {"form_class": KronerField}}
+from ror_portal.forms import KRONER_FIELDS, KronerField
 
 
 class MonthlyBudgetInline(admin.TabularInline):
     model = MonthlyBudget
     extra = 0
-    formfield_overrides = KRONER
+    formfield_overrides = KRONER_FIELDS
 
 
 class ActualsForm(forms.Form):
@@ -65,7 +61,7 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
     list_filter = ["year", "kind"]
     search_fields = ["name"]
     inlines = [MonthlyBudgetInline]
-    formfield_overrides = KRONER
+    formfield_overrides = KRONER_FIELDS
     change_list_template = "admin/budget/budgetline/change_list.html"
 
     def get_urls(self):
@@ -138,7 +134,7 @@ class AllocationShareInline(admin.TabularInline):
     model = AllocationShare
     formset = AllocationShareFormSet
     extra = 0
-    formfield_overrides = KRONER
+    formfield_overrides = KRONER_FIELDS
 
     def get_extra(self, request, obj=None, **kwargs):
         return 5 if obj is None else 0
@@ -230,6 +226,6 @@ class CostItemForm(forms.ModelForm):
 @admin.register(CostItem)
 class CostItemAdmin(SimpleHistoryAdmin):
     form = CostItemForm
-    formfield_overrides = KRONER
+    formfield_overrides = KRONER_FIELDS
     list_display = ["name", "year", "key", "source", "amount"]
     list_filter = ["year"]

@@ -7,13 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ror_portal.collation import norwegian
-from ror_portal.models import Municipality
+from ror_portal.models import Municipality, money_field
 
 MONTHS = [(month, str(month)) for month in range(1, 13)]
-
-
-def money_field(verbose_name, **kwargs):
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
 class BudgetLineQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition
 
 from reports import selectors
-from reports.models import MonthlyReport, ReportVersion
+from reports.models import Case, MonthlyReport, ReportVersion
 from reports.services import (
     case_document_content,
     case_document_pdf,
@@ -245,12 +245,17 @@ def case_pdf(request, case):
     )
 
 
-@role_required(READERS)
-def case_draft(request, case):
+def _case_draft(request, case) -> tuple[Case, str]:
+    """A case and its document as today's data write it; for administrators only."""
     if not selectors.is_administrator(request.user):
         raise Http404
     found = selectors.visible_case(request.user, case)
-    content, _ = case_document_content(case=found)
+    return found, case_document_content(case=found)[0]
+
+
+@role_required(READERS)
+def case_draft(request, case):
+    found, content = _case_draft(request, case)
     return render(
         request,
         "reports/case_page.html",
@@ -265,10 +270,7 @@ def case_draft(request, case):
 
 @role_required(READERS)
 def case_draft_pdf(request, case):
-    if not selectors.is_administrator(request.user):
-        raise Http404
-    found = selectors.visible_case(request.user, case)
-    content, _ = case_document_content(case=found)
+    found, content = _case_draft(request, case)
     response = HttpResponse(
         case_document_pdf(case=found, content=content), content_type="application/pdf"
     )

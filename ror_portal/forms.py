@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,3 +34,7 @@ class KronerField(forms.DecimalField):
                 .removesuffix("kr")
             )
         return super().to_python(value)
+
+
+# For a ModelAdmin: every amount typed the Norwegian way ("1 250 000,50").
+KRONER_FIELDS = {models.DecimalField: {"form_class": KronerField}}

@@ -9,6 +9,11 @@ from simple_history.models import HistoricalRecords
 from ror_portal.collation import norwegian
 
 
+def money_field(verbose_name, **kwargs) -> models.DecimalField:
+    """Kroner with øre: every amount of the portal is stored this way."""
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def members_on(self, day: datetime.date) -> "MunicipalityQuerySet":
         return self.filter(member_from__lte=day).filter(

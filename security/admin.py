@@ -1,18 +1,15 @@
 from django.contrib import admin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ror_portal.forms import KronerField
+from ror_portal.forms import KRONER_FIELDS
 from security.models import PriceTier, SecurityAgreement, ServerCount
-
-KRONER = {models.DecimalField: {"form_class": KronerField}}
 
 
 class PriceTierInline(admin.TabularInline):
     model = PriceTier
     extra = 0
-    formfield_overrides = KRONER
+    formfield_overrides = KRONER_FIELDS
 
 
 class ServerCountInline(admin.TabularInline):
@@ -24,7 +21,7 @@ class ServerCountInline(admin.TabularInline):
 class SecurityAgreementAdmin(SimpleHistoryAdmin):
     list_display = ["service", "vendor", "first_year", "case_number"]
     inlines = [PriceTierInline, ServerCountInline]
-    formfield_overrides = KRONER
+    formfield_overrides = KRONER_FIELDS
     fieldsets = [
         (None, {"fields": ["vendor", "service", "framework_partners", "case_number",
                            "first_year", "starts", "ends"]}),

@@ -2,9 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-def money_field(verbose_name, **kwargs):
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+from ror_portal.models import money_field
 
 
 class SecurityAgreement(models.Model):

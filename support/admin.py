@@ -9,7 +9,7 @@ from django_tables2 import RequestConfig
 
 from support.admin_import import confirm_view, upload_view
 from support.filters import TicketFilter, tickets_with_breach
-from support.models import Category, SlaTarget, Ticket
+from support.models import Category, SlaTarget, Ticket, TicketImport
 from support.tables import TicketTable
 
 
@@ -60,6 +60,23 @@ class SlaTargetAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # one target per priority, made by a migration
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TicketImport)
+class TicketImportAdmin(admin.ModelAdmin):
+    """Read only: the log of imports is written by the import itself."""
+
+    list_display = ["imported_at", "file_name", "imported_by", "new", "changed", "unchanged"]
+    readonly_fields = [f.name for f in TicketImport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -111,7 +111,7 @@ def confirm_view(model_admin, request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(upload_url)
     try:
         with default_storage.open(stored, "rb") as file:
-            summary = import_tickets(file, stored)
+            summary = import_tickets(file, file_name or stored, user=request.user)
     finally:
         default_storage.delete(stored)
     if not summary.ok:  # the tickets or categories changed since the check

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import IO, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from ror_portal.collation import norwegian_sort_key
 from ror_portal.formatting import format_number
 from ror_portal.models import Municipality
-from support.models import Category, Kind, Priority, Ticket, resolution_seconds
+from support.models import Category, Kind, Priority, Ticket, TicketImport, resolution_seconds
 
 OSLO = ZoneInfo("Europe/Oslo")
 UTC = datetime.UTC
@@ -102,18 +103,19 @@ def check_tickets(file: IO[bytes], name: str) -> ImportSummary:
 
 
 def import_tickets(
-    file: IO[bytes], name: str, *, progress: Progress | None = None
+    file: IO[bytes], name: str, *, progress: Progress | None = None, user=None
 ) -> ImportSummary:
     """Validate the export, then write it all in one transaction, or nothing if any row is bad.
 
     ``file`` is a seekable binary file, read twice; ``name`` tells an ``.xlsx`` from CSV.
     ``progress`` is called every thousand rows of each pass (checking, then saving) with
-    the rows done in that pass, so it counts up twice.
+    the rows done in that pass, so it counts up twice. Each import is logged with ``user``
+    (empty from the command line) in the same transaction.
     """
     checked = _check(file, name, count_changes=False, progress=progress)
     if not checked.ok:
         return checked
-    return _write(file, name, new_categories=checked.new_categories, progress=progress)
+    return _write(file, name, new_categories=checked.new_categories, progress=progress, user=user)
 
 
 class _Unreadable(Exception):
@@ -197,7 +199,7 @@ def _check(
 
 
 def _write(
-    file: IO[bytes], name: str, *, new_categories: list[str], progress: Progress | None
+    file: IO[bytes], name: str, *, new_categories: list[str], progress: Progress | None, user
 ) -> ImportSummary:
     errors = _Errors()
     summary = ImportSummary(new_categories=new_categories)
@@ -210,6 +212,14 @@ def _write(
         if errors.count or lookups.new_categories:
             # The file or the categories changed since the first pass: write nothing.
             raise RuntimeError("The ticket export changed while it was imported.")
+        TicketImport.objects.create(
+            file_name=PurePath(name).name[:200],
+            imported_by=user if user is not None and user.is_authenticated else None,
+            new=summary.new,
+            changed=summary.changed,
+            unchanged=summary.unchanged,
+            new_categories=", ".join(summary.new_categories),
+        )
     return summary
 
 

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -115,3 +116,31 @@ class SlaTarget(models.Model):
 
     def __str__(self) -> str:
         return self.get_priority_display()
+
+
+class TicketImport(models.Model):
+    """The audit trail of imports: who imported which export, when, and what it changed."""
+
+    file_name = models.CharField(_("file"), max_length=200)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+        help_text=_("Empty when imported from the command line."),
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    new = models.PositiveIntegerField(_("new tickets"))
+    changed = models.PositiveIntegerField(_("changed tickets"))
+    unchanged = models.PositiveIntegerField(_("unchanged tickets"))
+    new_categories = models.TextField(_("new categories"), blank=True)
+
+    class Meta:
+        verbose_name = _("ticket import")
+        verbose_name_plural = _("ticket imports")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported_at:%d.%m.%Y %H:%M})"

@@ -53,3 +53,35 @@ def test_actuals_saved_by_the_service_are_in_the_history():
     line = BudgetLineFactory(year=2024)
     actuals_save(year=2024, month=1, amounts={line.pk: Decimal(5)})
     assert MonthlyActual.history.filter(line_id=line.pk, history_type="+").count() == 1
+
+
+def test_every_ticket_import_is_logged_with_who_and_what_it_changed(administrator):
+    import io
+
+    from support.importing import import_tickets
+    from support.models import TicketImport
+
+    export = (
+        "Saksnr;Type;Kategori;Prioritet;Kommune;Opprettet;Første respons;Løst;Status;Emne\n"
+        "1;Feilmelding;Nett;Lav;Molde;10.01.2024 10:00;;;Åpen;Nettet er nede\n"
+    ).encode()
+    import_tickets(io.BytesIO(export), "uploads/eksport-januar.csv", user=administrator)
+    import_tickets(io.BytesIO(export), "eksport-januar.csv")
+    first, second = TicketImport.objects.order_by("imported_at", "id")
+    assert (first.file_name, first.imported_by, first.new, first.new_categories) == (
+        "eksport-januar.csv",
+        administrator,
+        1,
+        "Nett",
+    )
+    assert (second.imported_by, second.new, second.unchanged) == (None, 0, 1)
+
+
+def test_a_rejected_import_logs_nothing():
+    import io
+
+    from support.importing import import_tickets
+    from support.models import TicketImport
+
+    import_tickets(io.BytesIO(b"Saksnr;Type\n1;Feil\n"), "feil.csv")
+    assert not TicketImport.objects.exists()

@@ -27,7 +27,9 @@ SELECT 'b' || n,
        CASE WHEN n % 2 = 0 THEN 'incident' ELSE 'request' END,
        {category},
        (ARRAY[{municipalities}])[1 + n % 5],
-       (ARRAY['low','medium','medium','medium','high','critical'])[1 + n % 6],
+       -- critical tickets are rare, a few a month, as at the service desk
+       CASE WHEN n % 4999 = 0 THEN 'critical'
+            ELSE (ARRAY['low','medium','medium','medium','high'])[1 + n % 5] END,
        'Benchmark',
        created, created, resolved, 'Løst',
        CASE WHEN resolved IS NULL THEN NULL

@@ -1,0 +1,101 @@
+"""Benchmark: the whole January 2024 report over 10 000, 100 000 and 1 000 000 tickets
+on PostgreSQL: HTML render, PDF render, the year's XLSX, queries and peak memory.
+
+Uses a scratch database (created and dropped here) with the demo's budget, projects and
+security data, the demo report's sections, and generated tickets (as bench/support_statistics.py).
+
+    .venv/bin/python bench/report_at_scale.py [10000 100000 1000000]
+"""
+
+import datetime
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from support_statistics import DATABASE, SERVER, TICKETS_SQL
+
+
+def measure(function):
+    """Seconds, peak traced memory in MB, and the result."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = function()
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return seconds, peak, result
+
+
+def main() -> None:
+    counts = [int(arg) for arg in sys.argv[1:]] or [10_000, 100_000, 1_000_000]
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        admin.execute(f"CREATE DATABASE {DATABASE}")
+    os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ror_portal.test_settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from budget import demo as budget_demo
+    from budget.selectors import cost_splits
+    from budget.spreadsheets import year_workbook
+    from projects import demo as projects_demo
+    from reports.demo import replace_sections
+    from reports.models import BoardMeeting, MonthlyReport
+    from reports.outline import parse_outline
+    from reports.services import report_content, report_pdf
+    from ror_portal.charts import bar_chart, line_chart
+    from ror_portal.models import Municipality
+    from security import demo as security_demo
+    from support.models import Category, Ticket
+
+    call_command("migrate", verbosity=0)
+    budget_demo.load()
+    projects_demo.load()
+    security_demo.load()
+    meeting = BoardMeeting.objects.create(number="2024/M1", date=datetime.date(2024, 2, 14))
+    report = MonthlyReport.objects.create(
+        meeting=meeting, month=datetime.date(2024, 1, 1), as_of=datetime.date(2024, 2, 1)
+    )
+    outline = (settings.BASE_DIR / "fixtures/report-2024-01.md").read_text(encoding="utf-8")
+    replace_sections(report, parse_outline(outline))
+    category = Category.objects.create(name="Brukerstøtte")
+    municipalities = ",".join(str(pk) for pk in Municipality.objects.values_list("pk", flat=True))
+    print(f"PostgreSQL; the January 2024 report, {report.sections.count()} sections")
+    print(f"{'tickets':>9} {'HTML':>9} {'queries':>8} {'peak MB':>8} {'PDF':>8} {'XLSX':>8}")
+    for count in counts:
+        Ticket.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                TICKETS_SQL.format(category=category.pk, municipalities=municipalities, count=count)
+            )
+            cursor.execute("ANALYZE support_ticket")
+        bar_chart.cache_clear()
+        line_chart.cache_clear()
+        with CaptureQueriesContext(connection) as queries:
+            html_seconds, peak, (content, _) = measure(lambda: report_content(report=report))
+        pdf_seconds, _, _ = measure(lambda html=content: report_pdf(report=report, content=html))
+        xlsx_seconds, _, _ = measure(lambda: year_workbook(cost_splits(2023)))
+        print(
+            f"{count:>9} {html_seconds * 1000:>7.0f}ms {len(queries):>8} {peak:>8.1f}"
+            f" {pdf_seconds:>7.1f}s {xlsx_seconds * 1000:>6.0f}ms"
+        )
+    connection.close()
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()

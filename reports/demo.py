@@ -76,7 +76,10 @@ def publish_case_document_if_changed(case: Case) -> None:
     latest = case.document_versions.first()
     content, _ = case_document_content(case=case)
     if latest is None or sha256(content.encode("utf-8")) != latest.html_sha256:
-        case_document_publish(case=case, user=get_user_model().objects.get(username="admin"))
+        # No e-mail for the demo: it is loaded, not published to anyone.
+        case_document_publish(
+            case=case, user=get_user_model().objects.get(username="admin"), notify=False
+        )
 
 
 def publish_if_changed(report: MonthlyReport) -> None:
@@ -86,4 +89,4 @@ def publish_if_changed(report: MonthlyReport) -> None:
         if sha256(content.encode("utf-8")) == latest.html_sha256:
             return
     publisher = get_user_model().objects.get(username="admin")
-    report_publish(report=report, user=publisher)
+    report_publish(report=report, user=publisher, notify=False)

@@ -19,6 +19,7 @@ from reports.models import (
     ReportVersion,
     Section,
 )
+from reports.notifications import notify_published
 from reports.pdf import render_pdf
 from reports.rendering import (
     AssembledReport,
@@ -77,7 +78,7 @@ def case_document_pdf(*, case: Case, content: str) -> bytes:
 
 
 @transaction.atomic
-def case_document_publish(*, case: Case, user) -> CaseDocumentVersion:
+def case_document_publish(*, case: Case, user, notify: bool = True) -> CaseDocumentVersion:
     """Freeze the case document, and attach its PDF/A to the case."""
     case = Case.objects.select_for_update().select_related("meeting").get(pk=case.pk)
     content, block = case_document_content(case=case)
@@ -99,6 +100,11 @@ def case_document_publish(*, case: Case, user) -> CaseDocumentVersion:
         report_published.send(
             sender=CaseDocumentVersion, period=case.period, sources=block.data.sources
         )
+        if notify:
+            notify_published(
+                title=f"{case.number} {case.title}",
+                path=reverse("reports:case", args=[case.slug]),
+            )
 
     freeze(
         version,
@@ -121,7 +127,7 @@ def unpublishable_reason(assembled: AssembledReport) -> str | None:
 
 
 @transaction.atomic
-def report_publish(*, report: MonthlyReport, user) -> ReportVersion:
+def report_publish(*, report: MonthlyReport, user, notify: bool = True) -> ReportVersion:
     """Freeze the report as it is now: HTML, PDF and figures, with their SHA-256."""
     report = MonthlyReport.objects.select_for_update().select_related("meeting").get(pk=report.pk)
     number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -139,6 +145,8 @@ def report_publish(*, report: MonthlyReport, user) -> ReportVersion:
         report_published.send(
             sender=ReportVersion, period=report.period, sources=_merged_sources(version.block_data)
         )
+        if notify:
+            notify_published(title=str(report), path=report.get_absolute_url())
 
     freeze(
         version,

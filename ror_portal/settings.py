@@ -164,6 +164,10 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ROR Portal <portal@ror-ikt.no>")
+# The portal's address as readers reach it, for links in e-mails.
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
+# Where users send feedback on accessibility (shown in the accessibility statement).
+ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "postmottak@ror-ikt.no")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -195,5 +199,7 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # matplotlib notes at INFO that date-like tick labels are taken as text, as meant.
         "matplotlib": {"level": "WARNING"},
+        # django-axes announces itself at every start; lockouts are logged at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

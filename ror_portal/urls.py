@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from reports.views import home
 from ror_portal.forms import LoginForm
-from ror_portal.views import health
+from ror_portal.views import accessibility, health
 
 urlpatterns = [
     path("", home, name="home"),
@@ -39,6 +39,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("helse/", health, name="health"),
+    path("tilgjengelighet/", accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
     path("", include("budget.urls")),

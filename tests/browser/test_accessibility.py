@@ -209,3 +209,9 @@ def test_keyboard_only_login_report_and_pdf_download(page, board_member, publish
     assert download.value.suggested_filename == "ror-ikt-manedsrapport-2024-01.pdf"
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_the_accessibility_statement_is_accessible_without_logging_in(page):
+    page.goto("/tilgjengelighet/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tilgjengelighetserklæring")
+    accessible(page)

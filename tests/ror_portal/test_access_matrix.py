@@ -94,6 +94,7 @@ def meetings_and_reports(db):
 PORTAL_URLS = [
     ("home", {}, "get", signed_in(200)),
     ("health", {}, "get", everyone(200)),
+    ("accessibility", {}, "get", everyone(200)),
     ("login", {}, "get", signed_in(HOME, anonymous=200)),
     ("logout", {}, "get", everyone(405)),
     ("logout", {}, "post", everyone(200)),

@@ -10,29 +10,13 @@ and gets the demo data).
 
 import argparse
 import os
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def timed(function, runs: int) -> list[float]:
-    durations = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        durations.append((time.perf_counter() - start) * 1000)
-    return durations
-
-
-def summary(label: str, durations: list[float]) -> None:
-    print(
-        f"{label:<42} median {statistics.median(durations):8.1f} ms"
-        f"   min {min(durations):8.1f} ms   max {max(durations):8.1f} ms   (n={len(durations)})"
-    )
+from timing import scratch_django, summary, timed
 
 
 def main() -> None:
@@ -40,15 +24,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
 
-    folder = tempfile.mkdtemp(prefix="ror-bench-")
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3"
-    )
-    os.environ["MEDIA_ROOT"] = f"{folder}/media"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ror_portal.test_settings")
-    import django
-
-    django.setup()
+    scratch_django()
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -57,7 +33,6 @@ def main() -> None:
     from reports.models import MonthlyReport
     from reports.services import report_content, report_pdf
 
-    call_command("migrate", verbosity=0)
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     report = MonthlyReport.objects.select_related("meeting").get(month="2024-01-01")
     content, assembled = report_content(report=report)

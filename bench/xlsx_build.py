@@ -11,15 +11,14 @@ gets a 2024 key and the 50 items).
 """
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import scratch_django, summary, timed
 
 SHARES_2024 = {
     "aukra": "8.09",
@@ -29,22 +28,6 @@ SHARES_2024 = {
     "vestnes": "12.78",
 }
 ITEMS = 50
-
-
-def timed(function, runs: int) -> list[float]:
-    durations = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        durations.append((time.perf_counter() - start) * 1000)
-    return durations
-
-
-def summary(label: str, durations: list[float]) -> None:
-    print(
-        f"{label:<42} median {statistics.median(durations):8.1f} ms"
-        f"   min {min(durations):8.1f} ms   max {max(durations):8.1f} ms   (n={len(durations)})"
-    )
 
 
 def year_with_items(year: int) -> None:
@@ -80,16 +63,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
-    folder = tempfile.mkdtemp(prefix="ror-bench-")
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3"
-    )
-    os.environ["MEDIA_ROOT"] = f"{folder}/media"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ror_portal.test_settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    scratch_django()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
@@ -97,7 +71,6 @@ def main() -> None:
     from budget.selectors import cost_splits
     from budget.spreadsheets import year_workbook
 
-    call_command("migrate", verbosity=0)
     year_with_items(2024)
     translation.activate("nb")
     splits = cost_splits(2024)

@@ -199,9 +199,14 @@ def target_text(row) -> str:
     if row.target is None:
         return "–"
     seconds = row.target.resolution.total_seconds()
-    if selectors.ResolutionTable.in_days(row.priority):
-        return _("%(count)s days") % {"count": int(seconds // 86400)}
-    return _("%(count)s hours") % {"count": int(seconds // 3600)}
+    return duration_text(row.priority, int(selectors.in_unit(row.priority, seconds)))
+
+
+def duration_text(priority: str, count) -> str:
+    """'5 dager' or '4 timer': ``count`` in the unit the priority is shown in."""
+    if selectors.in_days(priority):
+        return _("%(count)s days") % {"count": count}
+    return _("%(count)s hours") % {"count": count}
 
 
 @register(

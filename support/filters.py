@@ -6,14 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ror_portal.models import Municipality
 from support.models import Kind, Priority, Ticket
-from support.selectors import _target_seconds, add_months, sla_targets, start_of
+from support.selectors import add_months, sla_target_seconds, sla_targets, start_of
 
 
 def tickets_with_breach():
     """Tickets with ``breached`` (None while open) from their priority's SLA target."""
     return (
         Ticket.objects.select_related("category", "municipality")
-        .annotate(target=_target_seconds(sla_targets()))
+        .annotate(target=sla_target_seconds(sla_targets()))
         .annotate(
             breached=Case(
                 When(resolution_seconds__isnull=True, then=Value(None)),

@@ -19,6 +19,7 @@ from support.models import Kind, Priority, SlaTarget, Ticket
 OSLO = ZoneInfo("Europe/Oslo")
 # Priorities shown in days; the others in hours (as the board is used to).
 IN_DAYS = {Priority.LOW, Priority.MEDIUM}
+DAY, HOUR = 86400, 3600
 PRIORITIES = [Priority.LOW, Priority.MEDIUM, Priority.HIGH, Priority.CRITICAL]
 
 
@@ -135,7 +136,7 @@ def sla_targets() -> dict[str, SlaTarget]:
     return {target.priority: target for target in SlaTarget.objects.all()}
 
 
-def _target_seconds(targets: dict[str, SlaTarget]) -> Case:
+def sla_target_seconds(targets: dict[str, SlaTarget]) -> Case:
     return Case(
         *[
             When(priority=priority, then=Value(int(target.resolution.total_seconds())))
@@ -191,7 +192,7 @@ def sla_compliance(period: Period) -> SlaTable:
     months = last_months(period, 3)
     rows = (
         _resolved_incidents(period, 3)
-        .annotate(month=TruncMonth("resolved", tzinfo=OSLO), target=_target_seconds(targets))
+        .annotate(month=TruncMonth("resolved", tzinfo=OSLO), target=sla_target_seconds(targets))
         .values("month", "priority")
         .annotate(
             ok=Count("pk", filter=Q(resolution_seconds__lte=F("target"))),
@@ -220,9 +221,15 @@ class ResolutionTable:
     months: list[datetime.date]
     rows: list[PriorityMonths]  # values: average in days or hours, one decimal, or None
 
-    @staticmethod
-    def in_days(priority: str) -> bool:
-        return priority in IN_DAYS
+
+def in_days(priority: str) -> bool:
+    return priority in IN_DAYS
+
+
+def in_unit(priority: str, seconds) -> Decimal:
+    """A duration in the priority's unit (days or hours), to one decimal."""
+    unit = DAY if in_days(priority) else HOUR
+    return (Decimal(str(seconds)) / unit).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def resolution_times(period: Period) -> ResolutionTable:
@@ -239,10 +246,7 @@ def resolution_times(period: Period) -> ResolutionTable:
     found = {(_month_of(row["month"]), row["priority"]): row["average"] for row in rows}
 
     def shown(priority, seconds):
-        if seconds is None:
-            return None
-        unit = 86400 if priority in IN_DAYS else 3600
-        return (Decimal(str(seconds)) / unit).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return None if seconds is None else in_unit(priority, seconds)
 
     return ResolutionTable(
         months,
@@ -284,9 +288,7 @@ def critical_tickets(period: Period) -> list[CriticalTicket]:
             ticket.resolved,
             None
             if ticket.resolution_seconds is None
-            else (Decimal(ticket.resolution_seconds) / 3600).quantize(
-                Decimal("0.1"), ROUND_HALF_UP
-            ),
+            else in_unit(Priority.CRITICAL, ticket.resolution_seconds),
             None
             if ticket.resolution_seconds is None or limit is None
             else ticket.resolution_seconds <= limit,
@@ -306,7 +308,7 @@ def sla_by_municipality(period: Period) -> list[MunicipalitySla]:
     targets = sla_targets()
     rows = (
         _resolved_incidents(period, 3)
-        .annotate(target=_target_seconds(targets))
+        .annotate(target=sla_target_seconds(targets))
         .values("municipality__name")
         .annotate(
             ok=Count("pk", filter=Q(resolution_seconds__lte=F("target"))),

@@ -1,11 +1,10 @@
-from decimal import Decimal
-
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from ror_portal.formatting import format_number
+from support.blocks import duration_text
 from support.models import Ticket
-from support.selectors import IN_DAYS
+from support.selectors import in_unit
 
 
 class TicketTable(tables.Table):
@@ -26,6 +25,4 @@ class TicketTable(tables.Table):
 
     def render_resolution(self, value, record):
         # Days for Lav and Medium, hours for Høy and Kritisk, as in the report.
-        if record.priority in IN_DAYS:
-            return _("%(count)s days") % {"count": format_number(Decimal(value) / 86400, 1)}
-        return _("%(count)s hours") % {"count": format_number(Decimal(value) / 3600, 1)}
+        return duration_text(record.priority, format_number(in_unit(record.priority, value), 1))

@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget.models import BudgetLine
-from budget.selectors import AccountsResult, accounts_month, accounts_result
+from budget.selectors import AccountsResult, accounts_month, accounts_result, key_sources
 from ror_portal.blocks import BlockData, Period, register
 from ror_portal.formatting import format_percent
 
@@ -14,7 +14,7 @@ def accounts_block(period: Period, kind: str) -> BlockData:
         columns=[_("Item"), _("Budget"), _("Actual"), _("Deviation"), _("Deviation %")],
         rows=accounts_rows(result),
         context={"result": result},
-        sources={"budget.allocation_key": [result.key.pk]} if result.key else {},
+        sources=key_sources(result.key),
     )
 
 

@@ -237,3 +237,12 @@ def operating_deviation(years):
 
 def investment_deviation(years):
     return yearly_deviations(BudgetLine.Kind.INVESTMENT, years)
+
+
+KEY_SOURCE = "budget.allocation_key"
+
+
+def key_sources(key: AllocationKey | None) -> dict[str, list[int]]:
+    """A block's sources when its figures are split with ``key``: the key gets locked
+    once a report that showed them is published (budget.services.allocation_keys_lock)."""
+    return {KEY_SOURCE: [key.pk]} if key else {}

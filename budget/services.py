@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from budget.allocation import HUNDRED, SplitError, shares_from_population
 from budget.models import AllocationKey, AllocationShare, BudgetLine, MonthlyActual, Population
+from budget.selectors import KEY_SOURCE
 from ror_portal.formatting import format_percent
 from ror_portal.models import Municipality
 from ror_portal.signals import report_published
@@ -99,7 +100,7 @@ def allocation_key_compute(
 @receiver(report_published)
 def allocation_keys_lock(sender, sources: dict[str, list[int]], **kwargs) -> None:
     """A key the board has seen in a report is kept as it was: later changes need a new key."""
-    ids = sources.get("budget.allocation_key", [])
+    ids = sources.get(KEY_SOURCE, [])
     AllocationKey.objects.filter(pk__in=ids, locked_at__isnull=True).update(
         locked_at=timezone.now()
     )

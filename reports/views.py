@@ -111,7 +111,8 @@ def version(request, month, number):
     return _version_page(request, requested_version(request, month, number))
 
 
-def _pdf_response(version: ReportVersion, filename: str):
+def _pdf_response(version, filename: str):
+    """The stored PDF of a report version or a case document version."""
     return FileResponse(
         version.pdf.open("rb"),
         as_attachment=True,
@@ -237,12 +238,7 @@ def case_pdf(request, case):
     version = selectors.published_case_document(found)
     if version is None:
         raise Http404
-    return FileResponse(
-        version.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"saksframlegg-{found.slug}.pdf",
-        content_type="application/pdf",
-    )
+    return _pdf_response(version, f"saksframlegg-{found.slug}.pdf")
 
 
 def _case_draft(request, case) -> tuple[Case, str]:

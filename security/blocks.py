@@ -1,6 +1,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from budget.selectors import key_sources
 from ror_portal.blocks import BlockData, Period, register
 from ror_portal.formatting import format_millions
 from security.selectors import Costs, agreement_costs, current_agreement
@@ -68,7 +69,7 @@ def costs_block(period: Period) -> BlockData:
         columns=[_("Item"), _("Year"), _("Amount"), _("Share %")],
         rows=cost_rows(costs),
         context={"costs": costs},
-        sources={"budget.allocation_key": [costs.key.pk]} if costs.key else {},
+        sources=key_sources(costs.key),
     )
 
 
@@ -117,5 +118,5 @@ def case_document(period: Period) -> BlockData:
             "municipalities": [m for m, _ in costs.shares],
             "what_if": costs.what_if(),
         },
-        sources={"budget.allocation_key": [costs.key.pk]} if costs.key else {},
+        sources=key_sources(costs.key),
     )

@@ -1,9 +1,11 @@
+from functools import partial
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget.models import BudgetLine
 from budget.selectors import AccountsResult, accounts_month, accounts_result, key_sources
-from ror_portal.blocks import BlockData, Period, register
+from ror_portal.blocks import BlockData, Period, register, table_key_figures
 from ror_portal.formatting import format_percent
 
 
@@ -41,6 +43,7 @@ def accounts_rows(result: AccountsResult) -> list[list]:
 
 @register(
     "budget.operating_result",
+    key_figures=partial(table_key_figures, money_columns=(1, 2, 3)),  # budget, accounts, deviation
     title=gettext_lazy("Operating result against budget"),
     template="budget/blocks/accounts_result.html",
 )
@@ -50,6 +53,7 @@ def operating_result(period: Period) -> BlockData:
 
 @register(
     "budget.investment_result",
+    key_figures=partial(table_key_figures, money_columns=(1, 2, 3)),  # budget, accounts, deviation
     title=gettext_lazy("Investments against budget"),
     template="budget/blocks/accounts_result.html",
 )

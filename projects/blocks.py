@@ -1,13 +1,15 @@
 """The building projects' block in the report (section 2.4.1)."""
 
+from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.models import StatusUpdate
 from projects.selectors import ProjectStatus, project_statuses
-from ror_portal.blocks import BlockData, Period, register
+from ror_portal.blocks import BlockData, KeyFigure, Period, register
 
 Status = StatusUpdate.Status
 
@@ -46,8 +48,17 @@ def status_row(status: ProjectStatus) -> StatusRow:
     )
 
 
+def projects_per_status(columns, rows) -> list[KeyFigure]:
+    """How many projects stand at each overall status (the week numbers are not figures)."""
+    counts = Counter(row[1] for row in rows)
+    return [
+        KeyFigure(f"{columns[1]}: {status}", Decimal(count)) for status, count in counts.items()
+    ]
+
+
 @register(
     "projects.status_table",
+    key_figures=projects_per_status,
     title=gettext_lazy("Status of ongoing building projects"),
     template="projects/blocks/status_table.html",
 )

@@ -25,8 +25,9 @@ class FrozenSection:
 
 
 class _SectionReader(HTMLParser):
-    def __init__(self):
+    def __init__(self, with_blocks: bool):
         super().__init__(convert_charrefs=True)
+        self._with_blocks = with_blocks
         self.sections: list[FrozenSection] = []
         self._section_depth = 0  # <section> tags open inside the current report section
         self._skipping: str | None = None  # the tag whose content is left out
@@ -50,7 +51,7 @@ class _SectionReader(HTMLParser):
                 self._section_depth += 1
         elif self._skipping:
             self._skip_depth += tag == self._skipping
-        elif tag in _SKIPPED or "block__download" in (attributes.get("class") or ""):
+        elif tag in _SKIPPED or self._skipped_class(attributes.get("class") or ""):
             self._skipping, self._skip_depth = tag, 1
         elif self._current and not self._current.anchor and tag in _BLOCK_LEVEL and tag[0] == "h":
             self._current.anchor = attributes.get("id") or ""
@@ -63,6 +64,10 @@ class _SectionReader(HTMLParser):
             self._in_number = True
         elif tag in _BLOCK_LEVEL or tag in ("td", "th", "br"):
             self._flush(separator=tag in ("td", "th"))
+
+    def _skipped_class(self, classes: str) -> bool:
+        names = classes.split()
+        return "block__download" in names or (not self._with_blocks and "block" in names)
 
     def handle_endtag(self, tag):
         if tag == "section" and self._section_depth:
@@ -103,10 +108,17 @@ class _SectionReader(HTMLParser):
         self._line = []
 
 
-def frozen_sections(html: str) -> list[FrozenSection]:
-    """The sections of a stored report in reading order, each with its text by line."""
-    reader = _SectionReader()
+def frozen_sections(html: str, *, with_blocks: bool = True) -> list[FrozenSection]:
+    """The sections of a stored report in reading order, each with its text by line;
+    ``with_blocks=False`` leaves out the data blocks' tables: only the written text."""
+    reader = _SectionReader(with_blocks)
     reader.feed(html)
     reader.close()
     reader._flush()
     return reader.sections
+
+
+def stored_html(version) -> str:
+    """The HTML a report or case document version stored when it was published."""
+    with version.html.open("rb") as stored:
+        return stored.read().decode("utf-8")

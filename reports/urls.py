@@ -7,7 +7,13 @@ app_name = "reports"
 urlpatterns = [
     path("rapporter/<str:month>/", views.report, name="report"),
     path("rapporter/<str:month>/pdf/", views.report_pdf_download, name="report_pdf"),
+    path("rapporter/<str:month>/endringer/", views.changes, name="changes"),
     path("rapporter/<str:month>/versjon/<int:number>/", views.version, name="version"),
+    path(
+        "rapporter/<str:month>/versjon/<int:number>/endringer/",
+        views.changes,
+        name="version_changes",
+    ),
     path(
         "rapporter/<str:month>/versjon/<int:number>/pdf/",
         views.version_pdf_download,

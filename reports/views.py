@@ -8,6 +8,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition
 
 from reports import selectors
+from reports.changes import figures_compared, previous_report_version, versions_compared
+from reports.frozen import stored_html
 from reports.models import Case, MonthlyReport, ReportVersion
 from reports.services import (
     case_document_content,
@@ -37,8 +39,7 @@ def home(request):
 
 def _version_page(request, version: ReportVersion):
     report = version.report
-    with version.html.open("rb") as stored:
-        content = stored.read().decode("utf-8")
+    content = stored_html(version)
     versions = version.all_versions
     is_latest = version.number == versions[0].number
     return render(
@@ -54,6 +55,9 @@ def _version_page(request, version: ReportVersion):
             "pdf_url": reverse("reports:report_pdf", args=[report.slug])
             if is_latest
             else reverse("reports:version_pdf", args=[report.slug, version.number]),
+            "changes_url": reverse("reports:changes", args=[report.slug])
+            if is_latest
+            else reverse("reports:version_changes", args=[report.slug, version.number]),
         },
     )
 
@@ -109,6 +113,29 @@ def report(request, month):
 @frozen
 def version(request, month, number):
     return _version_page(request, requested_version(request, month, number))
+
+
+@role_required(READERS)
+def changes(request, month, number=None):
+    """What changed since the previous month's report and, for a report published more
+    than once, since the version before; from the versions' stored figures and HTML."""
+    version = selectors.published_version(month, number)
+    previous = previous_report_version(version)
+    earlier = next((v for v in version.all_versions if v.number == version.number - 1), None)
+    return render(
+        request,
+        "reports/changes.html",
+        {
+            "report": version.report,
+            "version": version,
+            "previous": previous,
+            "since_previous": figures_compared(previous.block_data, version.block_data)
+            if previous
+            else None,
+            "earlier": earlier,
+            "since_earlier": versions_compared(earlier, version) if earlier else None,
+        },
+    )
 
 
 def _pdf_response(version, filename: str):
@@ -216,10 +243,8 @@ def attachment(request, pk):
 def case(request, case):
     found = selectors.visible_case(request.user, case)
     version = selectors.published_case_document(found)
-    content = None
-    if version is not None:
-        with version.html.open("rb") as stored:
-            content = mark_safe(stored.read().decode("utf-8"))  # noqa: S308 - frozen rendering
+    # A frozen rendering, sanitised when it was made.
+    content = mark_safe(stored_html(version)) if version else None  # noqa: S308
     return render(
         request,
         "reports/case_page.html",

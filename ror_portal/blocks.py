@@ -19,6 +19,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext
+
+from ror_portal.formatting import as_number
 
 
 @dataclass(frozen=True)
@@ -56,23 +59,67 @@ class BlockData:
 
 
 @dataclass(frozen=True)
+class KeyFigure:
+    """One figure of a block that a reader follows from month to month, e.g. the open
+    incidents at the end of the month. Its label carries no month, so two reports'
+    figures meet by label."""
+
+    label: str
+    value: Decimal
+    unit: str = ""  # "", "kr" or "%"
+
+
+# A block's key figures come from its table as a published version stores it
+# (columns and rows as JSON), so old versions can be compared without today's data.
+KeyFigures = Callable[[Sequence[str], Sequence[Sequence[Any]]], list[KeyFigure]]
+
+
+def table_key_figures(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    money_columns: Sequence[int] = (),
+    ignored_columns: Sequence[int] = (),
+) -> list[KeyFigure]:
+    """Every number of a table whose first column names its rows ("Molde – Sum");
+    a column headed "… %" holds percentages. A table without numbers: its row count."""
+    figures = []
+    for row in rows:
+        for index, (column, cell) in enumerate(zip(columns, row, strict=False)):
+            number = as_number(cell) if index and index not in ignored_columns else None
+            if number is not None:
+                unit = "kr" if index in money_columns else "%" if column.endswith("%") else ""
+                figures.append(KeyFigure(f"{row[0]} – {column}", number, unit))
+    if not figures:
+        figures.append(KeyFigure(gettext("Number of rows"), Decimal(len(rows))))
+    return figures
+
+
+@dataclass(frozen=True)
 class Block:
     name: str
     title: str
     function: Callable[[Period], BlockData]
     template: str
+    key_figures: KeyFigures = table_key_figures
 
 
 _registry: dict[str, Block] = {}
 
 
-def register(name: str, *, title: str, template: str) -> Callable:
-    """Decorator: ``@register("support.sla_compliance", title=_("…"), template="…")``."""
+def register(
+    name: str, *, title: str, template: str, key_figures: KeyFigures = table_key_figures
+) -> Callable:
+    """Decorator: ``@register("support.sla_compliance", title=_("…"), template="…")``.
+
+    ``key_figures`` reads the figures worth following from the block's stored table;
+    the default takes every number of a table with row labels in its first column.
+    """
 
     def decorator(function: Callable[[Period], BlockData]) -> Callable[[Period], BlockData]:
         if name in _registry and _registry[name].function is not function:
             raise ValueError(f"The block {name!r} is registered twice.")
-        _registry[name] = Block(name=name, title=title, function=function, template=template)
+        _registry[name] = Block(name, title, function, template, key_figures)
         return function
 
     return decorator

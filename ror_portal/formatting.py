@@ -7,6 +7,9 @@ figure never wraps across lines; minus is the typographic minus sign (U+2212).
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+from django.utils.translation import gettext
+
 NBSP = "\xa0"
 MINUS = "\u2212"
 MISSING = "\u2013"  # an en dash where there is no figure
@@ -61,3 +64,60 @@ def format_date(value: datetime.date | None) -> str:
     if value is None:
         return MISSING
     return value.strftime("%d.%m.%Y")
+
+
+def _decimals_of(value: Decimal) -> int:
+    """The decimals a figure was given, at most two: '88.8' → 1, '52400000.00' → 0."""
+    if value == value.to_integral_value():
+        return 0
+    return min(2, -value.normalize().as_tuple().exponent)
+
+
+def format_figure(value: Decimal | None, unit: str = "") -> str:
+    """A figure with its unit ("kr", "%" or none) and as many decimals as it has."""
+    if value is None:
+        return MISSING
+    decimals = 0 if unit == "kr" else _decimals_of(value)
+    text = format_number(value, decimals)
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
+def format_change(value: Decimal | None, unit: str = "") -> str:
+    """A difference with its sign: '+2,4 prosentpoeng', '−12', '0'."""
+    if value is None:
+        return MISSING
+    text = format_figure(abs(value), "kr" if unit == "kr" else "")
+    sign = "+" if value > 0 else MINUS if value < 0 else ""
+    if unit == "%":
+        points = gettext("percentage points")
+        return f"{sign}{text}{NBSP}{points}"
+    return f"{sign}{text}"
+
+
+def format_stored_cell(value) -> str:
+    """A cell as a published version stored it (JSON): numbers and dates written out."""
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if len(value) == 10:
+            return format_date(moment.date())
+        return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+    number = as_number(value)
+    return value if number is None else format_number(number, _decimals_of(number))
+
+
+def as_number(value) -> Decimal | None:
+    """A stored cell as a number, or None: ints, and Decimals stored as strings."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    return number if number.is_finite() else None

@@ -1,8 +1,10 @@
+from functools import partial
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget.selectors import key_sources
-from ror_portal.blocks import BlockData, Period, register
+from ror_portal.blocks import BlockData, Period, register, table_key_figures
 from ror_portal.formatting import format_millions
 from security.selectors import Costs, agreement_costs, current_agreement
 
@@ -58,6 +60,8 @@ def cost_rows(costs: Costs) -> list[list]:
 
 @register(
     "security.costs",
+    # the amounts and shares; the year column is not a figure
+    key_figures=partial(table_key_figures, money_columns=(2,), ignored_columns=(1,)),
     title=gettext_lazy("Security partner: costs and split"),
     template="security/blocks/costs.html",
 )

@@ -1,13 +1,15 @@
 """The support desk's blocks in the report (section 2.1.2): each a table, most
 with a chart of the same numbers."""
 
+from decimal import Decimal
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ror_portal.blocks import BlockData, Period, register
+from ror_portal.blocks import BlockData, KeyFigure, Period, register
 from ror_portal.charts import as_series, bar_chart, line_chart
-from ror_portal.formatting import format_date, format_percent
+from ror_portal.formatting import as_number, format_date, format_percent
 from support import selectors
 from support.models import Kind
 
@@ -114,8 +116,17 @@ def open_block(period: Period, name: str, kinds: list[str]) -> BlockData:
     )
 
 
+def latest_counts(columns, rows) -> list[KeyFigure]:
+    """The open tickets at the report's date: the last point of the series."""
+    if not rows:
+        return []
+    latest = zip(columns[1:], rows[-1][1:], strict=True)
+    return [KeyFigure(column, as_number(value)) for column, value in latest if value is not None]
+
+
 @register(
     "support.open_incidents",
+    key_figures=latest_counts,
     title=gettext_lazy("Open incidents over time"),
     template="support/blocks/open_counts.html",
 )
@@ -125,6 +136,7 @@ def open_incidents(period: Period) -> BlockData:
 
 @register(
     "support.open_requests",
+    key_figures=latest_counts,
     title=gettext_lazy("Open service requests over time"),
     template="support/blocks/open_counts.html",
 )
@@ -134,6 +146,7 @@ def open_requests(period: Period) -> BlockData:
 
 @register(
     "support.open_total",
+    key_figures=latest_counts,
     title=gettext_lazy("Open incidents and service requests"),
     template="support/blocks/open_counts.html",
 )
@@ -141,8 +154,20 @@ def open_total(period: Period) -> BlockData:
     return open_block(period, "support.open_total", ["incidents", "requests", "total"])
 
 
+def reported_month_compliance(columns, rows) -> list[KeyFigure]:
+    """The reported month's share within the SLA per priority: its pair is the last."""
+    figures = []
+    for row in rows:
+        ok, breach = as_number(row[-2]), as_number(row[-1])
+        if ok is not None and breach is not None and ok + breach:
+            share = (100 * ok / (ok + breach)).quantize(Decimal("0.1"))
+            figures.append(KeyFigure(_("%(priority)s – SLA OK") % {"priority": row[0]}, share, "%"))
+    return figures
+
+
 @register(
     "support.sla_compliance",
+    key_figures=reported_month_compliance,
     title=gettext_lazy("SLA compliance per priority"),
     template="support/blocks/sla_compliance.html",
 )
@@ -179,8 +204,22 @@ def sla_compliance(period: Period) -> BlockData:
     )
 
 
+def reported_month_resolution(columns, rows) -> list[KeyFigure]:
+    """The reported month's average resolution time per priority (its column is the last)."""
+    return [
+        KeyFigure(
+            _("%(priority)s – average resolution time (SLA %(target)s)")
+            % {"priority": row[0], "target": row[1]},
+            as_number(row[-1]),
+        )
+        for row in rows
+        if as_number(row[-1]) is not None
+    ]
+
+
 @register(
     "support.resolution_time",
+    key_figures=reported_month_resolution,
     title=gettext_lazy("Average resolution time per priority"),
     template="support/blocks/resolution_time.html",
 )
@@ -209,8 +248,13 @@ def duration_text(priority: str, count) -> str:
     return _("%(count)s hours") % {"count": count}
 
 
+def critical_count(columns, rows) -> list[KeyFigure]:
+    return [KeyFigure(_("Critical tickets"), Decimal(len(rows)))]
+
+
 @register(
     "support.critical_tickets",
+    key_figures=critical_count,
     title=gettext_lazy("Critical tickets of the month"),
     template="support/blocks/critical_tickets.html",
 )

@@ -37,3 +37,19 @@ def nbdate(value):
 def markdown(value):
     """Administrators' Markdown, sanitised (ror_portal.markdown)."""
     return render_markdown(value)
+
+
+@register.filter
+def figure(value, unit=""):
+    return formatting.format_figure(value, unit)
+
+
+@register.filter
+def change(value, unit=""):
+    return formatting.format_change(value, unit)
+
+
+@register.filter
+def stored_cell(value):
+    """A cell of a published version's stored figures."""
+    return formatting.format_stored_cell(value)

@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -7,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from reports.changes import key_figures
 from ror_portal.roles import Role, roles_of
 
 
@@ -74,3 +76,12 @@ def test_demo_publishes_the_january_2024_report_of_the_reference_once():
         ("2024/M1-005", "Orienteringssaker"),
     ]
     assert "AD;Active Directory" in report.versions.get().block_data["3"]["csv"]
+    # The figures "what changed" follows, read from the stored version: the reference's
+    # 140 open incidents and Medium 88,8 % within the SLA.
+    figures = {
+        figure.label: figure.value
+        for stored in report.versions.get().block_data.values()
+        for figure in key_figures(stored)
+    }
+    assert figures["Åpne feilmeldinger"] == 140
+    assert figures["Medium – SLA OK"] == Decimal("88.8")

@@ -215,3 +215,29 @@ def test_the_accessibility_statement_is_accessible_without_logging_in(page):
     page.goto("/tilgjengelighet/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tilgjengelighetserklæring")
     accessible(page)
+
+
+def test_the_changes_page_is_accessible(page, board_member, published_report):
+    """From the report to what changed: February beside January, and its version 2."""
+    from reports.models import BoardMeeting
+    from reports.services import report_copy_to_next_month, report_publish
+
+    administrator = published_report.versions.get().published_by
+    meeting = BoardMeeting.objects.create(number="2024/M2", date=datetime.date(2024, 3, 13))
+    february = report_copy_to_next_month(report=published_report, meeting=meeting)
+    report_publish(report=february, user=administrator, notify=False)
+    february.sections.filter(title="Driftsresultat").update(body="Merforbruk på 2 mill. kr.")
+    TermFactory(term="AD", definition="Active Directory")
+    report_publish(report=february, user=administrator, notify=False)
+
+    page.goto("/rapporter/2024-02/")
+    accessible(page)
+    log_in(page, "styre", PASSWORD)
+    accessible(page)
+    page.get_by_role("link", name="Endringer siden forrige rapport").click()
+    expect(
+        page.get_by_role("heading", level=2, name="Endringer siden forrige rapport")
+    ).to_be_visible()
+    expect(page.get_by_role("row", name="Antall rader 1 2 +1")).to_be_visible()
+    expect(page.get_by_text("Merforbruk på 2 mill. kr.")).to_be_visible()
+    accessible(page)

@@ -118,7 +118,23 @@ def frozen_sections(html: str, *, with_blocks: bool = True) -> list[FrozenSectio
     return reader.sections
 
 
+def stored_bytes(version) -> bytes:
+    """The HTML a report or case document version stored when it was published.
+
+    Kept in the process by its SHA-256: a version never changes, and reading the
+    file on every page view is most of what serving a published version costs."""
+    key = (version.html.name, version.html_sha256)
+    if key not in _stored:
+        with version.html.open("rb") as stored:
+            _stored[key] = stored.read()
+        while len(_stored) > STORED_KEPT:
+            del _stored[next(iter(_stored))]  # the oldest first: dicts keep their order
+    return _stored[key]
+
+
+STORED_KEPT = 16  # about 200 kB each: a month's report, its versions and cases
+_stored: dict[tuple[str, str], bytes] = {}
+
+
 def stored_html(version) -> str:
-    """The HTML a report or case document version stored when it was published."""
-    with version.html.open("rb") as stored:
-        return stored.read().decode("utf-8")
+    return stored_bytes(version).decode("utf-8")

@@ -14,6 +14,7 @@ from reports.models import (
     Attachment,
     BoardMeeting,
     Case,
+    DecisionFollowUp,
     MonthlyReport,
     ReportVersion,
     Section,
@@ -52,6 +53,27 @@ class AttachmentInline(admin.TabularInline):
     extra = 1
 
 
+class DecisionFollowUpForm(forms.ModelForm):
+    class Meta:
+        model = DecisionFollowUp
+        fields = ["month", "status", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+    def clean_month(self):
+        # The formset looks for two rows of one month before the model normalises the day,
+        # so the 1st and the 15th would pass it and fail in the database.
+        return self.cleaned_data["month"].replace(day=1)
+
+
+class DecisionFollowUpInline(admin.TabularInline):
+    """The status of a decision per month, newest first; the report shows the latest."""
+
+    model = DecisionFollowUp
+    form = DecisionFollowUpForm
+    extra = 1
+    ordering = ["-month"]
+
+
 class CaseForm(forms.ModelForm):
     document_block = forms.ChoiceField(
         label=gettext_lazy("case document"), required=False, choices=lambda: block_choices()
@@ -69,7 +91,7 @@ class CaseAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "handler", "kind", "meeting"]
     list_filter = ["meeting", "kind"]
     search_fields = ["number", "title", "handler"]
-    inlines = [AttachmentInline]
+    inlines = [DecisionFollowUpInline, AttachmentInline]
     change_form_template = "admin/reports/case/change_form.html"
 
     def get_urls(self):

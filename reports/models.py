@@ -107,6 +107,63 @@ class Case(models.Model):
             )
 
 
+class DecisionFollowUp(models.Model):
+    """What has come of a decision by a month, so later reports can tell the board."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    case = models.ForeignKey(
+        Case, models.CASCADE, related_name="follow_ups", verbose_name=_("case")
+    )
+    month = models.DateField(_("month"), help_text=_("Any day of the month; stored as the 1st."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision follow-up")
+        verbose_name_plural = _("decision follow-ups")
+        ordering = ["case", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "month"], name="one_follow_up_per_case_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number}, {date_format(self.month, 'F Y')}"
+
+    def clean(self) -> None:
+        if self.month:
+            self.month = self.month.replace(day=1)
+        # The case itself, not case_id: the admin adds a case and its follow-ups together,
+        # so the case may have no id yet.
+        case = getattr(self, "case", None)
+        if case is None:
+            return
+        if case.kind != Case.Kind.DECISION:
+            # Not keyed to "case": the admin shows follow-ups inline, where that field is hidden.
+            raise ValidationError(
+                _("Only decision cases are followed up; %(case)s is not a decision case.")
+                % {"case": case.number}
+            )
+        if self.month and case.meeting_id and self.month < case.meeting.date.replace(day=1):
+            message = _("A follow-up cannot be before %(month)s, the month of meeting %(meeting)s.")
+            raise ValidationError(
+                {
+                    "month": message
+                    % {
+                        "month": date_format(case.meeting.date, "F Y"),
+                        "meeting": case.meeting.number,
+                    }
+                }
+            )
+
+
 def case_document_path(version: "CaseDocumentVersion", filename: str) -> str:
     return f"cases/{version.case.slug}/v{version.number}/{filename}"
 

@@ -172,3 +172,13 @@ class TicketFactory(factory.django.DjangoModelFactory):
     )
     resolved = None
     status = "Løst"
+
+
+class DecisionFollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.DecisionFollowUp"
+
+    case = factory.SubFactory(CaseFactory)
+    month = datetime.date(2024, 2, 1)
+    status = "in_progress"
+    comment = "Avtalen er sendt til signering."

@@ -238,6 +238,6 @@ def test_the_changes_page_is_accessible(page, board_member, published_report):
     expect(
         page.get_by_role("heading", level=2, name="Endringer siden forrige rapport")
     ).to_be_visible()
-    expect(page.get_by_role("row", name="Antall rader 1 2 +1")).to_be_visible()
+    expect(page.get_by_role("row", name="Begreper i ordlisten 1 2 +1")).to_be_visible()
     expect(page.get_by_text("Merforbruk på 2 mill. kr.")).to_be_visible()
     accessible(page)

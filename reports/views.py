@@ -46,11 +46,12 @@ def render_frozen(request, template: str, context: dict, version):
 
     The stored bytes go into the page as they are: decoding and encoding 200 kB of
     report on every view cost more than the rest of the page. The HTML is our own
-    rendering, sanitised when it was published."""
+    rendering, sanitised when it was published. Without a version the page has no
+    content (and the template says so)."""
+    if version is None:
+        return render(request, template, {**context, "content": None})
     response = render(request, template, {**context, "content": mark_safe(_FROZEN)})  # noqa: S308
-    response.content = response.content.replace(
-        _FROZEN.encode(), stored_bytes(version) if version else b"", 1
-    )
+    response.content = response.content.replace(_FROZEN.encode(), stored_bytes(version), 1)
     return response
 
 

@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 
 import factory
 from django.contrib.auth.models import Group, User
@@ -6,6 +7,19 @@ from django.contrib.auth.models import Group, User
 from ror_portal.roles import Role
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def sha256_of(field: str):
+    """The SHA-256 of a file field's content, as publishing records it."""
+
+    def digest(obj):
+        file = getattr(obj, field)
+        file.seek(0)
+        value = hashlib.sha256(file.read()).hexdigest()
+        file.seek(0)
+        return value
+
+    return factory.LazyAttribute(digest)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -88,8 +102,8 @@ class ReportVersionFactory(factory.django.DjangoModelFactory):
     number = 1
     html = factory.django.FileField(filename="rapport.html", data=b"<p>Frosset innhold</p>")
     pdf = factory.django.FileField(filename="rapport.pdf", data=b"%PDF-1.7 frosset")
-    html_sha256 = "0" * 64
-    pdf_sha256 = "0" * 64
+    html_sha256 = sha256_of("html")
+    pdf_sha256 = sha256_of("pdf")
     block_data = factory.LazyFunction(
         lambda: {
             "3": {

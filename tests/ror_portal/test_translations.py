@@ -16,6 +16,7 @@ SOURCES = [
     "manage.py",
     "ror_portal",
     "reports",
+    "archive",
     "budget",
     "support",
     "projects",

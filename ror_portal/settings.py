@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "projects",
     "security",
     "reports",
+    "archive",
 ]
 
 MIDDLEWARE = [

@@ -43,4 +43,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
     path("", include("budget.urls")),
+    path("", include("archive.urls")),
 ]

@@ -123,7 +123,7 @@ from django.contrib.sessions.backends.db import SessionStore
 user = get_user_model().objects.get(username="styremedlem")
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = "ror_portal.backends.RoleModelBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.save()
 print(session.session_key)

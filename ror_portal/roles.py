@@ -20,17 +20,22 @@ PROJECT_APPS = ("ror_portal", "reports", "budget", "support", "projects", "secur
 
 
 def roles_of(user) -> frozenset[Role]:
-    """The roles of a user, read once per request and kept on the user object."""
+    """The roles of a user, read once per request and kept on the user object (the
+    authentication backend reads them with the user)."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     cached = getattr(user, "_ror_roles", None)
-    if cached is not None:
-        return cached
+    if cached is None:
+        cached = remember_roles(user, set(user.groups.values_list("name", flat=True)))
+    return cached
+
+
+def remember_roles(user, group_names: set[str]) -> frozenset[Role]:
+    """Keep on ``user`` the roles its groups give it."""
     if user.is_superuser:
         roles = frozenset(Role)
     else:
-        names = set(user.groups.values_list("name", flat=True))
-        roles = frozenset(role for role in Role if role.value in names)
+        roles = frozenset(role for role in Role if role.value in group_names)
         if not user.is_staff:
             # An administrator without staff status cannot use the admin, so is none.
             roles -= {Role.ADMINISTRATOR}

@@ -100,6 +100,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # With the parameters bound on the server, psycopg prepares a query the connection
+    # has run five times (the session, the user, the report version): PostgreSQL plans it
+    # once rather than on every request. Set it false behind a connection pooler in
+    # transaction mode that cannot keep prepared statements (PgBouncer before 1.21).
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -113,7 +121,7 @@ LOGIN_REDIRECT_URL = "home"
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and locks the username from that address for a while.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ror_portal.backends.RoleModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))

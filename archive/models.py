@@ -1,15 +1,6 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-
-def case_url(case) -> str:
-    """Where a case is read: its case document page when it has one, as on the meeting
-    page; otherwise its section of the meeting page (proposal, decision, attachments)."""
-    if case.document_block:
-        return reverse("reports:case", args=[case.slug])
-    return f"{case.meeting.get_absolute_url()}#case-{case.pk}"
 
 
 class SearchEntry(models.Model):
@@ -58,5 +49,5 @@ class SearchEntry(models.Model):
 
     def get_absolute_url(self) -> str:
         if self.case_id:
-            return case_url(self.case)
+            return self.case.get_absolute_url()
         return f"{self.report.get_absolute_url()}#{self.anchor}"

@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 # Text inside these is not prose: chart drawings, scripts, the "download CSV" links.
 _SKIPPED = {"svg", "script", "style"}
 _BLOCK_LEVEL = {
-    *("p", "li", "tr", "dt", "dd", "table", "ul", "ol", "dl", "div", "figure"),
-    *("h2", "h3", "h4", "h5", "h6"),
-}
+    "p", "li", "tr", "dt", "dd", "table", "ul", "ol", "dl", "div", "figure",
+    "h2", "h3", "h4", "h5", "h6",
+}  # fmt: skip
 
 
 @dataclass

@@ -80,6 +80,13 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        """Where a case is read: its case document page when it has one, as on the meeting
+        page; otherwise its section of the meeting page (proposal, decision, attachments)."""
+        if self.document_block:
+            return reverse("reports:case", args=[self.slug])
+        return f"{self.meeting.get_absolute_url()}#case-{self.pk}"
+
     @property
     def slug(self) -> str:
         return self.number.replace("/", "-")

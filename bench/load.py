@@ -55,6 +55,14 @@ def wrk(url: str, cookie: str) -> dict:
     }
 
 
+def csrf_cookie(port: int) -> str:
+    """The CSRF cookie a browser gets with the login page and then sends on every request;
+    without it every page with a form (the header's log-out button) would make a new one."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/logg-inn/", timeout=5) as response:
+        cookies = response.headers.get_all("Set-Cookie")
+    return next(c.split(";")[0].split("=", 1)[1] for c in cookies if c.startswith("csrftoken="))
+
+
 def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -79,7 +87,6 @@ def main() -> None:
     manage(env, "collectstatic", "--no-input", "-v0")  # before publishing: the PDF's stylesheet
     manage(env, "demo", capture=True)
     session = manage(env, "shell", "-c", SIGN_IN, capture=True).stdout.strip().splitlines()[-1]
-    cookie = f"sessionid={session}"
     gunicorn = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "ror_portal.wsgi", "--bind",
          f"127.0.0.1:{PORT}", "--workers", "3", "--log-level", "warning"],
@@ -92,6 +99,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
+        cookie = f"sessionid={session}; csrftoken={csrf_cookie(PORT)}"
         results = {name: wrk(f"http://127.0.0.1:{PORT}{path}", cookie) for name, path in PAGES}
     finally:
         gunicorn.terminate()

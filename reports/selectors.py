@@ -44,17 +44,41 @@ def published_reports():
 def published_version(slug: str, number: int | None = None) -> ReportVersion:
     """The latest or the numbered version, with ``all_versions`` (newest first) beside it,
     all from one query: a report has few versions, and they never change."""
-    versions = list(
-        ReportVersion.objects.select_related("report__meeting")
-        .defer("block_data")
-        .filter(report__month=month_from_slug(slug))
-        .order_by("-number")
-    )
+    versions = list(ReportVersion.objects.raw(_VERSIONS_OF_MONTH, [month_from_slug(slug)]))
     found = next((v for v in versions if number in (None, v.number)), None)
     if found is None:
         raise Http404
+    row = versions[0]
+    database = row._state.db
+    meeting = BoardMeeting.from_db(
+        database, ["id", "number", "date"], [row.meeting_id, row.meeting_number, row.meeting_date]
+    )
+    report = MonthlyReport.from_db(
+        database, ["id", "meeting_id", "month"], [row.report_id, row.meeting_id, row.month]
+    )
+    report.meeting = meeting
+    for version in versions:
+        version.report = report
     found.all_versions = versions
     return found
+
+
+# Every view of a published report starts with this lookup. Through the ORM
+# (select_related, defer) it took 1.3 ms on the load-test machine, almost all of it
+# compiling the query; written out, 0.4 ms. The report and meeting get only the fields
+# the version pages use; any other loads when first read, as with defer(), and so does
+# the version's block_data.
+_VERSIONS_OF_MONTH = """
+    SELECT version.id, version.report_id, version.number, version.html, version.pdf,
+           version.html_sha256, version.pdf_sha256, version.published_by_id,
+           version.published_at, report.meeting_id, report.month,
+           meeting.number AS meeting_number, meeting.date AS meeting_date
+    FROM reports_reportversion AS version
+    JOIN reports_monthlyreport AS report ON report.id = version.report_id
+    JOIN reports_boardmeeting AS meeting ON meeting.id = report.meeting_id
+    WHERE report.month = %s
+    ORDER BY version.number DESC
+"""
 
 
 def draft_report(user, slug: str) -> MonthlyReport:

@@ -43,6 +43,15 @@ def _svg(figure, *, name: str, description: str) -> SafeString:
     # the page carries many charts, and board members read it on phones too.
     svg = re.sub(r">\s+<", "><", svg).replace(" \n", " ").replace("\n", " ")
     svg = re.sub(r'<g id="[^"]*">', "<g>", svg)
+    # Presentation attributes instead of style="…": WeasyPrint reads style attributes as
+    # the page's CSS and logged every SVG property in them (some 900 warnings a report).
+    # matplotlib's defaults go on the root, where they are inherited, not in a <style>
+    # whose "*" rule would reach the whole page.
+    defaults = re.search(r"<defs><style[^>]*>\*\{([^}]*)\}</style></defs>", svg)
+    svg = svg.replace(defaults.group(0), "").replace(
+        "<svg ", f"<svg {_attributes(defaults.group(1))} ", 1
+    )
+    svg = re.sub(r'style="([^"]*)"', lambda m: _attributes(m.group(1)), svg)
     # matplotlib numbers its ids from 1 in every chart; a page has many charts.
     prefix = re.sub(r"\W", "-", name) + "-"
     svg = re.sub(r'(\bid="|url\(#|href="#)', lambda m: m.group(1) + prefix, svg)
@@ -54,6 +63,12 @@ def _svg(figure, *, name: str, description: str) -> SafeString:
         1,
     )
     return mark_safe(svg)  # noqa: S308 - matplotlib's output with an escaped label
+
+
+def _attributes(declarations: str) -> str:
+    """'fill: none; stroke: #000' as 'fill="none" stroke="#000"'."""
+    pairs = (d.split(":", 1) for d in declarations.split(";") if d.strip())
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
 
 
 @lru_cache(maxsize=256)

@@ -10,6 +10,7 @@ and gets the demo data).
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -58,9 +59,7 @@ def main() -> None:
     summary("published version served (server time)", timed(lambda: client.get(url), args.runs * 5))
     with CaptureQueriesContext(connection) as queries:
         status = client.get(url).status_code
-    tables = sorted(
-        {q["sql"].split('FROM "')[1].split('"')[0] for q in queries if 'FROM "' in q["sql"]}
-    )
+    tables = sorted({t for q in queries for t in re.findall(r'FROM "?(\w+)', q["sql"])})
     print(
         f"queries serving the published version (HTTP {status}): {len(queries)}"
         f" on {', '.join(tables)}"

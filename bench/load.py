@@ -59,8 +59,12 @@ def csrf_cookie(port: int) -> str:
     """The CSRF cookie a browser gets with the login page and then sends on every request;
     without it every page with a form (the header's log-out button) would make a new one."""
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/logg-inn/", timeout=5) as response:
-        cookies = response.headers.get_all("Set-Cookie")
-    return next(c.split(";")[0].split("=", 1)[1] for c in cookies if c.startswith("csrftoken="))
+        cookies = response.headers.get_all("Set-Cookie") or []
+    for cookie in cookies:
+        name, _, value = cookie.split(";")[0].partition("=")
+        if name == "csrftoken":
+            return value
+    sys.exit("The login page set no csrftoken cookie; is CSRF_USE_SESSIONS on?")
 
 
 def main() -> None:

@@ -48,9 +48,10 @@ def _svg(figure, *, name: str, description: str) -> SafeString:
     # matplotlib's defaults go on the root, where they are inherited, not in a <style>
     # whose "*" rule would reach the whole page.
     defaults = re.search(r"<defs><style[^>]*>\*\{([^}]*)\}</style></defs>", svg)
-    svg = svg.replace(defaults.group(0), "").replace(
-        "<svg ", f"<svg {_attributes(defaults.group(1))} ", 1
-    )
+    if defaults:
+        svg = svg.replace(defaults.group(0), "").replace(
+            "<svg ", f"<svg {_attributes(defaults.group(1))} ", 1
+        )
     svg = re.sub(r'style="([^"]*)"', lambda m: _attributes(m.group(1)), svg)
     # matplotlib numbers its ids from 1 in every chart; a page has many charts.
     prefix = re.sub(r"\W", "-", name) + "-"
@@ -66,9 +67,11 @@ def _svg(figure, *, name: str, description: str) -> SafeString:
 
 
 def _attributes(declarations: str) -> str:
-    """'fill: none; stroke: #000' as 'fill="none" stroke="#000"'."""
+    """'fill: none; stroke: #000' as 'fill="none" stroke="#000"'; of a property given
+    twice, the last, as in CSS."""
     pairs = (d.split(":", 1) for d in declarations.split(";") if d.strip())
-    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
+    values = {name.strip(): value.strip() for name, value in pairs}
+    return " ".join(f'{name}="{value}"' for name, value in values.items())
 
 
 @lru_cache(maxsize=256)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -109,9 +111,18 @@ def test_a_published_page_reads_no_report_content_from_the_database(
     # the session, the user with its roles, and the versions (the page's one and the list)
     with django_assert_max_num_queries(3), CaptureQueriesContext(connection) as queries:
         client.get("/rapporter/2024-02/")
-    tables = {q["sql"].split('FROM "')[1].split('"')[0] for q in queries if 'FROM "' in q["sql"]}
-    # session, user and roles, and the version's own row: nothing of the report's content
-    assert tables <= {"django_session", "auth_user", "auth_group", "reports_reportversion"}
+    tables = {t for q in queries for t in re.findall(r'(?:FROM|JOIN) "?(\w+)', q["sql"])}
+    # session, user and roles, and the versions with their report and meeting: nothing of
+    # the report's content
+    assert tables == {
+        "django_session",
+        "auth_user",
+        "auth_user_groups",
+        "auth_group",
+        "reports_reportversion",
+        "reports_monthlyreport",
+        "reports_boardmeeting",
+    }
 
 
 def test_meeting_page_lists_cases_and_attachments(client_for, published):

@@ -30,6 +30,9 @@ def test_charts_style_their_drawing_with_presentation_attributes():
         assert 'stroke-linejoin="round"' in root and 'stroke-linecap="butt"' in root
         assert re.search(r'<path [^>]*fill="#ffffff"', svg)
         assert re.search(r'<text [^>]*font-size="10px"[^>]*text-anchor="(middle|end)"', svg)
+    bars, line = _charts()
+    assert re.search(r'<path [^>]*fill="#0072b2"', bars)  # the first series' colour
+    assert re.search(r'<path [^>]*fill="none" stroke="#0072b2" stroke-width="2"', line)
 
 
 def test_a_chart_goes_into_the_pdf_without_warnings(caplog):

@@ -59,7 +59,7 @@ def main() -> None:
     summary("published version served (server time)", timed(lambda: client.get(url), args.runs * 5))
     with CaptureQueriesContext(connection) as queries:
         status = client.get(url).status_code
-    tables = sorted({t for q in queries for t in re.findall(r'FROM "?(\w+)', q["sql"])})
+    tables = sorted({t for q in queries for t in re.findall(r'(?:FROM|JOIN) "?(\w+)', q["sql"])})
     print(
         f"queries serving the published version (HTTP {status}): {len(queries)}"
         f" on {', '.join(tables)}"

@@ -75,6 +75,7 @@ class AssembledReport:
                 ],
                 "csv": to_csv(s.block.data),
                 "sources": s.block.data.sources,
+                "period": s.block.data.period.as_json() if s.block.data.period else None,
                 # what the figures were: a published version records the data it was built from
                 "sha256": hashlib.sha256(to_csv(s.block.data).encode("utf-8")).hexdigest(),
             }

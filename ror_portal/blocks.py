@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.dates import MONTHS
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 
@@ -43,6 +44,39 @@ class Period:
 
 
 @dataclass(frozen=True)
+class FiguresPeriod:
+    """The months a block's figures add up, e.g. January–February 2024 (year to date).
+
+    Kept with a published version so that two reports' figures are compared only
+    when they cover alike periods (reports.changes)."""
+
+    year: int
+    first_month: int
+    last_month: int
+
+    @property
+    def is_year_to_date(self) -> bool:
+        return self.first_month == 1
+
+    @property
+    def label(self) -> str:
+        """"januar 2024", "januar–februar 2024", "2023" for a whole year."""
+        if self.first_month == 1 and self.last_month == 12:
+            return str(self.year)
+        first = MONTHS[self.first_month].lower()  # Norwegian month names are lower case
+        if self.first_month == self.last_month:
+            return f"{first} {self.year}"
+        return f"{first}\u2013{MONTHS[self.last_month].lower()} {self.year}"
+
+    def as_json(self) -> dict[str, int]:
+        return {"year": self.year, "first_month": self.first_month, "last_month": self.last_month}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "FiguresPeriod | None":
+        return cls(data["year"], data["first_month"], data["last_month"]) if data else None
+
+
+@dataclass(frozen=True)
 class BlockData:
     """A block's figures: a table (also the CSV download) and any extra template context.
 
@@ -56,6 +90,8 @@ class BlockData:
     # What the figures were built from, e.g. {"budget.allocation_key": [3]}: kept
     # with a published version, and told to the apps so they can lock it.
     sources: dict[str, list[int]] = field(default_factory=dict)
+    # The months the figures add up, where they are sums over a period (the accounts).
+    period: FiguresPeriod | None = None
 
 
 @dataclass(frozen=True)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from reports import info
+        from ror_portal import reporting
+
+        reporting.provide(draft=info.draft_report, for_month=info.report_for_month)

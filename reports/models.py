@@ -371,6 +371,11 @@ class ReportVersion(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("published by")
     )
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    change_note = models.TextField(
+        _("change note"),
+        blank=True,
+        help_text=_("What is new in this version, for the notice and the version's page."),
+    )
 
     class Meta:
         verbose_name = _("published version")

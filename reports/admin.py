@@ -2,14 +2,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from reports.markdown import removal_message
 from reports.models import (
     Attachment,
     BoardMeeting,
@@ -20,19 +22,25 @@ from reports.models import (
     Section,
     Term,
 )
+from reports.notifications import notice_recipients
 from reports.services import (
     Move,
     case_document_publish,
+    latest_report,
     next_month,
     report_content,
-    report_copy_to_next_month,
     report_publish,
+    report_start_next_month,
     section_append_position,
+    section_confirm,
     section_move,
+    suggested_meeting_number,
     unpublishable_reason,
 )
 from reports.tree import numbered
 from ror_portal.blocks import registered_blocks
+from ror_portal.checklist import checklist
+from ror_portal.markdown import render_markdown
 
 
 class CaseInline(admin.StackedInline):
@@ -163,14 +171,42 @@ class SectionForm(forms.ModelForm):
 @admin.register(Section)
 class SectionAdmin(SimpleHistoryAdmin):
     form = SectionForm
-    list_display = ["title", "report", "parent", "block"]
-    list_filter = ["report"]
+    list_display = ["title", "report", "parent", "block", "unchanged_since_copy"]
+    list_filter = ["report", "unchanged_since_copy"]
     search_fields = ["title", "body"]
+    change_form_template = "admin/reports/section/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "forhandsvis/",
+                self.admin_site.admin_view(self.preview_view),
+                name="reports_section_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request):
+        """The section's texts as the report will show them (for the editor's preview)."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return TemplateResponse(
+            request,
+            "admin/reports/section/preview.html",
+            {"texts": _texts_shown(request.POST, {"block": request.POST.get("block", "")})},
+        )
 
     def save_model(self, request, obj, form, change):
         if not change or "parent" in form.changed_data:
             obj.position = section_append_position(obj)
+        if change:
+            obj.note_edited(form.changed_data)
         super().save_model(request, obj, form, change)
+        for text in _texts_shown(form.cleaned_data):
+            if text["removed"]:
+                self.message_user(request, text["removed"], messages.WARNING)
 
     def _back_to_report(self, request, obj, response):
         if "_continue" in request.POST or "_addanother" in request.POST:
@@ -188,6 +224,26 @@ class SectionAdmin(SimpleHistoryAdmin):
         return self._back_to_report(request, obj, super().response_change(request, obj))
 
 
+SECTION_TEXTS = [
+    ("body", gettext_lazy("the text")),
+    ("body_after_block", gettext_lazy("the text after the data block")),
+]
+
+
+def _texts_shown(data, extra=None) -> list[dict]:
+    """Each Markdown field of a section as shown, with what the sanitiser removed."""
+    return [
+        {
+            "label": label,
+            "html": render_markdown(data.get(name, "")),
+            "removed": removal_message(data.get(name, ""), field_label=label),
+            **(extra or {}),
+        }
+        for name, label in SECTION_TEXTS
+        if (data.get(name) or "").strip()
+    ]
+
+
 MEETING_REQUIRED = gettext_lazy("Choose the meeting the report is presented to.")
 MOVE_LABELS = [
     (Move.UP, gettext_lazy("Up")),
@@ -197,19 +253,87 @@ MOVE_LABELS = [
 ]
 
 
-class NextMonthForm(forms.Form):
+class StartNextMonthForm(forms.Form):
+    """The month after the latest report: its meeting (picked, or typed in as a new one)
+    and the date its figures stand at."""
+
     meeting = forms.ModelChoiceField(
         label=gettext_lazy("meeting"),
         queryset=BoardMeeting.objects.none(),
-        empty_label=None,
-        error_messages={"required": MEETING_REQUIRED},
+        required=False,
+        empty_label=gettext_lazy("– a new meeting (fill in below) –"),
+    )
+    number = forms.CharField(
+        label=gettext_lazy("number of the new meeting"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("For example 2024/M2."),
+    )
+    date = forms.DateField(
+        label=gettext_lazy("date of the new meeting"),
+        required=False,
+        help_text=gettext_lazy("For example 13.03.2024."),
+        widget=forms.DateInput(format="%d.%m.%Y", attrs={"autocomplete": "off"}),
+    )
+    place = forms.CharField(label=gettext_lazy("place of the new meeting"), required=False)
+    as_of = forms.DateField(
+        label=gettext_lazy("figures as of"),
+        help_text=gettext_lazy("Tall per: the date the report's figures stand at."),
+        widget=forms.DateInput(format="%d.%m.%Y", attrs={"autocomplete": "off"}),
     )
 
     def __init__(self, *args, month, **kwargs):
         super().__init__(*args, **kwargs)
+        self.month = month
+        # A report is presented after its month: earlier meetings are not offered.
         self.fields["meeting"].queryset = BoardMeeting.objects.filter(date__gte=month).order_by(
             "date"
         )
+        last_meeting = BoardMeeting.objects.order_by("-date").first()
+        self.initial.setdefault("number", suggested_meeting_number(month))
+        self.initial.setdefault("place", last_meeting.place if last_meeting else "")
+        self.initial.setdefault("as_of", next_month(month))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("meeting"):
+            data["chosen_meeting"] = data["meeting"]
+            return data
+        for name in ("number", "date"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(
+                    name,
+                    _("Fill in the %(field)s, or choose a meeting above.")
+                    % {"field": self.fields[name].label},
+                )
+        if self.errors:
+            return data
+        meeting = BoardMeeting(
+            number=data["number"].strip(), date=data["date"], place=data.get("place", "").strip()
+        )
+        try:
+            meeting.full_clean()
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+            return data
+        if meeting.date < self.month:
+            self.add_error("date", _("The meeting is before the month the report covers."))
+        data["chosen_meeting"] = meeting
+        return data
+
+
+class PublishForm(forms.Form):
+    change_note = forms.CharField(
+        label=gettext_lazy("change note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=gettext_lazy(
+            "Optional: what is new in this version. It goes into the notice and is kept "
+            "with the version."
+        ),
+    )
 
 
 class MonthlyReportForm(forms.ModelForm):
@@ -225,6 +349,7 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "as_of", "status", "version_count"]
     fields = ["meeting", "month", "as_of"]
     change_form_template = "admin/reports/monthlyreport/change_form.html"
+    change_list_template = "admin/reports/monthlyreport/change_list.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(version_total=Count("versions"))
@@ -243,9 +368,14 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
                 "<int:pk>/publiser/", wrap(self.publish_view), name="reports_monthlyreport_publish"
             ),
             path(
-                "<int:pk>/neste-maned/",
+                "neste-maned/",
                 wrap(self.next_month_view),
                 name="reports_monthlyreport_next_month",
+            ),
+            path(
+                "<int:pk>/seksjon/<int:section>/fortsatt-riktig/",
+                wrap(self.confirm_section_view),
+                name="reports_monthlyreport_confirm_section",
             ),
             path(
                 "<int:pk>/seksjon/<int:section>/<str:direction>/",
@@ -262,7 +392,8 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
         return report
 
     def content_view(self, request, pk):
-        """The report's section tree with moves, previews, publishing and its versions."""
+        """The report's checklist and section tree with moves, previews, publishing and
+        its versions."""
         report = self._report_for_change(request, pk)
         assembled = report_content(report=report)[1]
         return TemplateResponse(
@@ -275,9 +406,9 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
                 "title": _("Contents and publishing: %(report)s") % {"report": report},
                 "sections": numbered(report.sections.all()),
                 "moves": MOVE_LABELS,
+                "checklist": checklist(report.period),
                 "unpublishable": unpublishable_reason(assembled),
                 "versions": report.versions.select_related("published_by"),
-                "next_month_form": NextMonthForm(month=next_month(report.month)),
             },
         )
 
@@ -287,46 +418,100 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
         )
 
     def publish_view(self, request, pk):
+        """Publishing is deliberate: a page that says who gets the notice and what is
+        still open, with a change note; only its POST publishes."""
         report = self._report_for_change(request, pk)
-        if request.method != "POST":
+        form = PublishForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                version = report_publish(
+                    report=report,
+                    user=request.user,
+                    change_note=form.cleaned_data["change_note"],
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Version %(number)s of %(report)s is published.")
+                    % {"number": version.number, "report": report},
+                    messages.SUCCESS,
+                )
             return self._redirect_to_content(report)
-        try:
-            version = report_publish(report=report, user=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
+        assembled = report_content(report=report)[1]
+        return TemplateResponse(
+            request,
+            "admin/reports/monthlyreport/publish.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": report,
+                "title": _("Publish %(report)s") % {"report": report},
+                "form": form,
+                "recipients": notice_recipients(),
+                "open_points": [item for item in checklist(report.period) if not item.ok],
+                "unpublishable": unpublishable_reason(assembled),
+                "next_version": report.versions.count() + 1,
+            },
+        )
+
+    def next_month_view(self, request):
+        """Start the month after the latest report: one form, then its content page."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        report = latest_report()
+        if report is None:
             self.message_user(
                 request,
-                _("Version %(number)s of %(report)s is published.")
-                % {"number": version.number, "report": report},
+                _("There is no report to start from. Add the first report."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:reports_monthlyreport_add"))
+        month = next_month(report.month)
+        form = StartNextMonthForm(request.POST if request.method == "POST" else None, month=month)
+        if request.method == "POST" and form.is_valid():
+            meeting = form.cleaned_data["chosen_meeting"]
+            if meeting.pk is None and not request.user.has_perm("reports.add_boardmeeting"):
+                raise PermissionDenied
+            try:
+                new_report = report_start_next_month(
+                    report=report, meeting=meeting, as_of=form.cleaned_data["as_of"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(report)s is made as a draft.") % {"report": new_report},
+                    messages.SUCCESS,
+                )
+                return self._redirect_to_content(new_report)
+        return TemplateResponse(
+            request,
+            "admin/reports/monthlyreport/next_month.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Start %(month)s") % {"month": date_format(month, "F Y")},
+                "form": form,
+                "latest": report,
+                "month": month,
+                "already_made": MonthlyReport.objects.filter(month=month).exists(),
+            },
+        )
+
+    def confirm_section_view(self, request, pk, section):
+        report = self._report_for_change(request, pk)
+        if request.method == "POST":
+            target = get_object_or_404(Section, pk=section, report=report)
+            section_confirm(section=target)
+            self.message_user(
+                request,
+                _("“%(section)s” is confirmed as still true.") % {"section": target.title},
                 messages.SUCCESS,
             )
         return self._redirect_to_content(report)
-
-    def next_month_view(self, request, pk):
-        report = self._report_for_change(request, pk)
-        if request.method != "POST":
-            return self._redirect_to_content(report)
-        form = NextMonthForm(request.POST, month=next_month(report.month))
-        if not form.is_valid():
-            self.message_user(
-                request,
-                _("Create the meeting the report for %(month)s is presented to first.")
-                % {"month": next_month(report.month).strftime("%m.%Y")},
-                messages.ERROR,
-            )
-            return self._redirect_to_content(report)
-        try:
-            new_report = report_copy_to_next_month(
-                report=report, meeting=form.cleaned_data["meeting"]
-            )
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return self._redirect_to_content(report)
-        self.message_user(
-            request, _("%(report)s is made as a draft.") % {"report": new_report}, messages.SUCCESS
-        )
-        return self._redirect_to_content(new_report)
 
     def move_view(self, request, pk, section, direction):
         report = self._report_for_change(request, pk)

@@ -309,8 +309,20 @@ class Section(models.Model):
         help_text=_("Figures from the portal's data, shown after the text."),
     )
     body_after_block = models.TextField(_("text after the data block"), blank=True)
+    unchanged_since_copy = models.BooleanField(
+        _("unchanged since last month"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Set when the text is copied from last month's report; cleared when it is edited "
+            "or confirmed as still true."
+        ),
+    )
 
     history = HistoricalRecords()
+
+    # The fields whose editing makes a copied text this month's own.
+    TEXT_FIELDS = ("body", "body_after_block")
 
     class Meta:
         verbose_name = _("section")
@@ -319,6 +331,15 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.body.strip() or self.body_after_block.strip())
+
+    def note_edited(self, changed_fields) -> None:
+        """An edit of the text makes it this month's: it is no longer flagged as copied."""
+        if set(changed_fields) & set(self.TEXT_FIELDS):
+            self.unchanged_since_copy = False
 
     def clean(self) -> None:
         if self.block and get_block(self.block) is None:

@@ -1,5 +1,5 @@
 """The notice board members and finance get when a report or case document is
-published: its title and a link, never its content."""
+published: its title, a link and the publisher's change note, never its content."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,23 +10,34 @@ from django.template.loader import render_to_string
 from ror_portal.roles import Role
 
 
-def readers_to_notify() -> list[str]:
-    users = (
+def notice_recipients() -> list:
+    """Who gets the notice: active board members and finance users with an e-mail address.
+    The publish confirmation lists them and the notice is sent to them: one rule."""
+    return list(
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=[Role.BOARD_MEMBER, Role.FINANCE])
         .exclude(email="")
+        .distinct()
+        .order_by("first_name", "last_name", "email")
     )
-    return sorted(set(users.values_list("email", flat=True)))
 
 
-def notify_published(*, title: str, path: str) -> None:
+def readers_to_notify() -> list[str]:
+    return sorted({user.email for user in notice_recipients()})
+
+
+def notify_published(*, title: str, path: str, change_note: str = "") -> None:
     """After the publishing commits: one e-mail, recipients in Bcc so none sees the others."""
 
     def send() -> None:
         recipients = readers_to_notify()
         if not recipients:
             return
-        context = {"title": title, "url": settings.PORTAL_URL.rstrip("/") + path}
+        context = {
+            "title": title,
+            "url": settings.PORTAL_URL.rstrip("/") + path,
+            "change_note": change_note.strip(),
+        }
         message = EmailMultiAlternatives(
             subject=render_to_string("reports/email/published_subject.txt", context).strip(),
             body=render_to_string("reports/email/published.txt", context),

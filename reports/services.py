@@ -1,6 +1,8 @@
 """Changes to reports that touch several rows or files: each all or nothing."""
 
+import datetime
 import hashlib
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -8,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reports.models import (
@@ -127,8 +130,13 @@ def unpublishable_reason(assembled: AssembledReport) -> str | None:
 
 
 @transaction.atomic
-def report_publish(*, report: MonthlyReport, user, notify: bool = True) -> ReportVersion:
-    """Freeze the report as it is now: HTML, PDF and figures, with their SHA-256."""
+def report_publish(
+    *, report: MonthlyReport, user, notify: bool = True, change_note: str = ""
+) -> ReportVersion:
+    """Freeze the report as it is now: HTML, PDF and figures, with their SHA-256.
+
+    The change note (what is new in this version) is kept with the version and told
+    in the notice."""
     report = MonthlyReport.objects.select_for_update().select_related("meeting").get(pk=report.pk)
     number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     content, assembled = report_content(report=report, version_number=number)
@@ -136,7 +144,11 @@ def report_publish(*, report: MonthlyReport, user, notify: bool = True) -> Repor
     if reason:
         raise ValidationError(reason)
     version = ReportVersion(
-        report=report, number=number, block_data=assembled.block_figures(), published_by=user
+        report=report,
+        number=number,
+        block_data=assembled.block_figures(),
+        published_by=user,
+        change_note=change_note.strip(),
     )
 
     def after_saving():
@@ -146,7 +158,9 @@ def report_publish(*, report: MonthlyReport, user, notify: bool = True) -> Repor
             sender=ReportVersion, period=report.period, sources=_merged_sources(version.block_data)
         )
         if notify:
-            notify_published(title=str(report), path=report.get_absolute_url())
+            notify_published(
+                title=str(report), path=report.get_absolute_url(), change_note=version.change_note
+            )
 
     freeze(
         version,
@@ -187,19 +201,55 @@ def _merged_sources(block_data: dict) -> dict[str, list[int]]:
     return {name: sorted(ids) for name, ids in merged.items()}
 
 
-def next_month(month):
-    return month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+def next_month(month: datetime.date) -> datetime.date:
+    """The first of the following month: December 2024 → January 2025."""
+    return month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1, day=1)
+
+
+def latest_report() -> MonthlyReport | None:
+    """The report the next month starts from: the newest month's."""
+    return MonthlyReport.objects.select_related("meeting").order_by("-month").first()
+
+
+MEETING_NUMBER = re.compile(r"^(\d{4})/M(\d+)$")
+
+
+def suggested_meeting_number(month: datetime.date) -> str:
+    """The next meeting number of the year the month's report is presented in.
+
+    A month's report goes to a meeting in the following month (January's to February's
+    meeting, December's to one in January of the next year), so 2024/M2 follows 2024/M1
+    and December 2024's report goes to 2025/M1 if there is none yet."""
+    year = next_month(month).year
+    numbers = [
+        int(match.group(2))
+        for number in BoardMeeting.objects.filter(number__startswith=f"{year}/M").values_list(
+            "number", flat=True
+        )
+        if (match := MEETING_NUMBER.match(number))
+    ]
+    return f"{year}/M{max(numbers, default=0) + 1}"
 
 
 @transaction.atomic
-def report_copy_to_next_month(*, report: MonthlyReport, meeting: BoardMeeting) -> MonthlyReport:
-    """A new draft for the following month with this report's sections and texts."""
+def report_copy_to_next_month(
+    *, report: MonthlyReport, meeting: BoardMeeting, as_of: datetime.date | None = None
+) -> MonthlyReport:
+    """A new draft for the following month with this report's sections and texts.
+
+    The figures stand as of ``as_of`` (by default the 1st of the month after). Every
+    copied text is flagged as unchanged since last month until it is edited or
+    confirmed as still true."""
     month = next_month(report.month)
     if MonthlyReport.objects.filter(month=month).exists():
-        raise ValidationError(_("There is already a report for that month."))
+        raise ValidationError(
+            _("There is already a report for %(month)s.") % {"month": date_format(month, "F Y")}
+        )
     if meeting.date < month:
         raise ValidationError(_("The meeting is before the month the report covers."))
-    new_report = MonthlyReport.objects.create(meeting=meeting, month=month, as_of=next_month(month))
+    new_report = MonthlyReport.objects.create(
+        meeting=meeting, month=month, as_of=as_of or next_month(month)
+    )
     copies: dict[int, Section] = {}
     # Parents before children: copy in tree order.
     for item in numbered(report.sections.all()):
@@ -212,8 +262,41 @@ def report_copy_to_next_month(*, report: MonthlyReport, meeting: BoardMeeting) -
             body=old.body,
             block=old.block,
             body_after_block=old.body_after_block,
+            unchanged_since_copy=old.has_text,
         )
     return new_report
+
+
+@transaction.atomic
+def report_start_next_month(
+    *,
+    meeting: BoardMeeting,
+    as_of: datetime.date,
+    report: MonthlyReport | None = None,
+) -> MonthlyReport:
+    """Start the month after the latest report: the meeting (saved here if it is new),
+    the copied sections and the dates, all or nothing."""
+    report = report or latest_report()
+    if report is None:
+        raise ValidationError(_("There is no report to start from. Add the first report."))
+    month = next_month(report.month)
+    if meeting.date < month:
+        raise ValidationError(_("The meeting is before the month the report covers."))
+    if as_of < month:
+        raise ValidationError(
+            _("The figures cannot stand before the month the report covers (%(month)s).")
+            % {"month": date_format(month, "F Y")}
+        )
+    if meeting.pk is None:
+        meeting.full_clean()
+        meeting.save()
+    return report_copy_to_next_month(report=report, meeting=meeting, as_of=as_of)
+
+
+def section_confirm(*, section: Section) -> None:
+    """The copied text is still true this month: no longer flagged (kept in the history)."""
+    section.unchanged_since_copy = False
+    section.save(update_fields=["unchanged_since_copy"])
 
 
 class Move:

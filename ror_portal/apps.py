@@ -9,7 +9,7 @@ class RorPortalConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
-        from ror_portal import blocks
+        from ror_portal import blocks, checklist
         from ror_portal.collation import register_sqlite_collation
         from ror_portal.groups import sync_administrator_permissions
         from ror_portal.navigation import register_link
@@ -19,6 +19,7 @@ class RorPortalConfig(AppConfig):
         # Permissions are created after migrations, so the group follows them then.
         post_migrate.connect(sync_administrator_permissions)
         blocks.autodiscover()
+        checklist.autodiscover()
         register_link("home", _("Home"), order=0)
         register_link(
             "admin:index", _("Administration"), roles=frozenset({Role.ADMINISTRATOR}), order=90

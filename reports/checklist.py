@@ -1,0 +1,38 @@
+"""The reports' own part of the monthly checklist: texts copied from last month that no
+one has edited or confirmed yet."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from reports.models import MonthlyReport
+from reports.tree import numbered
+from ror_portal.blocks import Period
+from ror_portal.checklist import ChecklistItem, register
+
+
+@register("reports.unchanged_texts", order=90)
+def unchanged_texts(period: Period) -> list[ChecklistItem]:
+    report = MonthlyReport.objects.filter(month=period.month).first()
+    if report is None:
+        return []
+    stale = [item for item in numbered(report.sections.all()) if item.section.unchanged_since_copy]
+    if stale:
+        detail = ngettext(
+            "%(count)s section has the text of last month: %(sections)s.",
+            "%(count)s sections have the text of last month: %(sections)s.",
+            len(stale),
+        ) % {
+            "count": len(stale),
+            "sections": ", ".join(f"{item.number} {item.section.title}" for item in stale),
+        }
+    else:
+        detail = _("Every text is edited or confirmed for this month.")
+    return [
+        ChecklistItem(
+            label=_("Texts checked for this month"),
+            ok=not stale,
+            detail=detail,
+            url=reverse("admin:reports_monthlyreport_content", args=[report.pk]) + "#seksjoner",
+        )
+    ]

@@ -1,0 +1,76 @@
+"""What the sanitiser took out of an administrator's Markdown, said in plain words.
+
+The text is rendered as the report renders it (ror_portal.markdown); what nh3 removed
+is the difference between the tags and attributes of its input and of its output.
+"""
+
+from collections import Counter
+from html.parser import HTMLParser
+
+import markdown as markdown_lib
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ror_portal.markdown import render_markdown
+
+# As ror_portal.markdown.render_markdown converts the text before nh3 cleans it.
+MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
+# Attributes nh3 adds itself (rel on links): never "removed".
+ADDED_BY_SANITISER = {"rel"}
+
+
+class _Inventory(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: Counter[str] = Counter()
+        self.attributes: Counter[tuple[str, str]] = Counter()
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags[tag] += 1
+        for name, _value in attrs:
+            self.attributes[tag, name] += 1
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def _inventory(html: str) -> _Inventory:
+    parser = _Inventory()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def removed_by_sanitiser(text: str) -> list[str]:
+    """What the shown text lacks of what was typed: ["<script>", "1 bilde", "onclick"]."""
+    typed = _inventory(markdown_lib.markdown(text or "", extensions=MARKDOWN_EXTENSIONS))
+    shown = _inventory(str(render_markdown(text)))
+    tags = typed.tags - shown.tags
+    removed = [
+        f"<{tag}>" if count == 1 else f"{count} × <{tag}>"
+        for tag, count in sorted(tags.items())
+        if tag != "img"
+    ]
+    if tags["img"]:
+        count = tags["img"]
+        removed.append(ngettext("%(count)s image", "%(count)s images", count) % {"count": count})
+    # Attributes taken off tags that stay (onclick, a javascript: href); a removed tag's
+    # own attributes went with it.
+    attributes = {
+        name
+        for (tag, name) in typed.attributes - shown.attributes
+        if tag in shown.tags and name not in ADDED_BY_SANITISER
+    }
+    removed += [_("the attribute %(name)s") % {"name": name} for name in sorted(attributes)]
+    return removed
+
+
+def removal_message(text: str, *, field_label: str) -> str | None:
+    """ "Fjernet fra teksten: <script>, 1 bilde", or None when nothing was removed."""
+    removed = removed_by_sanitiser(text)
+    if not removed:
+        return None
+    return _("Removed from %(field)s: %(removed)s") % {
+        "field": field_label,
+        "removed": ", ".join(removed),
+    }

@@ -8,9 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
-from budget.cost_sources import source_choices
+from budget.cost_sources import source_choices, source_label
 from budget.models import (
     MONTHS,
     AllocationKey,
@@ -21,8 +20,22 @@ from budget.models import (
     MonthlyBudget,
     Population,
 )
-from budget.services import actuals_save, allocation_key_compute, shares_validate
-from ror_portal.forms import KRONER_FIELDS, KronerField
+from budget.selectors import (
+    accounts_period,
+    actual_changes,
+    actuals_grid,
+    report_month_of,
+)
+from budget.services import (
+    actuals_save,
+    allocation_key_compute,
+    budget_lines_copy_to_next_year,
+    shares_validate,
+)
+from ror_portal.blocks import FiguresPeriod
+from ror_portal.formatting import MISSING, format_number, month_name
+from ror_portal.forms import KRONER_FIELDS, KronerField, ReadableHistoryAdmin, money_column
+from ror_portal.reporting import report_for_month
 
 
 class MonthlyBudgetInline(admin.TabularInline):
@@ -31,23 +44,56 @@ class MonthlyBudgetInline(admin.TabularInline):
     formfield_overrides = KRONER_FIELDS
 
 
-class ActualsForm(forms.Form):
-    """One amount field per budget line of the year: the month's actuals as a grid."""
+class MonthlyActualInline(admin.TabularInline):
+    """The line's actuals month by month, to read: they are entered on the month's form."""
 
-    def __init__(self, *args, lines, **kwargs):
+    model = MonthlyActual
+    fields = ["month", "amount_shown"]
+    readonly_fields = fields
+    ordering = ["month"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = gettext_lazy("Actuals month by month")
+
+    amount_shown = money_column(MonthlyActual, "amount")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def month_label(year: int, month: int) -> str:
+    """ "februar 2024"."""
+    return FiguresPeriod(year, month, month).label
+
+
+class ActualsForm(forms.Form):
+    """One amount field per budget line of the year: the month's actuals as a grid,
+    each line beside its budget to date and the actuals of the months before."""
+
+    def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
-        self.lines = list(lines)
+        self.rows = list(rows)
+        self.lines = [row.line for row in self.rows]
         for line in self.lines:
             self.fields[f"line_{line.pk}"] = KronerField(
-                label=line.name,
-                required=False,
-                max_digits=14,
-                decimal_places=2,
-                help_text=line.get_kind_display(),
+                label=line.name, required=False, help_text=line.get_kind_display()
             )
 
     def amounts(self) -> dict[int, Decimal | None]:
         return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines}
+
+    def rows_with_fields(self):
+        """(row, its field, its earlier months' actuals as ("januar", amount))."""
+        return [
+            (row, self[f"line_{row.line.pk}"], [(month_name(m), a) for m, a in row.earlier])
+            for row in self.rows
+        ]
 
 
 class PeriodForm(forms.Form):
@@ -55,14 +101,45 @@ class PeriodForm(forms.Form):
     month = forms.TypedChoiceField(label=gettext_lazy("month"), choices=MONTHS, coerce=int)
 
 
+class CopyToNextYearForm(forms.Form):
+    percent_change = KronerField(
+        label=gettext_lazy("change (%)"),
+        required=False,
+        min_value=Decimal(-100),
+        max_value=Decimal(1000),
+        help_text=gettext_lazy(
+            "Optional, e.g. 3,5 or −2. Annual budgets are rounded to whole kroner and the "
+            "monthly budgets still sum to them."
+        ),
+    )
+
+
+def landing_text(year: int, month: int) -> str:
+    """Where the actuals of a month are first shown: the report of the month after
+    (budget.selectors.report_month_of), with its meeting where that report exists."""
+    report_month = report_month_of(year, month)
+    values = {
+        "month": month_label(year, month),
+        "report": month_label(report_month.year, report_month.month),
+    }
+    report = report_for_month(report_month)
+    if report is None:
+        return _("The figures for %(month)s are shown in the report for %(report)s.") % values
+    return _(
+        "The figures for %(month)s are shown in the report for %(report)s (meeting %(meeting)s)."
+    ) % {**values, "meeting": report.meeting_number}
+
+
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "year", "kind", "annual_budget", "order"]
+class BudgetLineAdmin(ReadableHistoryAdmin):
+    list_display = ["name", "year", "kind", money_column(BudgetLine, "annual_budget"), "order"]
     list_filter = ["year", "kind"]
     search_fields = ["name"]
-    inlines = [MonthlyBudgetInline]
+    inlines = [MonthlyBudgetInline, MonthlyActualInline]
     formfield_overrides = KRONER_FIELDS
     change_list_template = "admin/budget/budgetline/change_list.html"
+    object_history_template = "admin/budget/budgetline/object_history.html"
+    actions = ["copy_to_next_year"]
 
     def get_urls(self):
         return [
@@ -74,31 +151,113 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The line's own history, then every change to its monthly actuals."""
+        changes = [
+            {
+                "change": change,
+                "month": month_name(change.month),
+                "before": _amount_or_nothing(change.before),
+                "after": _amount_or_nothing(change.after),
+            }
+            for change in (actual_changes(int(object_id)) if str(object_id).isdigit() else [])
+        ]
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "actual_changes": changes}
+        )
+
+    @admin.action(
+        description=gettext_lazy("Copy the chosen lines to the next year"),
+        permissions=["add"],
+    )
+    def copy_to_next_year(self, request, queryset):
+        form = CopyToNextYearForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                copied = budget_lines_copy_to_next_year(
+                    lines=queryset,
+                    percent_change=form.cleaned_data["percent_change"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                _("%(count)s lines copied to %(year)s; %(items)s cost items with them.")
+                % {
+                    "count": len(copied.lines),
+                    "year": copied.year,
+                    "items": len(copied.cost_items),
+                },
+                messages.SUCCESS,
+            )
+            for message in copied.cost_items_left:
+                self.message_user(request, message, messages.WARNING)
+            return HttpResponseRedirect(
+                reverse("admin:budget_budgetline_changelist") + f"?year__exact={copied.year}"
+            )
+        return TemplateResponse(
+            request,
+            "admin/budget/budgetline/copy_to_next_year.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Copy budget lines to the next year"),
+                "lines": queryset.order_by("year", "kind", "order", "id"),
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
     def actuals_view(self, request):
         """Enter a month's actuals for all lines of a year on one page."""
         if not request.user.has_perm("budget.change_monthlyactual"):
             raise PermissionDenied
         period = PeriodForm(request.GET or None)
-        form = None
+        context = {"period": period, "form": None}
         if period.is_valid():
             year, month = period.cleaned_data["year"], period.cleaned_data["month"]
-            lines = BudgetLine.objects.filter(year=year)
+            rows = actuals_grid(year=year, month=month)
             existing = dict(
-                MonthlyActual.objects.filter(line__in=lines, month=month).values_list(
+                MonthlyActual.objects.filter(line__year=year, month=month).values_list(
                     "line", "amount"
                 )
             )
             initial = {f"line_{pk}": amount for pk, amount in existing.items()}
-            form = ActualsForm(request.POST or None, lines=lines, initial=initial)
+            form = ActualsForm(request.POST or None, rows=rows, initial=initial)
+            landing = landing_text(year, month)
             if request.method == "POST" and form.is_valid():
-                saved = actuals_save(year=year, month=month, amounts=form.amounts())
+                saved = actuals_save(
+                    year=year, month=month, amounts=form.amounts(), user=request.user
+                )
                 self.message_user(
                     request,
-                    _("Actuals for %(month)s/%(year)s are saved for %(count)s lines.")
-                    % {"month": month, "year": year, "count": saved},
+                    _(
+                        "Actuals for %(month)s are saved for %(count)s lines "
+                        "(%(changed)s changed). %(landing)s"
+                    )
+                    % {
+                        "month": month_label(year, month),
+                        "count": saved.entered,
+                        "changed": saved.changed,
+                        "landing": landing,
+                    },
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(request.get_full_path())
+            context.update(
+                form=form,
+                landing=landing,
+                month=month_label(year, month),
+                budget_months=accounts_period(year, month).label,
+                earlier_months=accounts_period(year, month - 1).label if month > 1 else "",
+                totals={
+                    "budget_to_date": sum((row.budget_to_date for row in rows), Decimal(0)),
+                    "earlier": sum((row.earlier_total for row in rows), Decimal(0)),
+                },
+            )
         return TemplateResponse(
             request,
             "admin/budget/budgetline/actuals.html",
@@ -106,10 +265,13 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
                 "title": _("Enter the month's actuals"),
-                "period": period,
-                "form": form,
+                **context,
             },
         )
+
+
+def _amount_or_nothing(amount: Decimal | None) -> str:
+    return MISSING if amount is None else format_number(amount, 2)
 
 
 class AllocationShareFormSet(forms.BaseInlineFormSet):
@@ -159,7 +321,7 @@ class ComputedKeyForm(forms.Form):
 
 
 @admin.register(AllocationKey)
-class AllocationKeyAdmin(SimpleHistoryAdmin):
+class AllocationKeyAdmin(ReadableHistoryAdmin):
     list_display = ["name", "year", "locked_at"]
     list_filter = ["year"]
     readonly_fields = ["locked_at"]
@@ -210,7 +372,7 @@ class AllocationKeyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Population)
-class PopulationAdmin(SimpleHistoryAdmin):
+class PopulationAdmin(ReadableHistoryAdmin):
     list_display = ["municipality", "year", "inhabitants"]
     list_filter = ["year"]
 
@@ -224,8 +386,13 @@ class CostItemForm(forms.ModelForm):
 
 
 @admin.register(CostItem)
-class CostItemAdmin(SimpleHistoryAdmin):
+class CostItemAdmin(ReadableHistoryAdmin):
     form = CostItemForm
     formfield_overrides = KRONER_FIELDS
-    list_display = ["name", "year", "key", "source", "amount"]
+    list_display = ["name", "year", "key", "source_shown", money_column(CostItem, "amount")]
     list_filter = ["year"]
+    history_labels = {"source": lambda code: str(source_label(code))}
+
+    @admin.display(description=gettext_lazy("amount from"), ordering="source")
+    def source_shown(self, item):
+        return source_label(item.source)

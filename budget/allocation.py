@@ -6,7 +6,7 @@ to the total exactly and each is within one unit of its exact share.
 """
 
 from collections.abc import Hashable, Mapping
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -77,3 +77,14 @@ def shares_from_population(
     weights = {key: Decimal(count) + 1 for key, count in inhabitants.items()}
     hundredths = largest_remainder(10_000, exact, weights)
     return {key: Decimal(part) * HUNDREDTH for key, part in hundredths.items()}
+
+
+def scale_whole(amounts: Mapping[K, Decimal], factor: Decimal) -> dict[K, Decimal]:
+    """Each amount times ``factor`` in whole kroner, the parts summing to exactly the
+    rounded scaled total (so monthly budgets that summed to the annual budget still
+    sum to the scaled annual budget). Largest remainder, as for a split."""
+    total = sum(amounts.values(), Decimal(0)) * factor
+    units = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    exact = {key: amount * factor for key, amount in amounts.items()}
+    weights = {key: abs(amount) for key, amount in amounts.items()}
+    return {key: Decimal(part) for key, part in largest_remainder(units, exact, weights).items()}

@@ -17,6 +17,7 @@ def accounts_block(period: Period, kind: str) -> BlockData:
         rows=accounts_rows(result),
         context={"result": result},
         sources=key_sources(result.key),
+        period=result.period,
     )
 
 

@@ -3,13 +3,15 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ror_portal.collation import norwegian
 from ror_portal.models import Municipality, money_field
 
-MONTHS = [(month, str(month)) for month in range(1, 13)]
+# By name, as the admin shows them: januar … desember.
+MONTHS = list(dates.MONTHS.items())
 
 
 class BudgetLineQuerySet(models.QuerySet):

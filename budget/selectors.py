@@ -4,16 +4,18 @@ All sums are made in the database; each function uses a fixed number of
 queries whatever the number of lines or items.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from budget.allocation import SplitError, split_amount
 from budget.cost_sources import TYPED, get_source
 from budget.models import AllocationKey, BudgetLine, CostItem, MonthlyActual, MonthlyBudget
-from ror_portal.blocks import Period
+from ror_portal.blocks import FiguresPeriod, Period
 from ror_portal.models import Municipality
 
 ZERO = Decimal(0)
@@ -71,16 +73,48 @@ class AccountsResult:
         return self.through_month == 12
 
     @property
+    def period(self) -> FiguresPeriod:
+        return accounts_period(self.year, self.through_month)
+
+    @property
+    def label(self) -> str:
+        return accounts_label(self.period)
+
+    @property
     def is_overspend(self) -> bool:
         return self.total.deviation > 0
 
 
 def accounts_month(period: Period) -> tuple[int, int]:
+    """The accounts a report shows, as (year, last month): see ``accounts_month_of``."""
+    return accounts_month_of(period.month)
+
+
+def accounts_month_of(report_month: datetime.date) -> tuple[int, int]:
     """The accounts lag a month: a report for month M shows them through M − 1,
-    so the January report shows the whole previous year."""
-    if period.month.month == 1:
-        return period.year - 1, 12
-    return period.year, period.month.month - 1
+    so the January report shows the whole previous year (as the board's documents do)."""
+    if report_month.month == 1:
+        return report_month.year - 1, 12
+    return report_month.year, report_month.month - 1
+
+
+def report_month_of(year: int, month: int) -> datetime.date:
+    """The first report that shows the actuals of ``month``/``year``: the inverse of
+    ``accounts_month_of`` (December's go to next year's January report)."""
+    return datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
+
+
+def accounts_period(year: int, through_month: int) -> FiguresPeriod:
+    """What the accounts of a report add up: the year to date."""
+    return FiguresPeriod(year, 1, through_month)
+
+
+def accounts_label(period: FiguresPeriod) -> str:
+    """ "Regnskap 2023" for a whole year, "Regnskap per februar 2024" for part of one."""
+    if period.first_month == 1 and period.last_month == 12:
+        return _("Accounts %(year)s") % {"year": period.year}
+    month = FiguresPeriod(period.year, period.last_month, period.last_month).label
+    return _("Accounts through %(month)s") % {"month": month}
 
 
 def _monthly_sum(model, through_month: int):
@@ -93,8 +127,9 @@ def _monthly_sum(model, through_month: int):
     return Subquery(rows, output_field=MONEY)
 
 
-def line_results(*, year: int, through_month: int, kind: str) -> list[LineResult]:
-    lines = BudgetLine.objects.filter(year=year, kind=kind).annotate(
+def _with_sums_to_date(lines, through_month: int):
+    """Lines with their actual and own budget through ``through_month``, in one query."""
+    return lines.annotate(
         actual=Coalesce(
             _monthly_sum(MonthlyActual, through_month), Value(ZERO), output_field=MONEY
         ),
@@ -103,16 +138,84 @@ def line_results(*, year: int, through_month: int, kind: str) -> list[LineResult
             MonthlyBudget.objects.filter(line=OuterRef("pk")).values("line")[:1]
         ),
     )
-    results = []
-    for line in lines:
-        if line.has_own_budget is not None:
-            budget = line.own_budget or ZERO
-        else:
-            budget = line.annual_budget * through_month / 12
-        results.append(
-            LineResult(line.name, budget.quantize(Decimal("0.01")), line.actual, line.explanation)
-        )
-    return results
+
+
+def _budget_to_date(line, through_month: int) -> Decimal:
+    """A line's own monthly budgets where it has them, otherwise twelfths of the year's."""
+    if line.has_own_budget is not None:
+        budget = line.own_budget or ZERO
+    else:
+        budget = line.annual_budget * through_month / 12
+    return budget.quantize(Decimal("0.01"))
+
+
+def line_results(*, year: int, through_month: int, kind: str) -> list[LineResult]:
+    lines = _with_sums_to_date(BudgetLine.objects.filter(year=year, kind=kind), through_month)
+    return [
+        LineResult(line.name, _budget_to_date(line, through_month), line.actual, line.explanation)
+        for line in lines
+    ]
+
+
+@dataclass(frozen=True)
+class ActualsRow:
+    """A line on the form for a month's actuals, with what the year holds so far."""
+
+    line: BudgetLine
+    budget_to_date: Decimal  # January through the month
+    earlier: list[tuple[int, Decimal]]  # (month, actual) before the month
+
+    @property
+    def earlier_total(self) -> Decimal:
+        return sum((amount for _month, amount in self.earlier), ZERO)
+
+
+def actuals_grid(*, year: int, month: int) -> list[ActualsRow]:
+    """Every line of the year with its budget to date and earlier months' actuals
+    (two queries)."""
+    lines = _with_sums_to_date(BudgetLine.objects.filter(year=year), month)
+    earlier: dict[int, list[tuple[int, Decimal]]] = {}
+    for line_id, earlier_month, amount in (
+        MonthlyActual.objects.filter(line__year=year, month__lt=month)
+        .order_by("month")
+        .values_list("line", "month", "amount")
+    ):
+        earlier.setdefault(line_id, []).append((earlier_month, amount))
+    return [
+        ActualsRow(line, _budget_to_date(line, month), earlier.get(line.pk, [])) for line in lines
+    ]
+
+
+@dataclass(frozen=True)
+class ActualChange:
+    """One change to a line's actual for a month, as the history kept it."""
+
+    when: datetime.datetime
+    user: object
+    month: int
+    before: Decimal | None
+    after: Decimal | None
+
+
+def actual_changes(line_id: int) -> list[ActualChange]:
+    """The changes to a line's monthly actuals, newest first, in one query: each
+    figure before and after, who and when."""
+    records = (
+        MonthlyActual.history.filter(line_id=line_id)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    last: dict[int, Decimal | None] = {}
+    changes = []
+    for record in records:
+        before = last.get(record.month)
+        after = None if record.history_type == "-" else record.amount
+        last[record.month] = after
+        if before != after:
+            changes.append(
+                ActualChange(record.history_date, record.history_user, record.month, before, after)
+            )
+    return changes[::-1]
 
 
 def accounts_result(*, year: int, through_month: int, kind: str) -> AccountsResult:
@@ -186,6 +289,8 @@ class YearSplits:
     shares: dict[int, list[tuple[Municipality, Decimal]]]
     items: list[CostSplit]
     problems: list[str] = field(default_factory=list)
+    # the months of actuals that amounts computed from the accounts rest on
+    accounts: FiguresPeriod | None = None
 
     def total_for(self, municipality: Municipality) -> Decimal:
         return sum((item.part(municipality) for item in self.items), ZERO)
@@ -193,6 +298,11 @@ class YearSplits:
     @property
     def total(self) -> Decimal:
         return sum((item.amount for item in self.items), ZERO)
+
+    @property
+    def accounts_label(self) -> str:
+        """ "Regnskap per februar 2024" where amounts are computed from the accounts."""
+        return accounts_label(self.accounts) if self.accounts else ""
 
 
 def cost_splits(year: int) -> YearSplits:
@@ -205,6 +315,10 @@ def cost_splits(year: int) -> YearSplits:
     for source_name in {item.source for item in items} - {TYPED}:
         source = get_source(source_name)
         amounts[source_name] = source.amounts([year]).get(year) if source else None
+    accounts = None
+    if set(amounts) & set(DEVIATION_SOURCE.values()):
+        last = MonthlyActual.objects.filter(line__year=year).aggregate(last=Max("month"))["last"]
+        accounts = accounts_period(year, last) if last else None
 
     splits, problems = [], []
     for item in items:
@@ -224,6 +338,7 @@ def cost_splits(year: int) -> YearSplits:
         shares=shares,
         items=splits,
         problems=problems,
+        accounts=accounts,
     )
 
 

@@ -1,5 +1,7 @@
 """Changes to the budget's data that touch several rows: each all or nothing."""
 
+import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,9 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from budget.allocation import HUNDRED, SplitError, shares_from_population
-from budget.models import AllocationKey, AllocationShare, BudgetLine, MonthlyActual, Population
-from budget.selectors import KEY_SOURCE
+from budget.allocation import HUNDRED, SplitError, scale_whole, shares_from_population
+from budget.models import (
+    AllocationKey,
+    AllocationShare,
+    BudgetLine,
+    CostItem,
+    MonthlyActual,
+    MonthlyBudget,
+    Population,
+)
+from budget.selectors import DEVIATION_SOURCE, KEY_SOURCE, whole_kroner
 from ror_portal.formatting import format_percent
 from ror_portal.models import Municipality
 from ror_portal.signals import report_published
@@ -40,23 +50,45 @@ def shares_validate(*, year: int, shares: dict[Municipality, Decimal]) -> None:
         raise ValidationError(errors)
 
 
+@dataclass(frozen=True)
+class ActualsSaved:
+    entered: int  # lines with an actual for the month afterwards
+    changed: int  # actuals added, changed or removed
+
+
 @transaction.atomic
-def actuals_save(*, year: int, month: int, amounts: dict[int, Decimal | None]) -> int:
+def actuals_save(
+    *, year: int, month: int, amounts: dict[int, Decimal | None], user=None
+) -> ActualsSaved:
     """The actuals of one month for the year's lines; an empty amount removes it.
-    Returns how many lines have an actual for the month afterwards."""
+
+    Only what differs is written, each row saved on its own with ``user`` as the
+    history's author, so a line's history shows each figure before and after."""
     lines = BudgetLine.objects.filter(year=year, pk__in=amounts)
     if len(lines) != len(amounts):
         raise ValidationError(_("A line does not belong to %(year)s.") % {"year": year})
-    # One by one and with history, so the audit trail shows each figure before and after.
-    for old in MonthlyActual.objects.filter(line__in=lines, month=month):
-        old.delete()
-    actuals = [
-        MonthlyActual(line_id=line_id, month=month, amount=amount)
-        for line_id, amount in amounts.items()
-        if amount is not None
-    ]
-    bulk_create_with_history(actuals, MonthlyActual)
-    return len(actuals)
+    existing = {
+        actual.line_id: actual
+        for actual in MonthlyActual.objects.select_for_update().filter(line__in=lines, month=month)
+    }
+    changed = 0
+    for line_id, amount in amounts.items():
+        actual = existing.get(line_id)
+        if actual is not None and amount == actual.amount:
+            continue
+        if actual is None and amount is None:
+            continue
+        if actual is None:
+            actual = MonthlyActual(line_id=line_id, month=month)
+        actual._history_user = user
+        if amount is None:
+            actual.delete()
+        else:
+            actual.amount = amount
+            actual.save()
+        changed += 1
+    entered = sum(1 for amount in amounts.values() if amount is not None)
+    return ActualsSaved(entered=entered, changed=changed)
 
 
 @transaction.atomic
@@ -104,3 +136,121 @@ def allocation_keys_lock(sender, sources: dict[str, list[int]], **kwargs) -> Non
     AllocationKey.objects.filter(pk__in=ids, locked_at__isnull=True).update(
         locked_at=timezone.now()
     )
+
+
+@dataclass(frozen=True)
+class YearCopied:
+    year: int  # the year copied to
+    lines: list[BudgetLine]
+    cost_items: list[CostItem]
+    # deviation cost items not copied, with why
+    cost_items_left: list[str] = field(default_factory=list)
+
+
+_YEAR_NUMBER = re.compile(r"\b(19|20|21)\d\d\b")
+
+
+def next_year_name(name: str) -> str:
+    """A name with every year in it one later: "Merforbruk drift 2023 (motregnes 2024)"
+    → "Merforbruk drift 2024 (motregnes 2025)"; "Fordelingsnøkkel 2023" → "… 2024"."""
+    return _YEAR_NUMBER.sub(lambda match: str(int(match[0]) + 1), name)
+
+
+@transaction.atomic
+def budget_lines_copy_to_next_year(
+    *, lines, percent_change: Decimal | None = None, user=None
+) -> YearCopied:
+    """The lines of one year copied to the next: name, kind, order, annual budget and
+    monthly budgets, changed by ``percent_change`` % if given. Not the explanation:
+    that is why a line deviated in its own year.
+
+    With a change the annual budget is rounded to whole kroner, and the monthly
+    budgets are scaled to whole kroner that sum to it exactly (largest remainder);
+    without one, every amount is copied as it is, øre and all.
+
+    The lines' deviation cost items (which split the year's over- or underspend) are
+    copied too, with the next year's key of the same name (the year in it moved on:
+    "Fordelingsnøkkel 2024" for "Fordelingsnøkkel 2023"); where there is no such key,
+    or the next year has a cost item for that deviation already, the item is left out
+    and named in ``cost_items_left``.
+
+    All or nothing: a line whose name the next year already has refuses the copy."""
+    lines = list(lines.prefetch_related("monthly_budgets"))
+    years = sorted({line.year for line in lines})
+    if len(years) != 1:
+        raise ValidationError(
+            _("Choose lines of one year; the choice has lines of %(years)s.")
+            % {"years": ", ".join(str(year) for year in years)}
+            if years
+            else _("Choose the lines to copy.")
+        )
+    year, target = years[0], years[0] + 1
+    taken = set(BudgetLine.objects.filter(year=target).values_list("kind", "name")) & {
+        (line.kind, line.name) for line in lines
+    }
+    if taken:
+        names = sorted(name for _kind, name in taken)
+        raise ValidationError(
+            _("%(year)s already has these lines: %(names)s. Nothing is copied.")
+            % {"year": target, "names": ", ".join(names)}
+        )
+    factor = 1 + (percent_change or 0) / HUNDRED
+    copies = []
+    for line in lines:
+        copy = BudgetLine(
+            year=target,
+            kind=line.kind,
+            name=line.name,
+            order=line.order,
+            annual_budget=line.annual_budget
+            if factor == 1
+            else whole_kroner(line.annual_budget * factor),
+        )
+        copy._history_user = user
+        copy.save()
+        months = {budget.month: budget.amount for budget in line.monthly_budgets.all()}
+        if factor != 1:
+            months = scale_whole(months, factor)
+        bulk_create_with_history(
+            [MonthlyBudget(line=copy, month=m, amount=a) for m, a in sorted(months.items())],
+            MonthlyBudget,
+            default_user=user,
+        )
+        copies.append(copy)
+    items, left = _deviation_items_copy(year, {line.kind for line in lines}, user)
+    return YearCopied(target, copies, items, left)
+
+
+def _deviation_items_copy(year: int, kinds: set[str], user) -> tuple[list[CostItem], list[str]]:
+    target = year + 1
+    sources = [DEVIATION_SOURCE[kind] for kind in sorted(kinds)]
+    present = set(
+        CostItem.objects.filter(year=target, source__in=sources).values_list("source", flat=True)
+    )
+    keys = {key.name: key for key in AllocationKey.objects.filter(year=target)}
+    copied, left = [], []
+    for item in CostItem.objects.filter(year=year, source__in=sources).select_related("key"):
+        key = keys.get(next_year_name(item.key.name)) or keys.get(item.key.name)
+        if item.source in present:
+            left.append(
+                _("%(item)s: %(year)s has a cost item for this deviation already.")
+                % {"item": item.name, "year": target}
+            )
+        elif key is None:
+            left.append(
+                _("%(item)s: there is no key %(key)s for %(year)s.")
+                % {"item": item.name, "key": next_year_name(item.key.name), "year": target}
+            )
+        else:
+            copy = CostItem(
+                year=target,
+                name=next_year_name(item.name),
+                key=key,
+                source=item.source,
+                order=item.order,
+            )
+            copy._history_user = user
+            copy.save()
+            copied.append(copy)
+            present.add(item.source)
+    return copied, left

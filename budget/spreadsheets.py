@@ -61,7 +61,7 @@ def municipality_workbook(splits: YearSplits, municipality: Municipality) -> byt
 def _overview_sheet(workbook: Workbook, splits: YearSplits) -> None:
     members = splits.municipalities
     headers = [_("Cost item"), _("Source"), _("Allocation key"), *(m.name for m in members)]
-    ws = _sheet(workbook, _("Overview"), _year_title(splits.year))
+    ws = _sheet(workbook, _("Overview"), _with_accounts(splits, _year_title(splits.year)))
     _header(ws, [*headers, _("Total")], [40, 20, 28, *(_width(m.name) for m in members), 14])
     first_part, last_part = 4, 3 + len(members)  # the municipality columns
     row = FIRST_ROW
@@ -78,7 +78,7 @@ def _overview_sheet(workbook: Workbook, splits: YearSplits) -> None:
 
 def _keys_sheet(workbook: Workbook, splits: YearSplits) -> None:
     members = splits.municipalities
-    ws = _sheet(workbook, _("Allocation keys"), _year_title(splits.year))
+    ws = _sheet(workbook, _("Allocation keys"), _with_accounts(splits, _year_title(splits.year)))
     headers = [_("Allocation key"), _("Year"), _("Basis"), *(m.name for m in members), _("Total")]
     _header(ws, headers, [28, 8, 50, *(_width(m.name) for m in members), 10])
     first_share, last_share = 4, 3 + len(members)
@@ -94,7 +94,8 @@ def _keys_sheet(workbook: Workbook, splits: YearSplits) -> None:
 
 
 def _municipality_sheet(workbook: Workbook, splits: YearSplits, municipality: Municipality) -> None:
-    ws = _sheet(workbook, municipality.name, _municipality_title(splits.year, municipality))
+    title = _with_accounts(splits, _municipality_title(splits.year, municipality))
+    ws = _sheet(workbook, municipality.name, title)
     _header(ws, [_("Cost item"), _("Allocation key"), _("Share"), _("Amount")], [40, 28, 10, 14])
     row = FIRST_ROW
     for split in splits.items:
@@ -200,6 +201,12 @@ def _municipality_title(year: int, municipality: Municipality) -> str:
         "year": year,
         "municipality": municipality.name,
     }
+
+
+def _with_accounts(splits: YearSplits, title: str) -> str:
+    """The title with the months of accounts that the computed amounts rest on:
+    "Kostnadsfordeling 2024 – Regnskap per februar 2024"."""
+    return f"{title} \u2013 {splits.accounts_label}" if splits.accounts else title
 
 
 def _sheet_title(name: str) -> str:

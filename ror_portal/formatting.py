@@ -7,7 +7,7 @@ figure never wraps across lines; minus is the typographic minus sign (U+2212).
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
+from django.utils import dates, timezone
 from django.utils.translation import gettext
 
 NBSP = "\xa0"
@@ -57,6 +57,11 @@ def format_millions(value: Decimal | int | None, decimals: int = 3) -> str:
     if value is None:
         return MISSING
     return f"{format_number(_as_decimal(value) / 1_000_000, decimals)}{NBSP}mill.{NBSP}kr"
+
+
+def month_name(month: int) -> str:
+    """3 → 'mars': Norwegian month names are written in lower case."""
+    return str(dates.MONTHS[month]).lower()
 
 
 def format_date(value: datetime.date | None) -> str:

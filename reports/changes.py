@@ -3,14 +3,19 @@ version beside the one before it. Everything comes from what the versions stored
 when they were published (their figures and their HTML), never from today's data,
 so the comparison says what the board was told each time."""
 
+import datetime
 import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
 from reports.frozen import frozen_sections, stored_html
 from reports.models import ReportVersion
-from ror_portal.blocks import KeyFigure, get_block, table_key_figures
+from ror_portal.blocks import FiguresPeriod, KeyFigure, get_block, table_key_figures
+from ror_portal.formatting import as_number, format_change, format_figure, format_stored_cell
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,14 @@ class BlockChanges:
     number: str  # the section's number in the later report
     title: str
     figures: list[FigureChange] = field(default_factory=list)
+    # What the two columns cover: the figures' months where the block stored them,
+    # otherwise the reports' months.
+    before_label: str = ""
+    after_label: str = ""
+    # Where the earlier figures come from: the previous report, or the report with the
+    # same months a year earlier; None when nothing alike was found.
+    compared_with: ReportVersion | None = None
+    note: str = ""  # why the figures are not simply the previous report's
 
     @property
     def changed(self) -> list[FigureChange]:
@@ -46,6 +59,42 @@ def previous_report_version(version: ReportVersion) -> ReportVersion | None:
         .order_by("-report__month", "-number")
         .first()
     )
+
+
+def with_stored_figures(versions: list[ReportVersion]) -> None:
+    """Read the stored figures and change notes of versions that the page's lookup left
+    out (``selectors.published_version``), all in one query."""
+    stored = ReportVersion.objects.filter(pk__in=[v.pk for v in versions]).values_list(
+        "pk", "block_data", "change_note"
+    )
+    by_pk = {pk: (block_data, note) for pk, block_data, note in stored}
+    for version in versions:
+        version.block_data, version.change_note = by_pk[version.pk]
+
+
+def year_earlier_versions(version: ReportVersion) -> list[ReportVersion]:
+    """The latest versions of the reports about a year before, nearest to twelve months
+    first: where the same months a year earlier stand. A month either side, in case the
+    rule for which accounts month a report shows changed during the year."""
+    month = version.report.month
+    found = (
+        ReportVersion.objects.filter(
+            report__month__gte=_months_before(month, 13),
+            report__month__lte=_months_before(month, 11),
+        )
+        .select_related("report__meeting")
+        .order_by("-report__month", "-number")
+    )
+    latest: dict[int, ReportVersion] = {}
+    for candidate in found:
+        latest.setdefault(candidate.report_id, candidate)
+    target = _months_before(month, 12)
+    return sorted(latest.values(), key=lambda v: abs((v.report.month - target).days))
+
+
+def _months_before(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 - count
+    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def key_figures(stored: dict) -> list[KeyFigure]:
@@ -70,22 +119,143 @@ def _blocks_paired(before: dict, after: dict) -> list[tuple[str, dict | None, di
     ]
 
 
+def figures_beside(earlier: dict | None, later: dict) -> list[FigureChange]:
+    """One block's key figures beside the earlier block's: changed or not, new or gone."""
+    old = {f.label: f for f in key_figures(earlier)} if earlier else {}
+    new = {f.label: f for f in key_figures(later)}
+    return [
+        FigureChange(label, old[label].value if label in old else None, f.value, f.unit)
+        for label, f in new.items()
+    ] + [FigureChange(label, f.value, None, f.unit) for label, f in old.items() if label not in new]
+
+
 def figures_compared(before: dict, after: dict) -> list[BlockChanges]:
-    """Every block's key figures beside the earlier report's: changed or not, new or gone."""
+    """Every block's key figures beside the same block of the earlier report, whatever
+    their periods (between two versions of one report, which cover the same months)."""
+    return [
+        BlockChanges(number, later["title"], figures_beside(earlier, later))
+        for number, earlier, later in _blocks_paired(before, after)
+    ]
+
+
+def stored_period(stored: dict | None) -> FiguresPeriod | None:
+    return FiguresPeriod.from_json(stored.get("period")) if stored else None
+
+
+def periods_alike(earlier: FiguresPeriod, later: FiguresPeriod) -> bool:
+    """Whether two blocks' sums may be set side by side: the same months, or two
+    year-to-date sums of one year (January against January–February 2024). Never a
+    full year against part of a year, of another year (2023 against January 2024) or
+    the same (2024 against January–November 2024): the year's accounts meet the year
+    before's."""
+    return earlier == later or (
+        earlier.year == later.year
+        and earlier.is_year_to_date
+        and later.is_year_to_date
+        and not (_is_full_year(earlier) or _is_full_year(later))
+    )
+
+
+def _is_full_year(period: FiguresPeriod) -> bool:
+    return period.first_month == 1 and period.last_month == 12
+
+
+def a_year_earlier(period: FiguresPeriod) -> FiguresPeriod:
+    return FiguresPeriod(period.year - 1, period.first_month, period.last_month)
+
+
+def since_previous(version: ReportVersion, previous: ReportVersion | None) -> list[BlockChanges]:
+    """Each block of a report beside what is alike in the reports before it.
+
+    A block without a period (counts at a date, lists) meets the previous report's
+    block, month to month. A sum over months meets the previous report's sum when the
+    periods are alike (``periods_alike``); otherwise (the turn of a year) the same
+    months a year earlier, from the report that stored them, or nothing, said so.
+    At most one query for all blocks, whatever the number of reports.
+    """
+    before = previous.block_data if previous else {}
+    candidates: list[ReportVersion] | None = None
+
+    def found_a_year_earlier(block: str, wanted: FiguresPeriod):
+        nonlocal candidates
+        if candidates is None:
+            candidates = year_earlier_versions(version)
+        for candidate in candidates:
+            for stored in candidate.block_data.values():
+                if stored["block"] == block and stored_period(stored) == wanted:
+                    return candidate, stored
+        return None, None
+
     result = []
-    for number, earlier, later in _blocks_paired(before, after):
-        old = {f.label: f for f in key_figures(earlier)} if earlier else {}
-        new = {f.label: f for f in key_figures(later)}
-        figures = [
-            FigureChange(label, old[label].value if label in old else None, f.value, f.unit)
-            for label, f in new.items()
-        ] + [
-            FigureChange(label, f.value, None, f.unit)
-            for label, f in old.items()
-            if label not in new
-        ]
-        result.append(BlockChanges(number, later["title"], figures))
+    for number, earlier, later in _blocks_paired(before, version.block_data):
+        had, period = stored_period(earlier), stored_period(later)
+        changes = BlockChanges(
+            number,
+            later["title"],
+            before_label=_label(had, previous) if previous else "",
+            after_label=_label(period, version),
+        )
+        if earlier is None or had == period or (had and period and periods_alike(had, period)):
+            changes.figures = figures_beside(earlier, later)
+            changes.compared_with = previous if earlier else None
+        else:
+            wanted = a_year_earlier(period) if period else None
+            other, stored = found_a_year_earlier(later["block"], wanted) if wanted else (None, None)
+            changes.note = _not_alike_note(had, period, changes, wanted, other)
+            if other is not None:
+                changes.figures = figures_beside(stored, later)
+                changes.compared_with = other
+                changes.before_label = wanted.label
+        result.append(changes)
     return result
+
+
+def _label(period: FiguresPeriod | None, version: ReportVersion) -> str:
+    """What a column of figures covers: its months, or, for figures at a date (open
+    tickets), the report they stand in."""
+    if period:
+        return period.label
+    return gettext("the report for %(month)s") % {"month": date_format(version.report.month, "F Y")}
+
+
+def _not_alike_note(had, period, changes: BlockChanges, wanted, other) -> str:
+    """Why a block is not set beside the previous report's, and what it is set beside."""
+    values = {
+        "after": changes.after_label,
+        "previous": had.label if had else gettext("figures without a stated period"),
+        "before": wanted.label if wanted else "",
+        "report": date_format(other.report.month, "F Y") if other else "",
+    }
+    if had and period and had.year != period.year:
+        if other:
+            text = gettext(
+                "The accounting year is new: %(after)s is compared with %(before)s, the "
+                "same months a year earlier, from the report for %(report)s."
+            )
+        else:
+            text = gettext(
+                "The accounting year is new: %(after)s is not compared with %(previous)s, "
+                "and no published report has the same months a year earlier (%(before)s), "
+                "so no changes are shown."
+            )
+    elif other:
+        text = gettext(
+            "%(after)s and the previous report's %(previous)s cover different periods: "
+            "%(after)s is compared with %(before)s, the same months a year earlier, from "
+            "the report for %(report)s."
+        )
+    elif wanted:
+        text = gettext(
+            "%(after)s and the previous report's %(previous)s cover different periods, and "
+            "no published report has the same months a year earlier (%(before)s), so no "
+            "changes are shown."
+        )
+    else:
+        text = gettext(
+            "%(after)s and the previous report's %(previous)s cover different periods, so no "
+            "changes are shown."
+        )
+    return text % values
 
 
 @dataclass(frozen=True)
@@ -94,6 +264,41 @@ class CellChange:
     column: str
     before: Any
     after: Any
+    unit: str = ""  # the column's unit, so that cells read as on the report: "kr", "%" or ""
+
+    @property
+    def change(self) -> Decimal | None:
+        old, new = as_number(self.before), as_number(self.after)
+        return new - old if old is not None and new is not None else None
+
+    @property
+    def before_text(self) -> str:
+        return _cell_text(self.before, self.unit)
+
+    @property
+    def after_text(self) -> str:
+        return _cell_text(self.after, self.unit)
+
+    @property
+    def change_text(self) -> str:
+        return format_change(self.change, self.unit) if self.change else ""
+
+
+def _cell_text(value, unit: str) -> str:
+    number = as_number(value)
+    return format_figure(number, unit) if unit and number is not None else format_stored_cell(value)
+
+
+def column_units(stored: dict) -> dict[str, str]:
+    """Each column's unit as the block's own key figures give it ("Lønn – Budsjett" in
+    kr); otherwise a column headed "… %" holds percentages."""
+    columns = stored["columns"]
+    units = {column: "%" for column in columns if column.endswith("%")}
+    for figure in key_figures(stored):
+        for column in columns:
+            if figure.unit and figure.label.endswith(f" – {column}"):
+                units[column] = figure.unit
+    return units
 
 
 def cells_compared(before: dict, after: dict) -> list[tuple[BlockChanges, list[CellChange]]]:
@@ -103,15 +308,20 @@ def cells_compared(before: dict, after: dict) -> list[tuple[BlockChanges, list[C
     for number, earlier, later in _blocks_paired(before, after):
         old_rows = {_row_key(row): row for row in (earlier or {}).get("rows", [])}
         old_columns = (earlier or {}).get("columns", [])
+        units = {**(column_units(earlier) if earlier else {}), **column_units(later)}
         cells = []
         for row in later["rows"]:
             old = old_rows.pop(_row_key(row), None)
             for index, column in enumerate(later["columns"]):
                 was = _cell(old, old_columns, column) if old is not None else None
                 if old is None or was != row[index]:
-                    cells.append(CellChange(_row_key(row), column, was, row[index]))
+                    unit = units.get(column, "")
+                    cells.append(CellChange(_row_key(row), column, was, row[index], unit))
         for key, row in old_rows.items():
-            cells.extend(CellChange(key, c, v, None) for c, v in zip(old_columns, row, strict=True))
+            cells.extend(
+                CellChange(key, c, v, None, units.get(c, ""))
+                for c, v in zip(old_columns, row, strict=True)
+            )
         if cells:
             result.append((BlockChanges(number, later["title"]), cells))
     return result

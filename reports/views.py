@@ -8,7 +8,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition
 
 from reports import selectors
-from reports.changes import figures_compared, previous_report_version, versions_compared
+from reports.changes import (
+    previous_report_version,
+    since_previous,
+    versions_compared,
+    with_stored_figures,
+)
 from reports.frozen import stored_bytes
 from reports.models import Case, MonthlyReport, ReportVersion
 from reports.services import (
@@ -133,11 +138,12 @@ def version(request, month, number):
 
 @role_required(READERS)
 def changes(request, month, number=None):
-    """What changed since the previous month's report and, for a report published more
-    than once, since the version before; from the versions' stored figures and HTML."""
+    """What changed in this version since the one before (for a report published more
+    than once) and since the previous reports, from the versions' stored figures and HTML."""
     version = selectors.published_version(month, number)
-    previous = previous_report_version(version)
     earlier = next((v for v in version.all_versions if v.number == version.number - 1), None)
+    with_stored_figures([version, earlier] if earlier else [version])
+    previous = previous_report_version(version)
     return render(
         request,
         "reports/changes.html",
@@ -145,9 +151,7 @@ def changes(request, month, number=None):
             "report": version.report,
             "version": version,
             "previous": previous,
-            "since_previous": figures_compared(previous.block_data, version.block_data)
-            if previous
-            else None,
+            "since_previous": since_previous(version, previous),
             "earlier": earlier,
             "since_earlier": versions_compared(earlier, version) if earlier else None,
         },

@@ -285,10 +285,11 @@ class StartNextMonthForm(forms.Form):
     def __init__(self, *args, month, **kwargs):
         super().__init__(*args, **kwargs)
         self.month = month
-        # A report is presented after its month: earlier meetings are not offered.
-        self.fields["meeting"].queryset = BoardMeeting.objects.filter(date__gte=month).order_by(
-            "date"
-        )
+        # A report is presented after its month, and last month's meeting has its report:
+        # neither is offered.
+        self.fields["meeting"].queryset = BoardMeeting.objects.filter(
+            date__gte=month, reports__isnull=True
+        ).order_by("date")
         last_meeting = BoardMeeting.objects.order_by("-date").first()
         self.initial.setdefault("number", suggested_meeting_number(month))
         self.initial.setdefault("place", last_meeting.place if last_meeting else "")

@@ -4,9 +4,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from reports.models import MonthlyReport, ReportVersion, Section
+from reports.models import BoardMeeting, MonthlyReport, ReportVersion, Section
+from reports.services import report_copy_to_next_month
 from ror_portal.roles import Role
-from tests.factories import SectionFactory
+from tests.factories import BoardMeetingFactory, SectionFactory
 
 
 @pytest.fixture
@@ -108,18 +109,51 @@ def test_a_new_section_goes_last_and_back_to_the_tree(admin_client, report_with_
     ]
 
 
-def test_next_months_report_copies_structure_and_texts(
-    admin_client, report_with_glossary, next_meeting
+NEXT_MONTH_URL = "/admin/reports/monthlyreport/neste-maned/"
+
+
+def start_form(**changes) -> dict:
+    data = {"meeting": "", "number": "2024/M2", "date": "13.03.2024", "place": "Molde",
+            "as_of": "01.03.2024"}  # fmt: skip
+    return {**data, **changes}
+
+
+def test_the_report_list_offers_to_start_next_month(admin_client, report_with_glossary):
+    html = admin_client.get(reverse("admin:reports_monthlyreport_changelist")).content.decode()
+    assert f'href="{NEXT_MONTH_URL}"' in html and "Start neste måned" in html
+
+
+def test_the_start_form_is_filled_in_sensibly(admin_client, report_with_glossary):
+    BoardMeetingFactory(number="2023/M9", date=datetime.date(2023, 12, 13))
+    html = admin_client.get(NEXT_MONTH_URL).content.decode()
+    assert "Start februar 2024" in html
+    assert 'name="number" value="2024/M2"' in html
+    assert 'name="as_of" value="01.03.2024"' in html
+    date_input = re.search(r'<input[^>]*name="date"[^>]*>', html).group(0)
+    assert "value=" not in date_input
+    # Neither January's meeting (2024/M1, 14.02.2024, which has its report) nor an
+    # earlier one is offered; a meeting to come without a report is.
+    BoardMeetingFactory(number="2024/M2", date=datetime.date(2024, 3, 13))
+    html = admin_client.get(NEXT_MONTH_URL).content.decode()
+    options = re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', html)
+    assert [label for _value, label in options] == [
+        "– et nytt møte (fyll ut under) –",
+        "2024/M2 (13.03.2024)",
+    ]
+
+
+def test_starting_february_with_a_new_meeting_opens_its_contents(
+    admin_client, report_with_glossary
 ):
-    response = admin_client.post(
-        reverse("admin:reports_monthlyreport_next_month", args=[report_with_glossary.pk]),
-        {"meeting": next_meeting.pk},
-        follow=True,
-    )
+    response = admin_client.post(NEXT_MONTH_URL, start_form())
     february = MonthlyReport.objects.get(month=datetime.date(2024, 2, 1))
-    assert "Månedsrapport februar 2024 er laget som utkast." in response.content.decode()
-    assert february.meeting == next_meeting and february.as_of == datetime.date(2024, 3, 1)
-    assert february.versions.count() == 0
+    assert response["Location"] == content_url(february)
+    assert (february.meeting.number, february.meeting.date, february.meeting.place) == (
+        "2024/M2",
+        datetime.date(2024, 3, 13),
+        "Molde",
+    )
+    assert february.as_of == datetime.date(2024, 3, 1)
     copied = {
         (s.title, s.parent.title if s.parent else None, s.block, s.body)
         for s in february.sections.all()
@@ -129,19 +163,76 @@ def test_next_months_report_copies_structure_and_texts(
         for s in report_with_glossary.sections.all()
     }
     assert copied == original
-    assert Section.objects.filter(report=report_with_glossary).count() == 3
+    html = admin_client.get(content_url(february)).content.decode()
+    assert "Månedsrapport februar 2024 er laget som utkast." in html
+    assert html.count("Uendret siden forrige måned") == 3
 
 
-def test_next_months_report_needs_a_meeting(admin_client, report_with_glossary):
+def test_starting_with_an_existing_meeting(admin_client, report_with_glossary, next_meeting):
+    admin_client.post(NEXT_MONTH_URL, start_form(meeting=next_meeting.pk, number="", date=""))
+    february = MonthlyReport.objects.get(month=datetime.date(2024, 2, 1))
+    assert february.meeting == next_meeting
+    assert BoardMeeting.objects.count() == 2
+
+
+def test_a_new_meeting_needs_number_and_date_and_nothing_is_saved(
+    admin_client, report_with_glossary
+):
+    response = admin_client.post(NEXT_MONTH_URL, start_form(number="", date=""))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Fyll ut nummer på det nye møtet, eller velg et møte over." in html
+    assert "Fyll ut dato for det nye møtet, eller velg et møte over." in html
+    assert MonthlyReport.objects.count() == 1 and BoardMeeting.objects.count() == 1
+
+
+def test_a_taken_meeting_number_or_an_early_date_is_refused(admin_client, report_with_glossary):
+    html = admin_client.post(NEXT_MONTH_URL, start_form(number="2024/M1")).content.decode()
+    assert "finnes allerede" in html
+    html = admin_client.post(NEXT_MONTH_URL, start_form(date="31.01.2024")).content.decode()
+    assert "Møtet er før måneden rapporten gjelder." in html
+    assert MonthlyReport.objects.count() == 1 and BoardMeeting.objects.count() == 1
+
+
+def test_a_still_true_section_loses_its_flag(admin_client, report_with_glossary, next_meeting):
+    february = report_copy_to_next_month(report=report_with_glossary, meeting=next_meeting)
+    section = february.sections.get(title="Driftsresultat")
     response = admin_client.post(
-        reverse("admin:reports_monthlyreport_next_month", args=[report_with_glossary.pk]),
-        {},
+        reverse("admin:reports_monthlyreport_confirm_section", args=[february.pk, section.pk]),
         follow=True,
     )
-    assert "Opprett først møtet som rapporten for 02.2024 skal legges fram i." in (
-        response.content.decode()
+    html = response.content.decode()
+    assert "«Driftsresultat» er bekreftet som fortsatt riktig." in html
+    assert html.count("Uendret siden forrige måned") == 2
+    section.refresh_from_db()
+    assert not section.unchanged_since_copy
+
+
+def test_editing_a_copied_text_in_the_admin_clears_its_flag(
+    admin_client, report_with_glossary, next_meeting
+):
+    february = report_copy_to_next_month(report=report_with_glossary, meeting=next_meeting)
+    section = february.sections.get(title="Driftsresultat")
+    data = {"parent": section.parent_id, "title": section.title, "block": "",
+            "body_after_block": ""}  # fmt: skip
+    admin_client.post(
+        reverse("admin:reports_section_change", args=[section.pk]),
+        {**data, "body": section.body},
     )
-    assert MonthlyReport.objects.count() == 1
+    section.refresh_from_db()
+    assert section.unchanged_since_copy  # saved unchanged: still last month's text
+    admin_client.post(
+        reverse("admin:reports_section_change", args=[section.pk]),
+        {**data, "body": "Merforbruk på 1,5 mill. kr."},
+    )
+    section.refresh_from_db()
+    assert not section.unchanged_since_copy
+
+
+def test_the_content_page_has_no_old_next_month_form(admin_client, report_with_glossary):
+    html = admin_client.get(content_url(report_with_glossary)).content.decode()
+    assert "Lag neste måneds rapport" not in html
+    assert f'href="{NEXT_MONTH_URL}"' in html
 
 
 def test_a_report_month_without_a_meeting_is_refused(admin_client):
@@ -163,8 +254,6 @@ def test_a_section_with_an_unknown_block_is_refused(admin_client, report_with_gl
 
 
 def test_section_tree_copy_keeps_nesting(db, report_with_glossary, next_meeting):
-    from reports.services import report_copy_to_next_month
-
     SectionFactory(
         report=report_with_glossary,
         parent=report_with_glossary.sections.get(title="Driftsresultat"),

@@ -1,14 +1,17 @@
 import hashlib
+import re
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
 from reports.models import ReportVersion
-from reports.services import report_publish
+from reports.services import report_copy_to_next_month, report_publish
 from ror_portal import blocks
 from ror_portal.blocks import BlockData
-from tests.factories import MonthlyReportFactory, SectionFactory
+from ror_portal.roles import Role
+from tests.factories import MonthlyReportFactory, SectionFactory, UserFactory
 
 
 def stored_bytes(field) -> bytes:
@@ -129,3 +132,88 @@ def test_a_working_block_gets_its_figures_from_the_period(db, administrator, mon
     assert seen[0].meeting_date == report.meeting.date
     assert version.block_data["1"]["csv"] == "Måned;Tekst\r\n01.01.2024;januar\r\n"
     assert version.block_data["1"]["rows"] == [["2024-01-01", "januar"]]
+
+
+# Publishing from the admin is deliberate: a confirmation page, then a POST.
+
+
+def publish_url(report) -> str:
+    return f"/admin/reports/monthlyreport/{report.pk}/publiser/"
+
+
+def test_the_confirmation_lists_who_gets_the_notice_and_does_not_publish(
+    client, report_with_glossary, administrator, board_member, finance_user
+):
+    UserFactory(username="uten-epost", first_name="Ola", email="", role=Role.BOARD_MEMBER)
+    UserFactory(username="sluttet", first_name="Per", is_active=False, role=Role.FINANCE)
+    client.force_login(administrator)
+    html = client.get(publish_url(report_with_glossary)).content.decode()
+
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td></tr>", html)
+    assert rows == [
+        ("Bjørn Nordmann", "styre@example.no"),
+        ("Frida Nordmann", "okonomi@example.no"),
+    ]
+    assert "Publiser versjon 1" in html
+    assert not ReportVersion.objects.exists()
+    report_with_glossary.refresh_from_db()
+    assert report_with_glossary.status == "draft"
+
+
+def test_the_confirmation_shows_the_open_points_of_the_checklist(
+    client, report_with_glossary, administrator, next_meeting
+):
+    report_with_glossary.sections.filter(block="reports.glossary").update(body="")
+    february = report_copy_to_next_month(report=report_with_glossary, meeting=next_meeting)
+    client.force_login(administrator)
+    html = client.get(publish_url(february)).content.decode()
+    assert "Åpne punkter i sjekklisten" in html
+    assert "2 seksjoner har forrige måneds tekst: 1 Regnskap 2023, 1.1 Driftsresultat." in html
+    assert "Regnskapstall for januar 2024" in html  # no 2024 budget lines yet
+
+
+def test_the_change_note_is_stored_and_goes_into_the_notice(
+    client,
+    report_with_glossary,
+    administrator,
+    board_member,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(administrator)
+    note = "Rettet driftsresultatet & teksten om SOC."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(publish_url(report_with_glossary), {"change_note": note})
+    content_url = f"/admin/reports/monthlyreport/{report_with_glossary.pk}/innhold/"
+    assert response["Location"] == content_url
+    version = ReportVersion.objects.get()
+    assert version.change_note == note
+    [message] = mail.outbox
+    assert message.bcc == [board_member.email]
+    assert f"Nytt i denne versjonen:\n{note}\n" in message.body
+    html, _mime = message.alternatives[0]
+    assert "Rettet driftsresultatet &amp; teksten om SOC." in html
+    content = client.get(content_url).content.decode()
+    assert "Versjon 1 av Månedsrapport januar 2024 er publisert." in content
+    assert "Rettet driftsresultatet &amp; teksten om SOC." in content
+
+
+def test_a_notice_without_a_change_note_says_nothing_of_one(
+    report_with_glossary, administrator, board_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        version = report_publish(report=report_with_glossary, user=administrator)
+    assert version.change_note == ""
+    assert "Nytt i denne versjonen" not in mail.outbox[0].body
+
+
+def test_a_refused_publishing_from_the_confirmation_says_why_and_saves_nothing(
+    client, administrator
+):
+    report = MonthlyReportFactory()
+    client.force_login(administrator)
+    html = client.get(publish_url(report)).content.decode()
+    assert "Rapporten har ingen seksjoner" in html
+    assert "Publiser versjon 1" not in html
+    response = client.post(publish_url(report), {"change_note": "Ny"}, follow=True)
+    assert "Rapporten har ingen seksjoner" in response.content.decode()
+    assert not ReportVersion.objects.exists()

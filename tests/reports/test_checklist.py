@@ -1,0 +1,143 @@
+"""The monthly checklist: each domain app's item, from real data, and the content page."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from budget.models import MonthlyActual
+from projects.models import StatusUpdate
+from reports.services import report_copy_to_next_month
+from ror_portal.blocks import Period
+from ror_portal.checklist import checklist
+from support.models import TicketImport
+from tests.factories import BudgetLineFactory, MonthlyReportFactory, SectionFactory, TicketFactory
+from tests.projects.factories import BuildingProjectFactory, StatusUpdateFactory
+
+pytestmark = pytest.mark.django_db
+
+OSLO = datetime.timezone(datetime.timedelta(hours=1))
+# The February 2024 report: accounts through January, figures as of Friday 01.03.2024 (week 9).
+FEBRUARY = Period(
+    month=datetime.date(2024, 2, 1),
+    as_of=datetime.date(2024, 3, 1),
+    meeting_date=datetime.date(2024, 3, 13),
+)
+
+
+def items_by_label(period=FEBRUARY) -> dict:
+    return {item.label: item for item in checklist(period)}
+
+
+def test_actuals_are_asked_for_the_accounts_month():
+    lines = BudgetLineFactory.create_batch(3, year=2024)
+    BudgetLineFactory(year=2023)  # another year's line is not counted
+    MonthlyActual.objects.create(line=lines[0], month=1, amount=Decimal("4512300.50"))
+    MonthlyActual.objects.create(line=lines[1], month=2, amount=Decimal("10"))  # February: later
+
+    item = items_by_label()["Regnskapstall for januar 2024"]
+    assert not item.ok
+    assert item.detail == "1 av 3 budsjettposter har regnskapstall for januar 2024."
+    assert item.url == reverse("admin:budget_budgetline_actuals") + "?year=2024&month=1"
+
+    for line in lines[1:]:
+        MonthlyActual.objects.create(line=line, month=1, amount=Decimal("0"))
+    assert items_by_label()["Regnskapstall for januar 2024"].ok
+
+
+def test_the_january_report_asks_for_december_of_the_year_before():
+    january = Period(
+        datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), datetime.date(2024, 2, 14)
+    )
+    item = items_by_label(january)["Regnskapstall for desember 2023"]
+    assert not item.ok and item.detail == "Det finnes ingen budsjettposter for 2023."
+    assert item.url.endswith("?year=2023&month=12")
+
+
+def test_tickets_reach_the_as_of_date_by_their_newest_activity_or_a_later_import():
+    TicketFactory(created=datetime.datetime(2024, 2, 20, 9, 0, tzinfo=OSLO))
+    item = items_by_label()["Saker importert fram til 01.03.2024"]
+    assert not item.ok
+    assert item.detail == (
+        "Nyeste aktivitet på en sak før 01.03.2024: 20.02.2024. Siste import: ingen."
+    )
+    TicketFactory(
+        created=datetime.datetime(2024, 2, 27, 9, 0, tzinfo=OSLO),
+        resolved=datetime.datetime(2024, 2, 29, 15, 30, tzinfo=OSLO),
+    )
+    assert items_by_label()["Saker importert fram til 01.03.2024"].ok
+
+
+def test_an_import_after_the_as_of_date_counts_as_up_to_date():
+    TicketFactory(created=datetime.datetime(2024, 2, 20, 9, 0, tzinfo=OSLO))
+    made = TicketImport.objects.create(file_name="feb.csv", new=1, changed=0, unchanged=0)
+    TicketImport.objects.filter(pk=made.pk).update(
+        imported_at=datetime.datetime(2024, 2, 28, 12, 0, tzinfo=OSLO)
+    )
+    assert not items_by_label()["Saker importert fram til 01.03.2024"].ok
+    TicketImport.objects.filter(pk=made.pk).update(
+        imported_at=datetime.datetime(2024, 3, 4, 10, 15, tzinfo=OSLO)
+    )
+    item = items_by_label()["Saker importert fram til 01.03.2024"]
+    assert item.ok and item.detail.endswith("Siste import: 04.03.2024 10:15.")
+
+
+def test_project_statuses_are_asked_for_the_week_of_the_as_of_date():
+    on_time, late, finished_in_january = BuildingProjectFactory.create_batch(3)
+    BuildingProjectFactory(active=False)
+    StatusUpdateFactory(project=on_time, date=datetime.date(2024, 2, 26))  # Monday, week 9
+    StatusUpdateFactory(project=late, date=datetime.date(2024, 2, 23))  # week 8
+    StatusUpdateFactory(
+        project=finished_in_january,
+        date=datetime.date(2024, 1, 20),
+        status=StatusUpdate.Status.FINISHED,
+    )
+    item = items_by_label()["Prosjektstatus for uke 9"]
+    assert not item.ok
+    assert item.detail == "1 av 2 aktive prosjekter har status fra uke 9."
+    assert item.url == reverse("admin:projects_buildingproject_updates") + "?date=2024-03-01"
+
+    StatusUpdateFactory(project=late, date=datetime.date(2024, 3, 1))
+    assert items_by_label()["Prosjektstatus for uke 9"].ok
+
+
+def test_copied_texts_are_open_until_edited_or_confirmed(report_with_glossary, next_meeting):
+    february = report_copy_to_next_month(report=report_with_glossary, meeting=next_meeting)
+    february.sections.exclude(title="Driftsresultat").update(unchanged_since_copy=False)
+    item = items_by_label(february.period)["Tekstene gjennomgått for denne måneden"]
+    assert not item.ok
+    assert item.detail == "1 seksjon har forrige måneds tekst: 1.1 Driftsresultat."
+    february.sections.update(unchanged_since_copy=False)
+    assert items_by_label(february.period)["Tekstene gjennomgått for denne måneden"].ok
+
+
+def test_the_content_page_shows_the_checklist(client, administrator, report_with_glossary):
+    BudgetLineFactory(year=2023)
+    client.force_login(administrator)
+    html = client.get(
+        reverse("admin:reports_monthlyreport_content", args=[report_with_glossary.pk])
+    ).content.decode()
+    assert "Sjekkliste" in html
+    assert "0 av 1 budsjettposter har regnskapstall for desember 2023." in html
+    assert 'href="/admin/budget/budgetline/regnskap/?year=2023&amp;month=12"' in html
+
+
+def test_the_content_page_queries_do_not_grow_with_the_sections(
+    client, administrator, django_assert_max_num_queries
+):
+    report = MonthlyReportFactory()
+    client.force_login(administrator)
+    url = reverse("admin:reports_monthlyreport_content", args=[report.pk])
+    parent = SectionFactory(report=report, title="Hoved", unchanged_since_copy=True)
+    SectionFactory(report=report, parent=parent, title="Under", unchanged_since_copy=True)
+    client.get(url)  # warm caches (content types, permissions)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for index in range(40):
+        SectionFactory(report=report, parent=parent, title=f"S{index}", unchanged_since_copy=True)
+    with django_assert_max_num_queries(len(few)):
+        html = client.get(url).content.decode()
+    assert html.count("Uendret siden forrige måned") == 42

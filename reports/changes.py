@@ -195,7 +195,8 @@ def since_previous(version: ReportVersion, previous: ReportVersion | None) -> li
             before_label=_label(had, previous) if previous else "",
             after_label=_label(period, version),
         )
-        if earlier is None or had == period or (had and period and periods_alike(had, period)):
+        month_to_month = had is None and period is None  # figures at a date, lists
+        if earlier is None or month_to_month or (had and period and periods_alike(had, period)):
             changes.figures = figures_beside(earlier, later)
             changes.compared_with = previous if earlier else None
         else:

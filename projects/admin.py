@@ -1,3 +1,6 @@
+import datetime
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,16 +9,16 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils import timezone
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from projects.models import COMMENT_MAX_LENGTH, BuildingProject, StatusUpdate
-from projects.selectors import latest_updates
+from projects.selectors import carried_on, latest_updates, suggested_status_date
 from projects.services import status_updates_save
 from ror_portal.formatting import format_date
+from ror_portal.reporting import ReportInfo, draft_report
 
 Status = StatusUpdate.Status
 SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
@@ -31,11 +34,71 @@ class StatusUpdateInline(admin.TabularInline):
     formfield_overrides = SHORT_TEXT
 
 
+def date_and_week(day: datetime.date) -> str:
+    """ "23.02.2024 (uke 8)": the ISO week, with its year where that is not the date's."""
+    year, week, _weekday = day.isocalendar()
+    if year != day.year:
+        return _("%(date)s (week %(week)s of %(year)s)") % {
+            "date": format_date(day),
+            "week": week,
+            "year": year,
+        }
+    return _("%(date)s (week %(week)s)") % {"date": format_date(day), "week": week}
+
+
+class PickedDateField(forms.DateField):
+    """A date chosen with the browser's date picker, or typed the Norwegian way."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    # The date picker sends ISO dates; typed without one, dates are Norwegian.
+    input_formats = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+
+    def bound_data(self, data, initial):
+        # Shown back as the date picker reads it; what it cannot read (a date of
+        # another form, or none) it would show as empty, and it is not valid HTML.
+        try:
+            return self.to_python(data)
+        except ValidationError:
+            return None
+
+
 class StatusDateForm(forms.Form):
-    date = forms.DateField(
-        label=gettext_lazy("date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    """The date the grid's updates are saved for, in the same form as the grid: a
+    date chosen and saved at once is the date saved."""
+
+    date = PickedDateField(
+        label=gettext_lazy("Date of the updates"),
+        error_messages={
+            "required": gettext_lazy("Choose the date of the updates."),
+            "invalid": gettext_lazy("Write the date as dd.mm.yyyy, for example 23.02.2024."),
+        },
     )
+    # The date the rows were shown for: a row is the user's change only if it differs
+    # from what the page showed, whatever date is saved.
+    shown = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, draft: ReportInfo | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if draft:
+            help_text = _(
+                "Suggested: the draft report's figures-as-of date (%(date)s, meeting "
+                "%(meeting)s). The report shows each project's latest update on or before "
+                "that date, so an update of that day is in it; a later day of the same "
+                "week would not be."
+            ) % {"date": format_date(draft.as_of), "meeting": draft.meeting_number}
+        else:
+            help_text = _("Suggested: today, as there is no draft report.")
+        self.fields["date"].help_text = (
+            help_text
+            + " "
+            + _(
+                "Saving saves the rows you changed for the date in this field; “Show the "
+                "projects” first shows each project's status as of that date."
+            )
+        )
+
+    def errors_named(self) -> list[str]:
+        return [f"{self['date'].label}: {error}" for error in self.errors.get("date", [])]
 
 
 class StatusGridForm(forms.Form):
@@ -44,12 +107,10 @@ class StatusGridForm(forms.Form):
     def __init__(self, *args, projects, latest: dict[int, StatusUpdate], date, **kwargs):
         self.projects = list(projects)
         self.latest = latest
+        self.date = date
         initial = {}
         for project in self.projects:
-            update = latest.get(project.pk)
-            # A project finished earlier is not carried on: re-saving its "Finished"
-            # would keep it in every later report.
-            if update and (update.date == date or update.status != Status.FINISHED):
+            if update := carried_on(latest.get(project.pk), date):
                 initial[f"status_{project.pk}"] = update.status
                 initial[f"comment_{project.pk}"] = update.comment
         super().__init__(*args, initial=initial, **kwargs)
@@ -96,16 +157,17 @@ class StatusGridForm(forms.Form):
                 errors += [f"{project.title}: {error}" for error in self.errors.get(name, [])]
         return errors
 
-    def updates(self) -> dict[int, tuple[str, str]]:
-        """The rows that have a status: {project id: (status, comment)}."""
-        return {
-            project.pk: (
-                self.cleaned_data[f"status_{project.pk}"],
-                self.cleaned_data[f"comment_{project.pk}"],
-            )
-            for project in self.projects
-            if self.cleaned_data[f"status_{project.pk}"]
-        }
+    def changed_rows(self) -> dict[int, tuple[str, str]]:
+        """The rows with a status that differ from what the page showed:
+        {project id: (status, comment)}. A row without a status is left as it is."""
+        rows = {}
+        for project in self.projects:
+            status = self.cleaned_data[f"status_{project.pk}"]
+            comment = self.cleaned_data[f"comment_{project.pk}"]
+            shown = carried_on(self.latest.get(project.pk), self.date)
+            if status and not (shown and shown.says(status, comment)):
+                rows[project.pk] = (status, comment)
+        return rows
 
 
 @admin.register(BuildingProject)
@@ -149,34 +211,44 @@ class ProjectAdmin(SimpleHistoryAdmin):
         ]
 
     def updates_view(self, request):
-        """The week's status updates for all active projects on one page."""
+        """The week's status updates for all active projects on one page. The date is a
+        field of the same form as the grid, so the date chosen is the date saved."""
         if not request.user.has_perms(
             ["projects.add_statusupdate", "projects.change_statusupdate"]
         ):
             raise PermissionDenied
-        chosen = StatusDateForm(request.GET or {"date": timezone.localdate()})
+        draft = draft_report()
+        if request.method == "POST":
+            chosen = StatusDateForm(request.POST, draft=draft)
+        else:
+            day = request.GET.get("date") or suggested_status_date(draft).isoformat()
+            chosen = StatusDateForm({"date": day}, draft=draft)
+        chosen.is_valid()
+        date = chosen.cleaned_data.get("date")
+        # The rows are those of the date they were shown for: a date changed in the
+        # field takes the rows' changes, not the values the page showed for another date.
+        shown = chosen.cleaned_data.get("shown") or date
         form = None
-        if chosen.is_valid():
-            date = chosen.cleaned_data["date"]
+        if shown:
             form = StatusGridForm(
                 request.POST or None,
                 projects=BuildingProject.objects.active().select_related("municipality"),
-                latest=latest_updates(date),
-                date=date,
+                latest=latest_updates(shown),
+                date=shown,
             )
-            if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and date:
+            if "_show" in request.POST:
+                return self._redirect_to(date)
+            if form.is_valid():
                 try:
-                    saved = status_updates_save(date=date, updates=form.updates())
+                    count = status_updates_save(
+                        date=date, updates=form.changed_rows(), user=request.user
+                    )
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
-                    self.message_user(
-                        request,
-                        _("Status updates of %(date)s are saved for %(count)s projects.")
-                        % {"date": format_date(date), "count": saved},
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(request.get_full_path())
+                    self._report_saved(request, date, count)
+                    return self._redirect_to(date)
         return TemplateResponse(
             request,
             "admin/projects/buildingproject/updates.html",
@@ -185,6 +257,29 @@ class ProjectAdmin(SimpleHistoryAdmin):
                 "opts": self.model._meta,
                 "title": _("Enter the week's status updates"),
                 "chosen": chosen,
+                "date_errors": chosen.errors_named() if chosen.is_bound else [],
                 "form": form,
+                "shown": shown,
+                "shown_label": shown and date_and_week(shown),
+                "date_label": date and date != shown and date_and_week(date),
             },
         )
+
+    def _redirect_to(self, date: datetime.date) -> HttpResponseRedirect:
+        url = reverse("admin:projects_buildingproject_updates")
+        return HttpResponseRedirect(f"{url}?{urlencode({'date': date.isoformat()})}")
+
+    def _report_saved(self, request, date: datetime.date, count: int) -> None:
+        if count:
+            message = ngettext(
+                "Status updates of %(date)s are saved for %(count)s project.",
+                "Status updates of %(date)s are saved for %(count)s projects.",
+                count,
+            )
+            level = messages.SUCCESS
+        else:
+            message = _(
+                "No project's status or comment was changed, so nothing is saved for %(date)s."
+            )
+            level = messages.WARNING
+        self.message_user(request, message % {"date": date_and_week(date), "count": count}, level)

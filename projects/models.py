@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,13 @@ from ror_portal.collation import norwegian
 from ror_portal.models import Municipality
 
 COMMENT_MAX_LENGTH = 1000
+
+
+def comment_text(text: str) -> str:
+    """A comment as it is stored and compared. Browsers send a textarea's line breaks
+    as CRLF, so a comment shown and sent back unchanged would otherwise differ from
+    the stored one and be saved again as a change."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 class BuildingProjectQuerySet(models.QuerySet):
@@ -76,7 +84,14 @@ class StatusUpdate(models.Model):
     )
     date = models.DateField(_("date"))
     status = models.CharField(_("overall status"), max_length=20, choices=Status.choices)
-    comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
+    comment = models.TextField(
+        _("comment"),
+        max_length=COMMENT_MAX_LENGTH,
+        blank=True,
+        # A text field's max_length is only its form's: the validator keeps it for
+        # every save that is cleaned, the weekly grid's too.
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
+    )
 
     objects = StatusUpdateQuerySet.as_manager()
 
@@ -97,3 +112,7 @@ class StatusUpdate(models.Model):
     def week(self) -> int:
         """The ISO week of the update, as the report's "Kommentar uke 5"."""
         return self.date.isocalendar().week
+
+    def says(self, status: str, comment: str) -> bool:
+        """Whether this update already has this status and comment."""
+        return self.status == status and comment_text(self.comment) == comment_text(comment)

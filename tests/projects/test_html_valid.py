@@ -35,7 +35,12 @@ def test_the_block_and_the_admin_pages_are_valid_html(client_for, tmp_path):
         "block week 5": page(week_5),
         "block mixed weeks": page(mixed_weeks),
         "grid": admin.get(grid).content.decode(),
-        "grid with errors": admin.post(grid, {f"status_{project.pk}": "almost"}).content.decode(),
+        "grid with errors": admin.post(
+            grid, {"date": "2024-02-08", f"status_{project.pk}": "almost"}
+        ).content.decode(),
+        "grid with a bad date": admin.post(
+            grid, {"date": "x", "shown": "2024-02-08"}
+        ).content.decode(),
         "projects": admin.get(
             reverse("admin:projects_buildingproject_changelist")
         ).content.decode(),

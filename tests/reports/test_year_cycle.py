@@ -24,10 +24,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from reports.models import BoardMeeting, ReportVersion
-from reports.services import report_copy_to_next_month, report_publish
+from reports.services import report_publish, report_start_next_month, section_confirm
+from ror_portal.checklist import checklist
 from ror_portal.roles import Role
 from support.importing import import_tickets
-from tests.factories import BoardMeetingFactory, MonthlyReportFactory, SectionFactory, UserFactory
+from tests.factories import MonthlyReportFactory, SectionFactory, UserFactory
 from tests.year_data import (
     FINISHED_ON,
     KEYS,
@@ -79,7 +80,14 @@ class Published:
     version: ReportVersion
     # the actuals as typed by the time the version was published: (year, line, month) → kr
     actuals: dict[tuple[int, str, int], Decimal]
-    first_version: ReportVersion | None = None  # for a report published twice
+    # the monthly checklist just before publishing: (the item's admin page, done)
+    checklist: list[tuple[str, bool]] = field(default_factory=list)
+    first: "Published | None" = None  # the first version of a report published twice
+
+    def done(self, page: str) -> bool:
+        """Whether the checklist item that links to the admin page ``page`` was done."""
+        (ok,) = [ok for url, ok in self.checklist if page in url]
+        return ok
 
     @property
     def slug(self) -> str:
@@ -133,20 +141,34 @@ def run_the_year(data: YearData, administrator) -> list[Published]:
                 for name, amount in entry.amounts.items():
                     ledger[entry.year, name, entry.month] = amount
 
+    def publish(report) -> Published:
+        checklist_done = [(item.url, item.ok) for item in checklist(report.period)]
+        version = report_publish(
+            report=report, user=administrator, notify=False, change_note=f"Tall {report.slug}."
+        )
+        return Published(report.month, report.as_of, version, dict(ledger), checklist_done)
+
     published = []
     statuses_through = None
     report = None
     for month in report_months():
         meeting_month = month_start(month.year, month.month + 1)
-        meeting = BoardMeetingFactory(
+        meeting = BoardMeeting(
             number=f"{month.year}/M{month.month}",
             date=second_wednesday(meeting_month.year, meeting_month.month),
+            place="Molde",
         )
         if report is None:
+            meeting.save()
             report = january_report(meeting)
         else:
-            report = report_copy_to_next_month(report=report, meeting=meeting)
-        assert (report.month, report.as_of) == (month, meeting_month)
+            # Start next month: the meeting made inline, sections and texts copied.
+            report = report_start_next_month(report=report, meeting=meeting, as_of=meeting_month)
+        assert (report.month, report.as_of, report.meeting.number) == (
+            month,
+            meeting_month,
+            meeting.number,
+        )
         type_actuals(month)
         export = ticket_export(data.tickets, report.as_of)
         summary = import_tickets(io.BytesIO(export), f"eksport-{report.slug}.csv")
@@ -155,20 +177,36 @@ def run_the_year(data: YearData, administrator) -> list[Published]:
         through = report.as_of + datetime.timedelta(days=6)
         save_status_updates(data, project_ids, statuses_through, through)
         statuses_through = through
-        version = report_publish(report=report, user=administrator, notify=False)
+        # This month's text for the support desk; the other texts confirmed as still true.
+        for section in report.sections.exclude(body=""):
+            if section.title == "Brukerstøtte":
+                section.body = support_text(data, report.as_of)
+                section.note_edited(["body"])
+                section.save()
+            else:
+                section_confirm(section=section)
         first = None
         if month == TWICE:
             # A correction to the accounts month after publishing: a second version.
+            first = publish(report)
             line = next(line for line in data.lines if line.year == 2024)
             corrected = ledger[2024, line.name, 5] + Decimal("12345.67")
             save_actuals(ActualsEntry(month, 2024, 5, {line.name: corrected}), line_ids)
             ledger[2024, line.name, 5] = corrected
-            first, version = (
-                version,
-                report_publish(report=report, user=administrator, notify=False),
-            )
-        published.append(Published(month, report.as_of, version, dict(ledger), first))
+        published.append(publish(report))
+        published[-1].first = first
     return published
+
+
+def support_text(data: YearData, as_of: datetime.date) -> str:
+    """The section's text as the administrator writes it, with the month's count."""
+    moment = oslo_midnight(as_of)
+    count = sum(
+        1
+        for t in data.tickets
+        if t.kind == "incident" and t.created < moment and not (t.resolved and t.resolved < moment)
+    )
+    return f"{count} åpne feilmeldinger per {as_of:%d.%m.%Y}."
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +214,15 @@ def cycle(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Cycl
     """The thirteen months, run once for the module in a transaction rolled back after it."""
 
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        pytest.MonkeyPatch.context() as patch,
+        transaction.atomic(),
+    ):
+        # The PDF prints the same content HTML (tests/reports/test_pdf.py); rendering it
+        # fourteen times would be two thirds of this module's time.
+        patch.setattr("reports.services.report_pdf", lambda **kwargs: b"%PDF-1.7 year cycle")
         administrator = UserFactory(username="yearadmin", role=Role.ADMINISTRATOR)
         board_member = UserFactory(username="yearboard", role=Role.BOARD_MEMBER)
         data = generate()
@@ -433,6 +479,8 @@ def test_the_generated_year_has_what_the_cycle_must_handle(cycle):
     ]  # fmt: skip
     assert at_target
     assert all(expected_open(cycle, p, "incident")[-1][1] for p in cycle.reports)
+    statuses_done = {expected_statuses_done(cycle, p) for p in cycle.reports}
+    assert statuses_done == {True, False}
 
 
 def test_the_html_shows_the_stored_totals(cycle, client):
@@ -540,3 +588,137 @@ def test_changes_page_compares_the_support_figures_month_to_month(cycle, client,
     for row in expected_by_municipality(cycle, after):
         was = old.get(row[0])
         assert_compared(by_municipality, f"{row[0]} – Sum", was and was[3], row[3])
+
+
+BUDGET_TITLES = {"operating": "Drift", "investment": "Investeringer"}
+
+
+def assert_budget_compared(rows: dict, before: list[list], after: list[list]) -> None:
+    """Each line and the total: budget, actual and deviation to date, in kroner."""
+    was = {row[0]: row for row in before}
+    for row in after:
+        if row[0].startswith("Fordelt på"):
+            continue  # the split follows the key, whose shares name the label
+        for index, column in enumerate(["Budsjett", "Regnskap", "Avvik"], start=1):
+            old = was[row[0]][index] if row[0] in was else None
+            assert_compared(rows, f"{row[0]} – {column}", old, row[index], "kr")
+
+
+def budget_note(page: BeautifulSoup, kind: str) -> str:
+    notes = [
+        p.get_text(" ", strip=True)
+        for p in page.select("[aria-labelledby=since-previous] .changes-note")
+        if f" {BUDGET_TITLES[kind]}:" in p.get_text(" ", strip=True)
+    ]
+    return " ".join(notes)
+
+
+@pytest.mark.parametrize("kind", ["operating", "investment"])
+@pytest.mark.parametrize("index", range(2, 12), ids=MONTH_IDS[2:12])
+def test_changes_page_compares_the_accounts_year_to_date_within_a_year(cycle, client, index, kind):
+    """March to December 2024: January–February beside January, and so on."""
+    before, after = cycle.reports[index - 1], cycle.reports[index]
+    page = changes_page(client, cycle, after)
+
+    rows = table_for(figure_tables(page), BUDGET_TITLES[kind])
+    assert_budget_compared(
+        rows, expected_accounts(cycle, before, kind), expected_accounts(cycle, after, kind)
+    )
+    assert budget_note(page, kind) == ""
+
+
+@pytest.mark.parametrize("kind", ["operating", "investment"])
+def test_changes_page_does_not_set_a_year_against_part_of_the_next(cycle, client, kind):
+    """February 2024 shows January 2024; January's report showed all of 2023. No report
+    has January 2023, so nothing is compared, and the page says the year changed."""
+    page = changes_page(client, cycle, cycle.report(2024, 2))
+
+    assert [c for c in figure_tables(page) if f" {BUDGET_TITLES[kind]} – " in f" {c}"] == []
+    note = budget_note(page, kind)
+    assert "januar 2024" in note and "2023" in note
+
+
+@pytest.mark.parametrize("kind", ["operating", "investment"])
+def test_changes_page_sets_a_full_year_beside_the_full_year_before(cycle, client, kind):
+    """January 2025 shows all of 2024: beside all of 2023 (January 2024's report),
+    never beside January–November 2024 (December's), and the page says so."""
+    page = changes_page(client, cycle, cycle.report(2025, 1))
+
+    rows = table_for(figure_tables(page), BUDGET_TITLES[kind])
+    assert_budget_compared(
+        rows,
+        expected_accounts(cycle, cycle.report(2024, 1), kind),
+        expected_accounts(cycle, cycle.report(2025, 1), kind),
+    )
+    note = budget_note(page, kind)
+    assert "2024" in note and "2023" in note
+
+
+def test_a_second_version_shows_its_changes_first(cycle, client):
+    """June was published again after a correction to May's actuals: the changes in the
+    version come before those since May's report, cell by cell."""
+    published = cycle.report(TWICE.year, TWICE.month)
+    first = published.first
+    line = next(line for line in cycle.data.lines if line.year == 2024)
+    page = changes_page(client, cycle, published)
+
+    sections = [s["aria-labelledby"] for s in page.select("section[aria-labelledby]")]
+    assert sections.index("since-earlier") < sections.index("since-previous")
+    (table,) = page.select("[aria-labelledby=since-earlier] table")
+    cells = {
+        (row.th.get_text(strip=True), row.td.get_text(strip=True)): [
+            td.get_text(strip=True) for td in row.select("td")[1:]
+        ]
+        for row in table.tbody.select("tr")
+    }
+    old = {row[0]: row for row in expected_accounts(cycle, first, "operating")}
+    new = {row[0]: row for row in expected_accounts(cycle, published, "operating")}
+    changed = {line.name, "Sum"} | {name for name in new if name.startswith("Fordelt på")}
+    expected = {}
+    for name in changed:
+        for index, column in enumerate(["Regnskap", "Avvik", "Avvik %"], start=2):
+            if old[name][index] != new[name][index]:
+                expected[name, column] = (old[name][index], new[name][index])
+    assert set(cells) == set(expected)
+    for (name, column), (was, now) in expected.items():
+        shown = [number(cells[name, column][0]), number(cells[name, column][1])]
+        exponent = CENT if column == "Avvik %" else Decimal(1)
+        assert shown == [half_up(was, exponent), half_up(now, exponent)], (name, column)
+
+
+def expected_statuses_done(cycle: Cycle, published: Published) -> bool:
+    """Every project the report can show has a status from the week of *tall per*
+    (a finished one needs no more; one finished before the month is not shown)."""
+    monday = published.as_of - datetime.timedelta(days=published.as_of.weekday())
+    for project in cycle.data.projects:
+        earlier = [u for u in project.updates if u[0] <= published.as_of]
+        latest = max(earlier) if earlier else None
+        if latest is None or (latest[1] != "finished" and latest[0] < monday):
+            return False
+    return True
+
+
+@each_report
+def test_the_checklist_before_publishing(cycle, index):
+    published = cycle.reports[index]
+
+    content = reverse("admin:reports_monthlyreport_content", args=[published.version.report_id])
+
+    assert published.done(reverse("admin:budget_budgetline_actuals"))  # every line's actual
+    assert published.done(reverse("admin:support_ticket_import"))
+    assert published.done(content)  # the texts edited or confirmed
+    assert published.done(
+        reverse("admin:projects_buildingproject_updates")
+    ) == expected_statuses_done(cycle, published)
+
+
+@each_report
+def test_the_report_page_has_the_months_text_and_change_note(cycle, client, index):
+    published = cycle.reports[index]
+    client.force_login(cycle.board_member)
+
+    text = BeautifulSoup(client.get(f"/rapporter/{published.slug}/").content, "html.parser")
+    text = text.get_text(" ", strip=True)
+
+    assert support_text(cycle.data, published.as_of) in text
+    assert published.version.change_note == f"Tall {published.slug}."

@@ -70,8 +70,9 @@ def published_version(slug: str, number: int | None = None) -> ReportVersion:
 _VERSIONS_OF_MONTH = """
     SELECT version.id, version.report_id, version.number, version.html, version.pdf,
            version.html_sha256, version.pdf_sha256, version.published_by_id,
-           version.published_at, report.month AS report_month, meeting.id AS meeting_pk,
-           meeting.number AS meeting_number, meeting.date AS meeting_date
+           version.published_at, version.change_note, report.month AS report_month,
+           meeting.id AS meeting_pk, meeting.number AS meeting_number,
+           meeting.date AS meeting_date
     FROM reports_reportversion AS version
     JOIN reports_monthlyreport AS report ON report.id = version.report_id
     JOIN reports_boardmeeting AS meeting ON meeting.id = report.meeting_id

@@ -35,7 +35,8 @@ class StatusUpdateInline(admin.TabularInline):
 
 
 def date_and_week(day: datetime.date) -> str:
-    """ "23.02.2024 (uke 8)": the ISO week, with its year where that is not the date's."""
+    """The date and its ISO week, "23.02.2024 (uke 8)"; the week's year where it is
+    not the date's ("30.12.2024 (uke 1 i 2025)")."""
     year, week, _weekday = day.isocalendar()
     if year != day.year:
         return _("%(date)s (week %(week)s of %(year)s)") % {

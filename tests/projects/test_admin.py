@@ -319,6 +319,9 @@ def test_the_grid_reads_and_writes_in_the_same_queries_for_any_number_of_project
         StatusUpdateFactory(project=project, date=WEEK_6)
     client = client_for(Role.ADMINISTRATOR)
     client.get(grid_url(WEEK_8))  # the session and the user, read once before counting
+    # 7: session, user, permissions (twice), the draft report, the latest updates, the
+    # projects; a save adds the active projects, the latest updates by the saved date,
+    # one insert or update and one history insert, and its savepoint.
     with django_assert_max_num_queries(7):
         assert client.get(grid_url(WEEK_8)).status_code == 200
     # Half the rows changed on a new date, half of those again on the same date.
@@ -362,3 +365,21 @@ def test_a_projects_page_shows_its_history_newest_first(client_for, projects):
         html.index(f">\n{comment}</textarea>") for comment in ("Uke 2", "Uke 4", "Uke 5")[::-1]
     ]
     assert positions == sorted(positions)
+
+
+def test_a_bad_row_on_a_new_date_says_which_date_the_rows_show_and_which_is_saved(
+    client_for, projects
+):
+    hjelset = projects.hjelset
+    data = as_shown(
+        projects.all, WEEK_6, date="2024-02-23", **{f"comment_{hjelset.pk}": "Uten status"}
+    )
+    html = client_for(Role.ADMINISTRATOR).post(grid_url(WEEK_6), data).content.decode()
+    assert "<h2>Statusoppdateringer for 08.02.2024 (uke 6)</h2>" in html
+    assert (
+        "Radene viser hvert prosjekts status per 08.02.2024 (uke 6); radene du endrer, lagres "
+        "for 23.02.2024 (uke 8)." in html
+    )
+    assert 'name="date" value="2024-02-23"' in html
+    assert '<input type="hidden" name="shown" value="2024-02-08">' in html
+    assert StatusUpdate.objects.count() == 3

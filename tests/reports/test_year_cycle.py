@@ -483,23 +483,50 @@ def test_the_generated_year_has_what_the_cycle_must_handle(cycle):
     assert statuses_done == {True, False}
 
 
-def test_the_html_shows_the_stored_totals(cycle, client):
-    """The page a board member reads carries the same figures as the stored table."""
-    client.force_login(cycle.board_member)
-    published = cycle.report(2024, 3)
-    page = BeautifulSoup(client.get(f"/rapporter/{published.slug}/").content, "html.parser")
-    total = expected_accounts(cycle, published, "operating")[len(
-        [line for line in cycle.data.lines if line.year == 2024 and line.kind == "operating"]
-    )]  # fmt: skip
-    text = page.get_text(" ")
+MONTH_NAMES = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+               "september", "oktober", "november", "desember"]  # fmt: skip
 
-    assert money(total[1]) in text and money(total[2]) in text
+
+def accounts_caption(month: datetime.date) -> str:
+    """How the report names the months its accounts add up."""
+    year, through = accounts_period(month)
+    if through == 12:
+        return f"Regnskap {year}"
+    months = "januar" if through == 1 else f"januar\u2013{MONTH_NAMES[through - 1]}"
+    return f"Regnskap per {MONTH_NAMES[through - 1]} {year}. Hittil i år: {months} {year}"
 
 
 def money(amount: Decimal) -> str:
     """As the report writes kroner: '1 938 000 kr', minus as '−'."""
     whole = f"{abs(half_up(amount, Decimal(1))):,.0f}".replace(",", "\xa0")
     return f"{'−' if amount < 0 else ''}{whole}\xa0kr"
+
+
+def percent_text(value: Decimal | None) -> str:
+    if value is None:
+        return "\u2013"
+    return f"{'−' if value < 0 else ''}{abs(value):.2f}".replace(".", ",") + "\xa0%"
+
+
+@pytest.mark.parametrize("kind", ["operating", "investment"])
+@each_report
+def test_the_report_page_shows_the_accounts_with_their_months(cycle, client, index, kind):
+    """The page a board member reads: each line and the total as the stored table has
+    them, formatted the Norwegian way, under a caption that names the months."""
+    published = cycle.reports[index]
+    client.force_login(cycle.board_member)
+    page = BeautifulSoup(client.get(f"/rapporter/{published.slug}/").content, "html.parser")
+    expected = [row for row in expected_accounts(cycle, published, kind) if row[1] is not None]
+    (table,) = [t for t in page.select("table.money-table") if t.find("th", string=expected[0][0])]
+
+    assert accounts_caption(published.month) in " ".join(table.caption.get_text().split())
+    shown = [
+        [row.th.get_text(strip=True), *[td.get_text(strip=True) for td in row.select("td")]]
+        for row in table.select("tbody tr, tfoot tr")
+    ]
+    assert shown == [
+        [row[0], *[money(amount) for amount in row[1:4]], percent_text(row[4])] for row in expected
+    ]
 
 
 # The changes pages ---------------------------------------------------------------------
@@ -553,6 +580,11 @@ def assert_compared(rows: dict, label: str, before, after, unit: str = "") -> No
         assert cells[2] == "uendret", label
     else:
         assert number(cells[2].replace("prosentpoeng", "")) == shown(after - before), label
+    if unit == "kr":  # written as on the report: "1 938 000 kr", "+12 346 kr"
+        assert cells[:2] == [money(v) if v is not None else "\u2013" for v in (before, after)]
+        if before is not None and after is not None and before != after:
+            sign = "+" if after > before else "\u2212"
+            assert cells[2] == sign + money(abs(after - before)), label
 
 
 @each_later_report
@@ -635,6 +667,7 @@ def test_changes_page_does_not_set_a_year_against_part_of_the_next(cycle, client
 
     assert [c for c in figure_tables(page) if f" {BUDGET_TITLES[kind]} – " in f" {c}"] == []
     note = budget_note(page, kind)
+    assert "Regnskapsåret er nytt" in note
     assert "januar 2024" in note and "2023" in note
 
 
@@ -650,6 +683,12 @@ def test_changes_page_sets_a_full_year_beside_the_full_year_before(cycle, client
         expected_accounts(cycle, cycle.report(2024, 1), kind),
         expected_accounts(cycle, cycle.report(2025, 1), kind),
     )
+    (table,) = [
+        t
+        for t in page.select("[aria-labelledby=since-previous] table")
+        if f" {BUDGET_TITLES[kind]} – " in f" {t.caption.get_text(' ', strip=True)}"
+    ]
+    assert [th.get_text(strip=True) for th in table.thead.select("th")][1:3] == ["2023", "2024"]
     note = budget_note(page, kind)
     assert "2024" in note and "2023" in note
 

@@ -48,6 +48,7 @@ class MonthlyActualInline(admin.TabularInline):
     """The line's actuals month by month, to read: they are entered on the month's form."""
 
     model = MonthlyActual
+    template = "admin/budget/budgetline/actuals_inline.html"
     fields = ["month", "amount_shown"]
     readonly_fields = fields
     ordering = ["month"]

@@ -61,7 +61,7 @@ def parse_amount(text: str, *, decimal_places: int = 2) -> Decimal | None:
       ``1.250.000``. Groups after the first have exactly three digits.
     - A single dot with one or two digits after it is a decimal point (a figure copied
       from an English program): ``4512300.50``, ``4 512 300.5``.
-    - A single dot with exactly three digits after it and no comma (``1.250``) is
+    - A single dot between one to three digits and exactly three (``1.250``) is
       refused as ambiguous: it is 1 250 to a Norwegian and 1,25 to a spreadsheet.
     - Minus is ``-`` or ``−`` (U+2212) in front; ``kr`` may follow.
     - Anything else (letters, two commas, a dot after the comma, groups of other sizes,
@@ -100,7 +100,8 @@ def _split_decimals(value: str, text: str) -> tuple[str, str]:
     if value.count(".") == 1:
         whole, fraction = value.split(".")
         if _WHOLE_WITHOUT_DOTS.fullmatch(whole) and fraction.isdigit():
-            if len(fraction) == 3:
+            # "1.250" may be thousands; "4512300.505" and "4 512.505" cannot be.
+            if len(fraction) == 3 and len(whole) <= 3:
                 raise AmountError(
                     gettext(
                         "“%(value)s” is ambiguous: write %(thousands)s for thousands, "
@@ -108,7 +109,7 @@ def _split_decimals(value: str, text: str) -> tuple[str, str]:
                     )
                     % {
                         "value": text.strip(),
-                        "thousands": re.sub(rf"[{_SPACES}]", "", whole) + fraction,
+                        "thousands": whole + fraction,
                     }
                 )
             return whole, fraction
@@ -187,12 +188,14 @@ KRONER_FIELDS = {models.DecimalField: {"form_class": KronerField}}
 
 def money_column(model: type[models.Model], field_name: str):
     """A change list column showing a stored amount the Norwegian way (4 512 300,50),
-    sortable by the field: ``list_display = ["name", money_column(BudgetLine, "amount")]``."""
+    sortable by the field: ``list_display = ["name", money_column(BudgetLine, "amount")]``,
+    or as an attribute named in ``readonly_fields``."""
     field = model._meta.get_field(field_name)
 
     @admin.display(description=field.verbose_name, ordering=field_name)
-    def column(obj):
-        return format_number(getattr(obj, field_name), field.decimal_places)
+    def column(*args):
+        # (obj) in list_display, (model_admin, obj) when kept as an admin attribute
+        return format_number(getattr(args[-1], field_name), field.decimal_places)
 
     column.__name__ = field_name  # the column's CSS class, as for a field
     return column

@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from ror_portal.forms import KRONER_FIELDS
+from ror_portal.forms import KRONER_FIELDS, ReadableHistoryAdmin
 from security.models import PriceTier, SecurityAgreement, ServerCount
 
 
@@ -18,7 +17,7 @@ class ServerCountInline(admin.TabularInline):
 
 
 @admin.register(SecurityAgreement)
-class SecurityAgreementAdmin(SimpleHistoryAdmin):
+class SecurityAgreementAdmin(ReadableHistoryAdmin):
     list_display = ["service", "vendor", "first_year", "case_number"]
     inlines = [PriceTierInline, ServerCountInline]
     formfield_overrides = KRONER_FIELDS

@@ -264,3 +264,29 @@ def test_section_tree_copy_keeps_nesting(db, report_with_glossary, next_meeting)
     assert deep.parent.title == "Driftsresultat"
     assert deep.parent.parent.title == "Regnskap 2023"
     assert deep.parent.report == february
+
+
+def test_the_monthly_cycle_pages_are_valid_html(
+    admin_client, report_with_glossary, next_meeting, tmp_path
+):
+    from tests.html_validator import html_errors
+
+    february = report_copy_to_next_month(report=report_with_glossary, meeting=next_meeting)
+    section = february.sections.get(title="Driftsresultat")
+    pages = {
+        "report list": admin_client.get(reverse("admin:reports_monthlyreport_changelist")),
+        "start form": admin_client.get(NEXT_MONTH_URL),
+        "start form with errors": admin_client.post(NEXT_MONTH_URL, start_form(date="")),
+        "contents": admin_client.get(content_url(february)),
+        "publish confirmation": admin_client.get(
+            reverse("admin:reports_monthlyreport_publish", args=[february.pk])
+        ),
+        "section form": admin_client.get(
+            reverse("admin:reports_section_change", args=[section.pk])
+        ),
+    }
+    assert {name: response.status_code for name, response in pages.items()} == dict.fromkeys(
+        pages, 200
+    )
+    html = {name: response.content.decode() for name, response in pages.items()}
+    assert html_errors(html, tmp_path) == []

@@ -1,0 +1,691 @@
+"""The monthly cycle of issue 13, through the UI only, in Chromium, from the demo (January
+2024 published, 2023 accounts): an administrator copies the budget to 2024, starts
+February, enters January's actuals typed and pasted the Norwegian way, imports February's
+tickets, sets two projects' status for the week, edits a text and publishes with a change
+note; then March the same way with February's actuals. A board member reads both reports
+and their changes pages, finance downloads the 2024 workbook.
+
+The figures are checked where the board and finance see them (the HTML, the PDF's text,
+the XLSX cells) against a computation of this test's own, and in the database to the øre.
+Each step's time is printed (pytest -s) and written to /tmp/journey-times.txt.
+"""
+
+import datetime
+import json
+import re
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import ROUND_HALF_UP, Decimal
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from budget.models import BudgetLine, MonthlyActual
+from projects.models import StatusUpdate
+from reports.models import MonthlyReport
+from ror_portal.formatting import format_money, format_number
+from support.models import Ticket
+from tests.browser.conftest import accessible as axe_check
+from tests.browser.test_login_journey import log_in
+from tests.browser.ticket_export import FEBRUARY_2024, write_ticket_export
+from tests.tools import require
+
+TIMES_FILE = Path("/tmp/journey-times.txt")  # noqa: S108 - where the lead reads the times
+NBSP, NNBSP, MINUS = "\u00a0", "\u202f", "\u2212"
+APP = "App-utvikling: Søkesenter og chatboten \u2018O Rakel"  # as the demo spells it
+PERCENT_CHANGE = Decimal("2.5")  # typed "2,5" in the copy form
+
+# What is typed into *Registrer månedens regnskapstall*, line by line: (text, how, stored).
+# "type" presses the keys one by one, "paste" goes through the clipboard (Control+V).
+JANUARY = {
+    "Lønn og sosiale kostnader": ("4 512 300,50", "type", Decimal("4512300.50")),
+    "Microsoft skolelisenser": ("612 400,25", "type", Decimal("612400.25")),
+    "Microsoft-lisenser utover fast avtale": ("118 750", "type", Decimal("118750")),
+    "Identitetsløsning for Helseplattformen": ("0", "type", Decimal("0")),
+    "Lokaler Storgata 33 og kontorutstyr": ("258333", "type", Decimal("258333")),
+    # copied from a spreadsheet: groups of thousands are no-break spaces
+    "Programvare og vedlikeholdsavtaler": (
+        f"3{NBSP}050{NBSP}000,75",
+        "paste",
+        Decimal("3050000.75"),
+    ),
+    # copied from an English program: a decimal point
+    "Drift av infrastruktur og linjer": ("884120.40", "type", Decimal("884120.40")),
+    # a credit note larger than the month's costs
+    "Kurs, reiser og andre driftskostnader": (f"{MINUS}1 250", "type", Decimal("-1250")),
+    "Helseplattformen – identitetsløsning og sikker pålogging": (
+        "150 000",
+        "type",
+        Decimal("150000"),
+    ),
+    "Teknisk historisk arkiv og bistand til byggprosjekter": ("64 200", "type", Decimal("64200")),
+    APP: ("45 000,00", "type", Decimal("45000")),
+    "Grunnmur del 3 – infrastruktur for datarommene": (
+        "380 000,40",
+        "type",
+        Decimal("380000.40"),
+    ),
+    "Zero-trust nettverk": ("98 500", "type", Decimal("98500")),
+    "Uforutsette tiltak infrastruktur: dekningsanalyser": ("0", "type", Decimal("0")),
+}
+FEBRUARY = {
+    "Lønn og sosiale kostnader": ("4 498 765,40", "type", Decimal("4498765.40")),
+    "Microsoft skolelisenser": ("566 666,67", "type", Decimal("566666.67")),
+    "Microsoft-lisenser utover fast avtale": ("0", "type", Decimal("0")),
+    "Identitetsløsning for Helseplattformen": ("0", "type", Decimal("0")),
+    "Lokaler Storgata 33 og kontorutstyr": ("258 333", "type", Decimal("258333")),
+    # narrow no-break spaces, as a Norwegian-locale program copies them
+    "Programvare og vedlikeholdsavtaler": (
+        f"2{NNBSP}987{NNBSP}654,25",
+        "paste",
+        Decimal("2987654.25"),
+    ),
+    "Drift av infrastruktur og linjer": ("901 234,10", "type", Decimal("901234.10")),
+    "Kurs, reiser og andre driftskostnader": ("412 500", "type", Decimal("412500")),
+    "Helseplattformen – identitetsløsning og sikker pålogging": (
+        "200 000",
+        "type",
+        Decimal("200000"),
+    ),
+    "Teknisk historisk arkiv og bistand til byggprosjekter": ("70 000", "type", Decimal("70000")),
+    APP: ("0", "type", Decimal("0")),
+    "Grunnmur del 3 – infrastruktur for datarommene": ("410 000", "type", Decimal("410000")),
+    "Zero-trust nettverk": ("120 000", "type", Decimal("120000")),
+    "Uforutsette tiltak infrastruktur: dekningsanalyser": ("0", "type", Decimal("0")),
+}
+SALARIES = "Lønn og sosiale kostnader"
+_WEEK_5 = json.loads((settings.BASE_DIR / "fixtures/projects-week-5.json").read_text("utf-8"))
+DEMO_PROJECTS = len(_WEEK_5["projects"])
+DEMO_FINISHED = sum(1 for p in _WEEK_5["projects"] if p["status"] == "Ferdig")
+NEW_OPEN_INCIDENTS = sum(1 for t in FEBRUARY_2024 if t.is_open and t.kind == "Feilmelding")
+
+
+# --- axe-core on every page, all of them reported ------------------------------------------
+
+AXE_FAILURES: list[str] = []
+
+
+def accessible(page) -> None:
+    """conftest's axe-core check; a violation is kept and the journey goes on, so that one
+    run names every page that fails. The test fails at the end if any did."""
+    try:
+        axe_check(page)
+    except AssertionError as error:
+        page.checked_urls.add(page.url)
+        title = page.title()
+        AXE_FAILURES.append(f"{page.url} ({title}):\n{error}")
+
+
+# --- timing ----------------------------------------------------------------------------
+
+
+class StepTimes:
+    """Seconds per step, printed and written to TIMES_FILE even when a step fails."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, float, str]] = []
+        self.started = time.monotonic()
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        start = time.monotonic()
+        outcome = "FAILED"
+        try:
+            yield
+            outcome = "ok"
+        finally:
+            self.rows.append((name, time.monotonic() - start, outcome))
+
+    def report(self) -> str:
+        width = max((len(name) for name, _, _ in self.rows), default=10)
+        lines = [
+            f"Browser journey of issue 13 (tests/browser/test_monthly_cycle.py), "
+            f"{datetime.datetime.now():%d.%m.%Y %H:%M}, Chromium headless, SQLite, axe-core "
+            "on every page (included in each step's time)",
+            *(
+                f"{name:<{width}}  {seconds:7.1f} s  {outcome}"
+                for name, seconds, outcome in self.rows
+            ),
+            f"{'Total':<{width}}  {time.monotonic() - self.started:7.1f} s",
+        ]
+        text = "\n".join(lines) + "\n"
+        TIMES_FILE.write_text(text, encoding="utf-8")
+        print("\n" + text)
+        return text
+
+
+# --- the test's own computation of what the report shows ---------------------------------
+
+
+def kr(amount: Decimal) -> str:
+    """As the report shows an amount: whole kroner, half up (the `money` filter)."""
+    return format_money(amount)
+
+
+def budgets_2024() -> dict[str, Decimal]:
+    """2023's annual budgets raised by 2,5 %, to whole kroner (copied without monthly budgets)."""
+    return {
+        line.name: (line.annual_budget * (1 + PERCENT_CHANGE / 100)).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP
+        )
+        for line in BudgetLine.objects.filter(year=2023)
+    }
+
+
+def budget_to_date(annual: Decimal, months: int) -> Decimal:
+    return (annual * months / 12).quantize(Decimal("0.01"))
+
+
+def amounts(entries: dict) -> dict[str, Decimal]:
+    return {name: stored for name, (_text, _how, stored) in entries.items()}
+
+
+def operating_names() -> list[str]:
+    return list(
+        BudgetLine.objects.filter(year=2024, kind="operating")
+        .order_by("order")
+        .values_list("name", flat=True)
+    )
+
+
+# --- UI helpers ---------------------------------------------------------------------------
+
+
+def admin_home(page) -> None:
+    page.goto("/admin/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    accessible(page)
+
+
+def open_admin_list(page, name: str, app_class: str | None = None) -> None:
+    admin_home(page)
+    scope = page.locator(f".app-{app_class}") if app_class else page.locator("#content-main")
+    # The model's row, not the app's caption (Byggeprosjekter is both).
+    scope.locator("th[scope=row]").get_by_role("link", name=name, exact=True).click()
+    accessible(page)
+
+
+def open_report_content(page, report: str) -> None:
+    open_admin_list(page, "Månedsrapporter")
+    page.get_by_role("link", name=report, exact=True).click()
+    accessible(page)
+    page.get_by_role("link", name="Innhold og publisering").click()
+    expect(page.get_by_role("heading", name="Seksjoner")).to_be_visible()
+    accessible(page)
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Logg ut").click()
+    accessible(page)
+
+
+def copy_budget_lines(page) -> None:
+    open_admin_list(page, "Budsjettposter")
+    page.locator("#changelist-filter").get_by_role("link", name="2023", exact=True).click()
+    accessible(page)
+    page.locator("#action-toggle").check()
+    page.locator("select[name=action]").select_option(label="Kopier valgte poster til neste år")
+    page.get_by_role("button", name="Gå").click()
+    expect(page.get_by_role("caption").filter(has_text="Poster som kopieres")).to_be_visible()
+    accessible(page)
+    page.get_by_label("endring (%)").fill("2,5")
+    page.get_by_role("button", name="Kopier postene").click()
+    expect(page.locator(".messagelist")).to_contain_text("14")
+    accessible(page)
+
+
+def start_month(page, *, month: str, number: str, date: str, place: str, as_of: str) -> None:
+    """Månedsrapporter → Start neste måned, the meeting made in the same form."""
+    open_admin_list(page, "Månedsrapporter")
+    page.get_by_role("link", name="Start neste måned").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Start {month}")
+    expect(page.get_by_label("nummer på det nye møtet")).to_have_value(number)
+    expect(page.get_by_label("Tall per")).to_have_value(as_of)
+    accessible(page)
+    page.get_by_label("dato for det nye møtet").fill(date)
+    page.get_by_label("sted for det nye møtet").fill(place)
+    page.get_by_role("button", name=f"Start {month}").click()
+    expect(page.get_by_text(f"Månedsrapport {month} er laget som utkast.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sjekkliste")).to_be_visible()
+    accessible(page)
+
+
+def paste(page, field, text: str) -> None:
+    """Through the system clipboard, as a person pastes: Control+V into the field."""
+    page.evaluate("text => navigator.clipboard.writeText(text)", text)
+    field.click()
+    field.press("Control+A")
+    page.keyboard.press("Control+V")
+
+
+def enter_actuals(page, *, month: str, entries: dict, landing: str, first_wrong=None) -> None:
+    """Budsjettposter → Registrer månedens regnskapstall for 2024 and ``month``.
+    ``first_wrong`` = (line, text): typed first, refused, then corrected."""
+    open_admin_list(page, "Budsjettposter")
+    page.get_by_role("link", name="Registrer månedens regnskapstall").click()
+    accessible(page)
+    page.get_by_label("År").fill("2024")
+    page.get_by_label("Måned").select_option(label=month)
+    page.get_by_role("button", name="Vis postene").click()
+    expect(page.locator("#landing")).to_have_text(landing)
+    accessible(page)
+    for name, (text, how, _stored) in entries.items():
+        field = page.get_by_label(name, exact=True)
+        if first_wrong and name == first_wrong[0]:
+            text = first_wrong[1]
+        if how == "paste":
+            paste(page, field, text)
+            expect(field).to_have_value(text)  # the no-break spaces are kept by the input
+        else:
+            field.press_sequentially(text)
+    page.get_by_role("button", name="Lagre").click()
+    if first_wrong:
+        line, wrong = first_wrong
+        expect(page.get_by_role("alert")).to_contain_text(f"{line}: «{wrong}»")
+        accessible(page)
+        assert not MonthlyActual.objects.filter(line__year=2024, month=month_number(month)).exists()
+        field = page.get_by_label(line, exact=True)
+        expect(field).to_have_value(wrong)  # kept as typed, to be corrected
+        field.fill("")
+        field.press_sequentially(entries[line][0])
+        page.get_by_role("button", name="Lagre").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        f"Regnskapstall for {month} 2024 er lagret for {len(entries)} poster"
+    )
+    accessible(page)
+    # Shown back the Norwegian way.
+    expect(page.get_by_label(SALARIES, exact=True)).to_have_value(
+        norwegian(entries[SALARIES][2], 2)
+    )
+
+
+MONTH_NUMBERS = {"januar": 1, "februar": 2, "mars": 3}
+
+
+def month_number(name: str) -> int:
+    return MONTH_NUMBERS[name]
+
+
+def norwegian(amount: Decimal, decimals: int) -> str:
+    """As a form shows a stored amount back: 4 512 300,50."""
+    return format_number(amount, decimals)
+
+
+def import_tickets(page, export: Path) -> None:
+    open_admin_list(page, "Saker", app_class="support")
+    page.get_by_role("link", name="Importer en eksport fra saksbehandlingssystemet").click()
+    accessible(page)
+    page.get_by_label("Eksportfil").set_input_files(export)
+    page.get_by_role("button", name="Kontroller filen").click()
+    expect(
+        page.get_by_role("row", name=f"Nye saker {len(FEBRUARY_2024)}", exact=True)
+    ).to_be_visible()
+    expect(page.get_by_role("row", name="Endrede saker 0", exact=True)).to_be_visible()
+    accessible(page)
+    assert not Ticket.objects.filter(number__in=[t.number for t in FEBRUARY_2024]).exists()
+    page.get_by_role("button", name="Importer sakene").click()
+    expect(page.locator(".messagelist")).to_contain_text("er importert")
+    accessible(page)
+
+
+def set_week_statuses(page) -> None:
+    open_admin_list(page, "Byggeprosjekter")
+    page.get_by_role("link", name="Registrer ukens statusoppdateringer").click()
+    expect(page.get_by_label("Dato for oppdateringene")).to_have_value("2024-03-01")
+    accessible(page)
+    page.get_by_label("Dato for oppdateringene").fill("2024-02-29")
+    page.get_by_role("button", name="Vis prosjektene").click()
+    expect(
+        page.get_by_role("heading", name="Statusoppdateringer for 29.02.2024 (uke 9)")
+    ).to_be_visible()
+    accessible(page)
+    page.get_by_label("Nesset Kommunehus: overordnet status").select_option(label="På plan")
+    page.get_by_label("Nesset Kommunehus: kommentar").fill("Nytt nettverk er satt i drift.")
+    page.get_by_label("Gamle Hjelset barnehage: overordnet status").select_option(label="Ferdig")
+    page.get_by_label("Gamle Hjelset barnehage: kommentar").fill("Overlevert 28.02.2024.")
+    page.get_by_role("button", name="Lagre").click()
+    expect(
+        page.get_by_text("Statusoppdateringer for 29.02.2024 (uke 9) er lagret for 2 prosjekter.")
+    ).to_be_visible()
+    accessible(page)
+
+
+STALE_TEXTS = re.compile(r"(\d+) seksjoner? har forrige måneds tekst")
+
+
+def stale_count(page) -> int:
+    text = page.locator(".report-checklist").inner_text()
+    match = STALE_TEXTS.search(text)
+    return int(match.group(1)) if match else 0
+
+
+def edit_section_text(page, report: str, title: str, text: str) -> None:
+    open_report_content(page, report)
+    confirm = page.get_by_role("button", name=f"Fortsatt riktig: {title}", exact=True)
+    expect(confirm).to_have_count(1)
+    before = stale_count(page)
+    page.get_by_role("link", name=title, exact=True).click()
+    accessible(page)
+    page.get_by_label("Tekst etter datablokken").fill(text)
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    expect(page.get_by_role("heading", name="Seksjoner")).to_be_visible()
+    accessible(page)
+    expect(confirm).to_have_count(0)
+    assert stale_count(page) == before - 1
+
+
+def publish(page, report: str, note: str, open_point: str) -> None:
+    """The confirmation page first: who gets the notice and what is still open."""
+    open_report_content(page, report)
+    page.get_by_role("button", name="Publiser …").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Publiser {report}")
+    expect(page.locator(".report-checklist")).to_contain_text(open_point)
+    expect(page.get_by_role("cell", name="styremedlem@demo.ror-ikt.no")).to_be_visible()
+    expect(page.get_by_role("cell", name="okonomi@demo.ror-ikt.no")).to_be_visible()
+    accessible(page)
+    page.get_by_label("Endringsnotat").fill(note)
+    page.get_by_role("button", name="Publiser versjon 1").click()
+    # Publishing renders the HTML and the PDF (WeasyPrint): seconds, not milliseconds.
+    expect(page.get_by_text(f"Versjon 1 av {report} er publisert.")).to_be_visible(timeout=120_000)
+    accessible(page)
+
+
+# --- what the board and finance are given --------------------------------------------------
+
+
+def flat(text: str) -> str:
+    """Every run of white space (no-break spaces too) as one space."""
+    return re.sub(r"\s+", " ", text.replace(NBSP, " ").replace(NNBSP, " "))
+
+
+def pdf_text(path: Path) -> str:
+    pdftotext = require("pdftotext", "apt-get install poppler-utils")
+    result = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    )
+    return flat(result.stdout.decode("utf-8"))
+
+
+def expected_operating_rows(actuals: dict[str, Decimal], months: int) -> dict[str, list[str]]:
+    """Line → [budget to date, actual, deviation] as the report shows them."""
+    budgets = budgets_2024()
+    rows = {}
+    for name in operating_names():
+        budget = budget_to_date(budgets[name], months)
+        rows[name] = [kr(budget), kr(actuals[name]), kr(actuals[name] - budget)]
+    budget_total = sum(budget_to_date(budgets[name], months) for name in rows)
+    actual_total = sum(actuals[name] for name in rows)
+    rows["Sum"] = [kr(budget_total), kr(actual_total), kr(actual_total - budget_total)]
+    return rows
+
+
+def assert_report_html(page, rows: dict[str, list[str]]) -> None:
+    table = page.get_by_role("table", name=re.compile("^Driftsregnskap"))
+    for name, cells in rows.items():
+        row = table.get_by_role("row", name=name, exact=False).first
+        for cell in cells:
+            expect(row).to_contain_text(cell.replace(NBSP, NBSP))
+
+
+def assert_pdf(path: Path, rows: dict[str, list[str]]) -> None:
+    text = pdf_text(path)
+    for name, cells in rows.items():
+        for cell in cells:
+            assert flat(cell) in text, f"{name}: {cell!r} is not in the PDF's text"
+
+
+def read_report(page, month_link: str, pdf_name: str, tmp_path: Path) -> Path:
+    page.goto("/")
+    accessible(page)
+    page.get_by_role("link", name=month_link).click()
+    accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Last ned PDF").click()
+    assert download.value.suggested_filename == pdf_name
+    target = tmp_path / pdf_name
+    download.value.save_as(target)
+    return target
+
+
+# --- the journey ---------------------------------------------------------------------------
+
+
+def test_february_and_march_2024_through_the_admin_read_by_the_board_and_finance(
+    page, live_server, tmp_path
+):
+    output = StringIO()
+    call_command("demo", stdout=output)
+    passwords = dict(re.findall(r"username: (\S+)\s+password: (\S+)", output.getvalue()))
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    export = write_ticket_export(tmp_path / "saker-februar-2024.csv", FEBRUARY_2024)
+    times = StepTimes()
+    AXE_FAILURES.clear()
+    try:
+        journey(page, passwords, export, tmp_path, times)
+    finally:
+        times.report()
+    assert not AXE_FAILURES, "axe-core violations:\n\n" + "\n\n".join(AXE_FAILURES)
+
+
+def journey(page, passwords, export, tmp_path, times) -> None:
+    january, february = amounts(JANUARY), amounts(FEBRUARY)
+
+    with times.step("Logg inn i admin (administrator)"):
+        page.goto("/admin/")
+        accessible(page)
+        log_in(page, "admin", passwords["admin"])
+        accessible(page)
+
+    with times.step("1 Kopier budsjettposter 2023 → 2024 (+2,5 %)"):
+        copy_budget_lines(page)
+    budgets = budgets_2024()
+    stored_budgets = dict(BudgetLine.objects.filter(year=2024).values_list("name", "annual_budget"))
+    assert stored_budgets == budgets
+    assert budgets[SALARIES] == Decimal("53710000")
+    expect(page.get_by_role("row", name=SALARIES)).to_contain_text(f"53{NBSP}710{NBSP}000,00")
+
+    with times.step("2 Start februar 2024 (nytt møte 2024/M2)"):
+        start_month(
+            page,
+            month="februar 2024",
+            number="2024/M2",
+            date="13.03.2024",
+            place="Rådhuset, Molde",
+            as_of="01.03.2024",
+        )
+        expect(page.locator(".report-checklist")).to_contain_text(
+            "0 av 14 budsjettposter har regnskapstall for januar 2024."
+        )
+    february_report = MonthlyReport.objects.get(month=datetime.date(2024, 2, 1))
+    assert (february_report.meeting.number, february_report.meeting.date) == (
+        "2024/M2",
+        datetime.date(2024, 3, 13),
+    )
+    assert february_report.meeting.place == "Rådhuset, Molde"
+
+    with times.step("3 Regnskapstall januar 2024 (tastet og limt inn)"):
+        enter_actuals(
+            page,
+            month="januar",
+            entries=JANUARY,
+            landing="Tallene for januar 2024 vises i rapporten for februar 2024 (møte 2024/M2).",
+            first_wrong=("Zero-trust nettverk", "98.500"),
+        )
+    stored = dict(
+        MonthlyActual.objects.filter(line__year=2024, month=1).values_list("line__name", "amount")
+    )
+    assert stored == january  # to the øre
+    assert stored[SALARIES] == Decimal("4512300.50")
+
+    with times.step("4 Importer saker for februar (kontroller, bekreft)"):
+        import_tickets(page, export)
+    imported = Ticket.objects.filter(number__in=[t.number for t in FEBRUARY_2024])
+    assert imported.count() == len(FEBRUARY_2024)
+    assert imported.filter(resolved__isnull=True).count() == 3
+
+    with times.step("5 Prosjektstatus uke 9 for to prosjekter"):
+        set_week_statuses(page)
+    saved = StatusUpdate.objects.filter(date=datetime.date(2024, 2, 29))
+    assert sorted(saved.values_list("project__title", "status")) == [
+        ("Gamle Hjelset barnehage", "finished"),
+        ("Nesset Kommunehus", "on_plan"),
+    ]
+
+    with times.step("6 Rediger en tekst (Oversikt over feilmeldinger)"):
+        edit_section_text(
+            page,
+            "Månedsrapport februar 2024",
+            "Oversikt over feilmeldinger",
+            f"Antall åpne feilmeldinger pr 01.03.24 er {140 + NEW_OPEN_INCIDENTS}.",
+        )
+
+    with times.step("7 Publiser februar med endringsnotat"):
+        # Two of the demo's projects have week 9's status, the ones finished need none;
+        # the rest have week 5's.
+        publish(
+            page,
+            "Månedsrapport februar 2024",
+            "Februar: regnskap per januar 2024.",
+            f"Prosjektstatus for uke 9: {2 + DEMO_FINISHED} av {DEMO_PROJECTS} aktive prosjekter",
+        )
+    assert february_report.versions.get().change_note == "Februar: regnskap per januar 2024."
+
+    with times.step("8a Start mars 2024 (nytt møte 2024/M3)"):
+        start_month(
+            page,
+            month="mars 2024",
+            number="2024/M3",
+            date="10.04.2024",
+            place="Rådhuset, Molde",
+            as_of="01.04.2024",
+        )
+    with times.step("8b Regnskapstall februar 2024"):
+        enter_actuals(
+            page,
+            month="februar",
+            entries=FEBRUARY,
+            landing="Tallene for februar 2024 vises i rapporten for mars 2024 (møte 2024/M3).",
+        )
+        # The earlier month's actual beside the line, and the sum so far.
+        row = page.get_by_role("row", name=SALARIES)
+        expect(row).to_contain_text(f"januar: {norwegian(january[SALARIES], 2)}")
+        expect(row).to_contain_text(norwegian(budget_to_date(budgets[SALARIES], 2), 2))
+    stored = dict(
+        MonthlyActual.objects.filter(line__year=2024, month=2).values_list("line__name", "amount")
+    )
+    assert stored == february
+    with times.step("8c Publiser mars"):
+        publish(
+            page,
+            "Månedsrapport mars 2024",
+            "Mars: regnskap per februar 2024.",
+            # 01.04.2024 is in week 14; the projects finished before March are not counted.
+            f"Prosjektstatus for uke 14: 0 av {DEMO_PROJECTS - 1 - DEMO_FINISHED} aktive",
+        )
+        log_out(page)
+
+    year_to_date = {name: january[name] + february[name] for name in january}
+    assert year_to_date[SALARIES] == Decimal("9011065.90")
+    february_rows = expected_operating_rows(january, 1)
+    march_rows = expected_operating_rows(year_to_date, 2)
+    assert february_rows[SALARIES][1] == f"4{NBSP}512{NBSP}301{NBSP}kr"  # 4 512 300,50 half up
+    assert march_rows[SALARIES][1] == f"9{NBSP}011{NBSP}066{NBSP}kr"
+
+    with times.step("Styremedlem: februar (HTML, PDF)"):
+        page.goto("/")
+        accessible(page)
+        log_in(page, "styremedlem", passwords["styremedlem"])
+        accessible(page)
+        pdf = read_report(
+            page, "Månedsrapport februar 2024", "ror-ikt-manedsrapport-2024-02.pdf", tmp_path
+        )
+        assert_report_html(page, february_rows)
+        expect(page.get_by_text("Regnskap per januar 2024").first).to_be_visible()
+        expect(page.get_by_role("row", name="Nettverk nede på Molde rådhus")).to_be_visible()
+        expect(page.get_by_role("row", name="Gamle Hjelset barnehage")).to_contain_text("Ferdig")
+        expect(page.get_by_role("row", name="Nesset Kommunehus")).to_contain_text(
+            "Nytt nettverk er satt i drift."
+        )
+        expect(page.get_by_text("Antall åpne feilmeldinger pr 01.03.24 er 142.")).to_be_visible()
+        assert_pdf(pdf, february_rows)
+        assert "Regnskap per januar 2024" in pdf_text(pdf)
+    with times.step("Styremedlem: endringer i februar"):
+        page.get_by_role("link", name="Endringer siden forrige rapport").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("februar 2024")
+        accessible(page)
+        content = flat(page.locator("main").inner_text())
+        # Open incidents month to month: 140 on 01.02.2024, two more open on 01.03.2024.
+        incidents = page.get_by_role("row", name=re.compile("^Åpne feilmeldinger"))
+        expect(incidents.first).to_contain_text("140")
+        expect(incidents.first).to_contain_text("142")
+        expect(incidents.first).to_contain_text("+2")
+        # The turn of the year: 2023's full year is never set beside January 2024.
+        assert "Regnskapsåret er nytt" in content
+        assert flat(kr(Decimal("52400000"))) not in content  # 2023's salary budget
+    with times.step("Styremedlem: mars (HTML, PDF)"):
+        pdf = read_report(
+            page, "Månedsrapport mars 2024", "ror-ikt-manedsrapport-2024-03.pdf", tmp_path
+        )
+        assert_report_html(page, march_rows)
+        expect(page.get_by_text("Regnskap per februar 2024").first).to_be_visible()
+        expect(page.get_by_text("Hittil i år: januar–februar 2024").first).to_be_visible()
+        # Finished in February: gone from March.
+        expect(page.get_by_role("row", name="Gamle Hjelset barnehage")).to_have_count(0)
+        assert_pdf(pdf, march_rows)
+        assert "Regnskap per februar 2024" in pdf_text(pdf)
+    with times.step("Styremedlem: endringer i mars"):
+        page.get_by_role("link", name="Endringer siden forrige rapport").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("mars 2024")
+        accessible(page)
+        salaries = page.get_by_role("row", name=re.compile(f"^{SALARIES} – Regnskap"))
+        expect(salaries).to_contain_text(february_rows[SALARIES][1])
+        expect(salaries).to_contain_text(march_rows[SALARIES][1])
+        expect(salaries).to_contain_text(f"+{kr(february[SALARIES])}")
+        headers = page.get_by_role("columnheader")
+        expect(headers.filter(has_text="Januar 2024").first).to_be_visible()
+        expect(headers.filter(has_text="Januar–februar 2024").first).to_be_visible()
+        log_out(page)
+
+    with times.step("Økonomi: last ned arbeidsboken 2024"):
+        page.goto("/")
+        accessible(page)
+        log_in(page, "okonomi", passwords["okonomi"])
+        accessible(page)
+        page.goto("/okonomi/")
+        accessible(page)
+        if page.get_by_role("link", name="2024", exact=True).count():
+            page.get_by_role("link", name="2024", exact=True).click()
+            accessible(page)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Alle kommuner 2024 (XLSX)").click()
+        assert download.value.suggested_filename == "kostnadsfordeling-2024.xlsx"
+        workbook_path = tmp_path / "kostnadsfordeling-2024.xlsx"
+        download.value.save_as(workbook_path)
+    assert_workbook(workbook_path, year_to_date, budgets)
+
+
+def assert_workbook(path: Path, year_to_date: dict[str, Decimal], budgets: dict[str, Decimal]):
+    """The operating deviation cost item copied to 2024 splits what the accounts say, and
+    its cells are numbers."""
+    sheet = load_workbook(path)["Oversikt"]
+    assert "Regnskap per februar 2024" in sheet["A1"].value
+    header = [cell.value for cell in sheet[2]]
+    members = header[3:-1]
+    assert members == ["Aukra", "Hustadvika", "Molde", "Rauma", "Vestnes"]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=3) if row[0].value}
+    operating = next(name for name in rows if name.startswith("Merforbruk drift 2024"))
+    parts = [rows[operating][3 + n].value for n in range(len(members))]
+    assert all(isinstance(part, int) for part in parts), parts
+    names = operating_names()
+    deviation = sum(year_to_date[n] for n in names) - sum(budgets[n] for n in names)
+    assert sum(parts) == deviation.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    shares = {"Aukra": "8.09", "Hustadvika": "19.72", "Molde": "47.10", "Rauma": "12.31",
+              "Vestnes": "12.78"}  # fmt: skip
+    for member, part in zip(members, parts, strict=True):
+        assert abs(Decimal(part) - deviation * Decimal(shares[member]) / 100) <= 1, member

@@ -92,3 +92,30 @@ def test_the_demo_loads_twice_without_duplicating(demo_budget):
         counts
     )
     assert counts == [14, 14 * 12, 10, 2]
+
+
+def test_the_january_report_labels_its_figures_as_the_whole_previous_year(demo_budget):
+    from django.template.loader import render_to_string
+
+    from ror_portal.blocks import FiguresPeriod
+
+    data = operating_result(JANUARY_2024)
+    assert data.period == FiguresPeriod(2023, 1, 12)
+    html = render_to_string("budget/blocks/accounts_result.html", data.context)
+    caption = html[html.index("<caption>") : html.index("</caption>")]
+    assert "Driftsregnskap:" in caption and "Regnskap 2023" in caption
+    assert "Hittil i år" not in caption
+
+
+def test_a_report_inside_the_year_labels_its_figures_year_to_date(demo_budget):
+    from django.template.loader import render_to_string
+
+    from ror_portal.blocks import FiguresPeriod
+
+    march = Period(datetime.date(2023, 3, 1), datetime.date(2023, 4, 1), datetime.date(2023, 4, 12))
+    for block in (operating_result, investment_result):
+        data = block(march)
+        assert data.period == FiguresPeriod(2023, 1, 2)
+        html = render_to_string("budget/blocks/accounts_result.html", data.context)
+        caption = " ".join(html[html.index("<caption>") : html.index("</caption>")].split())
+        assert "Regnskap per februar 2023. Hittil i år: januar–februar 2023" in caption

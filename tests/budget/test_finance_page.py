@@ -89,3 +89,15 @@ def test_the_finance_page_queries_do_not_grow_with_the_items(client_for, items_2
 def test_an_empty_year_says_so(client_for):
     html = client_for(Role.FINANCE).get("/okonomi/").content.decode()
     assert "Det finnes ingen kostnadsposter for dette året." in html
+
+
+def test_the_page_says_which_months_of_accounts_a_computed_amount_rests_on(client_for, items_2024):
+    from budget.models import BudgetLine, MonthlyActual
+
+    line = BudgetLine.objects.create(year=2024, kind="operating", name="Drift", annual_budget=100)
+    MonthlyActual.objects.create(line=line, month=1, amount=Decimal(40))
+    html = client_for(Role.FINANCE).get("/okonomi/").content.decode()
+    assert "Beløp beregnet fra regnskapet" not in html
+    CostItem.objects.create(year=2024, name="Avvik", key=items_2024, source="operating_deviation")
+    html = client_for(Role.FINANCE).get("/okonomi/").content.decode()
+    assert "Beløp beregnet fra regnskapet: Regnskap per januar 2024." in html

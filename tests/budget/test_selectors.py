@@ -110,3 +110,52 @@ def test_a_cost_item_with_a_broken_key_is_reported_not_split():
     CostItem.objects.create(year=2024, name="Feil nøkkel", key=key, amount=1000)
     splits = cost_splits(2024)
     assert splits.items == [] and splits.problems == ["Feil nøkkel"]
+
+
+def test_each_months_actuals_land_in_the_report_whose_accounts_month_it_is():
+    from budget.selectors import accounts_month_of, report_month_of
+
+    for year in (2023, 2024):
+        for month in range(1, 13):
+            report = report_month_of(year, month)
+            assert accounts_month_of(report) == (year, month)
+    assert report_month_of(2024, 2) == datetime.date(2024, 3, 1)
+    assert report_month_of(2023, 12) == datetime.date(2024, 1, 1)
+
+
+def test_the_accounts_label_says_the_period():
+    from budget.selectors import accounts_label
+    from ror_portal.blocks import FiguresPeriod
+
+    assert accounts_label(FiguresPeriod(2023, 1, 12)) == "Regnskap 2023"
+    assert accounts_label(FiguresPeriod(2024, 1, 2)) == "Regnskap per februar 2024"
+
+
+def test_the_actuals_grid_takes_two_queries_for_any_number_of_lines(django_assert_num_queries):
+    from budget.selectors import actuals_grid
+
+    lines = [BudgetLineFactory(year=2024, annual_budget=1_200_000) for _ in range(6)]
+    for month in (1, 2):
+        actuals_save(year=2024, month=month, amounts={line.pk: Decimal(month) for line in lines})
+    with django_assert_num_queries(2):
+        rows = actuals_grid(year=2024, month=3)
+    assert [row.earlier for row in rows] == [[(1, Decimal(1)), (2, Decimal(2))]] * 6
+    assert {row.budget_to_date for row in rows} == {Decimal(300_000)}
+    assert {row.earlier_total for row in rows} == {Decimal(3)}
+
+
+def test_the_changes_to_a_lines_actuals_are_read_in_order_with_before_and_after():
+    from budget.selectors import actual_changes
+
+    line = BudgetLineFactory(year=2024)
+    actuals_save(year=2024, month=2, amounts={line.pk: Decimal("4512300.50")})
+    actuals_save(year=2024, month=2, amounts={line.pk: Decimal("4600000")})
+    actuals_save(year=2024, month=2, amounts={line.pk: Decimal("4600000")})  # no change
+    actuals_save(year=2024, month=1, amounts={line.pk: Decimal(5)})
+    actuals_save(year=2024, month=1, amounts={line.pk: None})
+    assert [(c.month, c.before, c.after) for c in actual_changes(line.pk)] == [
+        (1, Decimal(5), None),
+        (1, None, Decimal(5)),
+        (2, Decimal("4512300.50"), Decimal("4600000")),
+        (2, None, Decimal("4512300.50")),
+    ]

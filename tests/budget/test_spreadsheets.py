@@ -236,3 +236,23 @@ def test_a_sheet_title_excel_would_refuse_is_made_valid(splits):
     assert len(title) <= 31
     assert not set(title) & set("[]:*?/\\")
     assert title.startswith("MoldeKristiansund")
+
+
+def test_a_workbook_with_amounts_from_the_accounts_says_their_period(key):
+    from budget.models import BudgetLine, MonthlyActual
+
+    line = BudgetLine.objects.create(year=2024, kind="operating", name="Drift", annual_budget=100)
+    for month in (1, 2):
+        MonthlyActual.objects.create(line=line, month=month, amount=Decimal(10))
+    CostItem.objects.create(year=2024, name="Avvik", key=key, source="operating_deviation")
+    splits = cost_splits(2024)
+    assert splits.accounts_label == "Regnskap per februar 2024"
+    workbook = openpyxl.load_workbook(BytesIO(year_workbook(splits)))
+    for ws in workbook.worksheets:
+        assert ws["A1"].value.endswith(" – Regnskap per februar 2024"), ws.title
+
+
+def test_a_workbook_of_typed_amounts_only_has_no_accounts_period(splits):
+    assert splits.accounts is None
+    workbook = openpyxl.load_workbook(BytesIO(year_workbook(splits)))
+    assert workbook["Oversikt"]["A1"].value == "Kostnadsfordeling 2024"

@@ -60,7 +60,7 @@ class FiguresPeriod:
 
     @property
     def label(self) -> str:
-        """"januar 2024", "januar–februar 2024", "2023" for a whole year."""
+        """ "januar 2024", "januar–februar 2024", "2023" for a whole year."""
         if self.first_month == 1 and self.last_month == 12:
             return str(self.year)
         first = MONTHS[self.first_month].lower()  # Norwegian month names are lower case

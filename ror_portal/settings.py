@@ -35,7 +35,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "ror_portal.admin_apps.PortalAdminConfig",
-    "django.contrib.auth",
+    # Django's auth and django-axes, with what the admin shows of them in Norwegian.
+    "ror_portal.admin_language_apps.AuthConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -43,7 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tables2",
     "django_filters",
-    "axes",
+    "ror_portal.admin_language_apps.AxesConfig",
     "simple_history",
     "ror_portal",
     # The domain apps before reports: their demo data loads before the demo
@@ -128,6 +129,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# ror_portal/axes_admin.py registers axes' admin, with its messages in Norwegian.
+AXES_ENABLE_ADMIN = False
 # Behind a proxy the client's address is in X-Forwarded-For (see AXES_IPWARE_* in docs).
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY") else ["REMOTE_ADDR"]

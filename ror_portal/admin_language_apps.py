@@ -1,0 +1,27 @@
+"""App configs for Django's auth and django-axes that make what the admin shows of
+them Norwegian (ror_portal/admin_names.py)."""
+
+from axes.apps import AppConfig as BaseAxesConfig
+from django.contrib.auth.apps import AuthConfig as BaseAuthConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuthConfig(BaseAuthConfig):
+    def ready(self) -> None:
+        super().ready()
+        from ror_portal.admin_names import name_auth_models
+
+        name_auth_models()
+
+
+class AxesConfig(BaseAxesConfig):
+    # The admin's section for axes is headed by its app's name ("Axes").
+    verbose_name = _("Login lockout")
+
+    def ready(self) -> None:
+        super().ready()
+        from ror_portal import axes_admin
+        from ror_portal.admin_names import name_axes_models
+
+        name_axes_models()
+        axes_admin.register()

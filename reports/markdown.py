@@ -7,14 +7,11 @@ is the difference between the tags and attributes of its input and of its output
 from collections import Counter
 from html.parser import HTMLParser
 
-import markdown as markdown_lib
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ror_portal.markdown import render_markdown
+from ror_portal.markdown import markdown_html, render_markdown
 
-# As ror_portal.markdown.render_markdown converts the text before nh3 cleans it.
-MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
 # Attributes nh3 adds itself (rel on links): never "removed".
 ADDED_BY_SANITISER = {"rel"}
 
@@ -43,7 +40,7 @@ def _inventory(html: str) -> _Inventory:
 
 def removed_by_sanitiser(text: str) -> list[str]:
     """What the shown text lacks of what was typed: ["<script>", "1 bilde", "onclick"]."""
-    typed = _inventory(markdown_lib.markdown(text or "", extensions=MARKDOWN_EXTENSIONS))
+    typed = _inventory(markdown_html(text))
     shown = _inventory(str(render_markdown(text)))
     tags = typed.tags - shown.tags
     removed = [

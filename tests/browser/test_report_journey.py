@@ -38,7 +38,10 @@ def test_administrator_publishes_and_a_board_member_reads_and_downloads(page, dr
 
     page.go_back()
     accessible(page)
-    page.get_by_role("button", name="Publiser").click()
+    page.get_by_role("button", name="Publiser …").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publiser Månedsrapport januar 2024")
+    accessible(page)
+    page.get_by_role("button", name="Publiser versjon 1").click()
     expect(page.get_by_text("Versjon 1 av Månedsrapport januar 2024 er publisert.")).to_be_visible()
     accessible(page)
     page.get_by_role("button", name="Logg ut").click()

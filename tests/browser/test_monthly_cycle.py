@@ -12,6 +12,7 @@ Each step's time is printed (pytest -s) and written to /tmp/journey-times.txt.
 
 import datetime
 import json
+import os
 import re
 import subprocess
 import time
@@ -390,7 +391,7 @@ def publish(page, report: str, note: str, open_point: str) -> None:
     expect(page.get_by_role("cell", name="okonomi@demo.ror-ikt.no")).to_be_visible()
     accessible(page)
     page.get_by_label("Endringsnotat").fill(note)
-    page.get_by_role("button", name="Publiser versjon 1").click()
+    page.get_by_role("button", name="Publiser versjon 1").click(timeout=120_000)
     # Publishing renders the HTML and the PDF (WeasyPrint): seconds, not milliseconds.
     expect(page.get_by_text(f"Versjon 1 av {report} er publisert.")).to_be_visible(timeout=120_000)
     accessible(page)
@@ -463,6 +464,10 @@ def test_february_and_march_2024_through_the_admin_read_by_the_board_and_finance
     call_command("demo", stdout=output)
     passwords = dict(re.findall(r"username: (\S+)\s+password: (\S+)", output.getvalue()))
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    # JOURNEY_ARTIFACTS=<folder> keeps the export, the PDFs and the workbook to look at.
+    if folder := os.environ.get("JOURNEY_ARTIFACTS"):
+        tmp_path = Path(folder)
+        tmp_path.mkdir(parents=True, exist_ok=True)
     export = write_ticket_export(tmp_path / "saker-februar-2024.csv", FEBRUARY_2024)
     times = StepTimes()
     AXE_FAILURES.clear()
@@ -639,6 +644,7 @@ def journey(page, passwords, export, tmp_path, times) -> None:
         expect(page.get_by_role("row", name="Gamle Hjelset barnehage")).to_have_count(0)
         assert_pdf(pdf, march_rows)
         assert "Regnskap per februar 2024" in pdf_text(pdf)
+        march_split = report_split(page)
     with times.step("Styremedlem: endringer i mars"):
         page.get_by_role("link", name="Endringer siden forrige rapport").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("mars 2024")
@@ -657,35 +663,57 @@ def journey(page, passwords, export, tmp_path, times) -> None:
         accessible(page)
         log_in(page, "okonomi", passwords["okonomi"])
         accessible(page)
-        page.goto("/okonomi/")
+        page.get_by_role("link", name="Kostnadsfordeling", exact=True).click()
         accessible(page)
-        if page.get_by_role("link", name="2024", exact=True).count():
-            page.get_by_role("link", name="2024", exact=True).click()
-            accessible(page)
+        expect(page.get_by_role("heading", name="Kostnadsposter 2024")).to_be_visible()
         with page.expect_download() as download:
             page.get_by_role("link", name="Alle kommuner 2024 (XLSX)").click()
         assert download.value.suggested_filename == "kostnadsfordeling-2024.xlsx"
         workbook_path = tmp_path / "kostnadsfordeling-2024.xlsx"
         download.value.save_as(workbook_path)
-    assert_workbook(workbook_path, year_to_date, budgets)
+    with times.step("Kontroller arbeidsboken mot rapporten for mars"):
+        assert_workbook(workbook_path, operating_deviation_to_date(year_to_date, 2), march_split)
 
 
-def assert_workbook(path: Path, year_to_date: dict[str, Decimal], budgets: dict[str, Decimal]):
-    """The operating deviation cost item copied to 2024 splits what the accounts say, and
-    its cells are numbers."""
+def operating_deviation_to_date(actuals: dict[str, Decimal], months: int) -> Decimal:
+    """The report's operating deviation: actuals to date against the budget to date."""
+    budgets = budgets_2024()
+    names = operating_names()
+    budget = sum(budget_to_date(budgets[name], months) for name in names)
+    actual = sum(actuals[name] for name in names)
+    return (actual - budget).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def report_split(page) -> dict[str, int]:
+    """The operating deviation split per municipality as the report shows it (kroner)."""
+    table = page.get_by_role("table", name=re.compile("fordelt på kommunene")).first
+    split = {}
+    for row in table.locator("tbody tr").all():
+        name = row.locator("th").inner_text().strip()
+        amount = row.locator("td").last.inner_text()
+        split[name] = int(flat(amount).replace(" kr", "").replace(" ", "").replace(MINUS, "-"))
+    return split
+
+
+def assert_workbook(path: Path, deviation: Decimal, split_in_report: dict[str, int]) -> None:
+    """The workbook's operating deviation item (copied to 2024 with the budget lines) is
+    what the report of the same accounts months splits: "Finance spreadsheets are built
+    from the same cost splits the report shows" (DESIGN.md). Its cells are numbers."""
     sheet = load_workbook(path)["Oversikt"]
-    assert "Regnskap per februar 2024" in sheet["A1"].value
+    assert sheet["A1"].value == "Kostnadsfordeling 2024 \u2013 Regnskap per februar 2024"
     header = [cell.value for cell in sheet[2]]
     members = header[3:-1]
     assert members == ["Aukra", "Hustadvika", "Molde", "Rauma", "Vestnes"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=3) if row[0].value}
     operating = next(name for name in rows if name.startswith("Merforbruk drift 2024"))
-    parts = [rows[operating][3 + n].value for n in range(len(members))]
-    assert all(isinstance(part, int) for part in parts), parts
-    names = operating_names()
-    deviation = sum(year_to_date[n] for n in names) - sum(budgets[n] for n in names)
-    assert sum(parts) == deviation.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    parts = dict(zip(members, (rows[operating][3 + n].value for n in range(5)), strict=True))
+    assert all(isinstance(part, int) for part in parts.values()), parts
     shares = {"Aukra": "8.09", "Hustadvika": "19.72", "Molde": "47.10", "Rauma": "12.31",
               "Vestnes": "12.78"}  # fmt: skip
-    for member, part in zip(members, parts, strict=True):
-        assert abs(Decimal(part) - deviation * Decimal(shares[member]) / 100) <= 1, member
+    assert sum(split_in_report.values()) == deviation
+    for member in members:
+        assert abs(split_in_report[member] - deviation * Decimal(shares[member]) / 100) <= 1
+    assert parts == split_in_report, (
+        f"{operating}: the workbook splits {sum(parts.values())} kr {parts}, the March report "
+        f"{deviation} kr {split_in_report}"
+    )

@@ -1,8 +1,10 @@
 import datetime
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -116,3 +118,27 @@ class StatusUpdate(models.Model):
     def says(self, status: str, comment: str) -> bool:
         """Whether this update already has this status and comment."""
         return self.status == status and comment_text(self.comment) == comment_text(comment)
+
+
+class StatusReview(models.Model):
+    """The weekly grid saved for a date: every active project's status was gone through
+    then, also those that did not change (only changed rows become updates)."""
+
+    date = models.DateField(_("date"), unique=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gone through by"),
+    )
+    reviewed_at = models.DateTimeField(_("gone through at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status review")
+        verbose_name_plural = _("status reviews")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y}"

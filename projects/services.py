@@ -4,10 +4,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from projects.models import BuildingProject, StatusUpdate, comment_text
+from projects.models import BuildingProject, StatusReview, StatusUpdate, comment_text
 from projects.selectors import carried_on, latest_updates
 
 
@@ -19,7 +20,8 @@ def status_updates_save(
     project's latest update on or before the date: a row that says what that update
     says writes nothing; a changed row changes the project's update of that date if it
     has one, and makes one otherwise. Either every row is valid and written or nothing
-    is. Returns how many projects got a new or changed update.
+    is. Returns how many projects got a new or changed update. The date is recorded as
+    gone through (StatusReview), changed rows or not, for the monthly checklist.
 
     The queries are the same few whatever the number of projects: the rows are
     checked in Python and written in bulk, with their history (who and when)."""
@@ -49,4 +51,10 @@ def status_updates_save(
         raise ValidationError(errors)
     bulk_create_with_history(new, StatusUpdate, default_user=user)
     bulk_update_with_history(changed, StatusUpdate, ["status", "comment"], default_user=user)
+    # Two queries at most, in the save's transaction (update_or_create would add a
+    # savepoint and a locking read).
+    if not StatusReview.objects.filter(date=date).update(
+        reviewed_by=user, reviewed_at=timezone.now()
+    ):
+        StatusReview.objects.create(date=date, reviewed_by=user)
     return len(new) + len(changed)

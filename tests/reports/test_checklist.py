@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budget.models import MonthlyActual
-from projects.models import StatusUpdate
+from projects.models import StatusReview, StatusUpdate
+from projects.services import status_updates_save
 from reports.services import report_copy_to_next_month
 from ror_portal.blocks import Period
 from ror_portal.checklist import checklist
@@ -141,3 +142,35 @@ def test_the_content_page_queries_do_not_grow_with_the_sections(
     with django_assert_max_num_queries(len(few)):
         html = client.get(url).content.decode()
     assert html.count("Uendret siden forrige måned") == 42
+
+
+def test_project_statuses_gone_through_unchanged_in_the_week_count_as_done(admin_user):
+    project = BuildingProjectFactory(title="Skolenett Rauma")
+    StatusUpdateFactory(project=project, date=datetime.date(2024, 2, 9))  # week 6
+    # Saved in week 8: too early for the report of 01.03.2024 (week 9).
+    status_updates_save(date=datetime.date(2024, 2, 23), updates={}, user=admin_user)
+    assert not items_by_label()["Prosjektstatus for uke 9"].ok
+
+    # The grid saved on Wednesday of week 9 with the row unchanged: nothing is written,
+    # but the week's statuses are gone through.
+    latest = StatusUpdate.objects.get(project=project)
+    saved = status_updates_save(
+        date=datetime.date(2024, 2, 28),
+        updates={project.pk: (latest.status, latest.comment)},
+        user=admin_user,
+    )
+    assert saved == 0
+    assert StatusUpdate.objects.count() == 1
+    item = items_by_label()["Prosjektstatus for uke 9"]
+    assert item.ok
+    assert item.detail == (
+        "0 av 1 aktive prosjekter har status fra uke 9. "
+        f"Statusene ble gjennomgått for 28.02.2024 av {admin_user}."
+    )
+
+    # A review after the as-of date is not one the report's figures stand on.
+    StatusUpdate.objects.all().delete()
+    StatusReview.objects.filter(date=datetime.date(2024, 2, 28)).update(
+        date=datetime.date(2024, 3, 2)
+    )
+    assert not items_by_label()["Prosjektstatus for uke 9"].ok

@@ -280,7 +280,8 @@ class ProjectAdmin(SimpleHistoryAdmin):
             level = messages.SUCCESS
         else:
             message = _(
-                "No project's status or comment was changed, so nothing is saved for %(date)s."
+                "No project's status or comment was changed; the statuses of %(date)s are "
+                "recorded as gone through."
             )
-            level = messages.WARNING
+            level = messages.SUCCESS
         self.message_user(request, message % {"date": date_and_week(date), "count": count}, level)

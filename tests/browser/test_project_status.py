@@ -131,7 +131,8 @@ def test_a_date_typed_and_saved_at_once_is_the_date_of_the_two_changed_rows(page
     page.get_by_role("button", name="Lagre").click()
     expect(
         page.get_by_text(
-            "Ingen status eller kommentar er endret, så ingenting er lagret for 23.02.2024 (uke 8)."
+            "Ingen status eller kommentar er endret; statusene for 23.02.2024 (uke 8) er "
+            "registrert som gjennomgått."
         )
     ).to_be_visible()
     accessible(page)

@@ -160,7 +160,8 @@ def test_an_unchanged_page_writes_nothing_and_says_so(client_for, projects):
     data = as_shown(projects.all, WEEK_8, **{f"comment_{wifi.pk}": "Linje 1\r\nLinje 2"})
     response = client_for(Role.ADMINISTRATOR).post(grid_url(WEEK_8), data, follow=True)
     assert messages_of(response) == [
-        "Ingen status eller kommentar er endret, så ingenting er lagret for 23.02.2024 (uke 8)."
+        "Ingen status eller kommentar er endret; statusene for 23.02.2024 (uke 8) er "
+        "registrert som gjennomgått."
     ]
     assert StatusUpdate.objects.count() == 3
 

@@ -218,13 +218,17 @@ def actual_changes(line_id: int) -> list[ActualChange]:
     return changes[::-1]
 
 
-def accounts_result(*, year: int, through_month: int, kind: str) -> AccountsResult:
-    lines = line_results(year=year, through_month=through_month, kind=kind)
-    total = LineResult(
+def lines_total(lines: list[LineResult]) -> LineResult:
+    return LineResult(
         "",
         sum((line.budget for line in lines), ZERO),
         sum((line.actual for line in lines), ZERO),
     )
+
+
+def accounts_result(*, year: int, through_month: int, kind: str) -> AccountsResult:
+    lines = line_results(year=year, through_month=through_month, kind=kind)
+    total = lines_total(lines)
     item = (
         CostItem.objects.filter(year=year, source=DEVIATION_SOURCE[kind])
         .select_related("key")
@@ -256,19 +260,23 @@ DEVIATION_SOURCE = {
 }
 
 
+def last_accounts_month(year: int) -> int | None:
+    """The last month of ``year`` with an actual entered: a year in progress is
+    reckoned through it."""
+    return MonthlyActual.objects.filter(line__year=year).aggregate(last=Max("month"))["last"]
+
+
 def yearly_deviations(kind: str, years: list[int]) -> dict[int, Decimal]:
-    lines = BudgetLine.objects.filter(year__in=years, kind=kind)
-    budgets = dict(lines.values_list("year").annotate(total=Sum("annual_budget")))
-    actuals = dict(
-        MonthlyActual.objects.filter(line__in=lines)
-        .values_list("line__year")
-        .annotate(total=Sum("amount"))
-    )
-    return {
-        year: whole_kroner(actuals.get(year, ZERO) - budgets[year])
-        for year in years
-        if year in budgets
-    }
+    """Each year's deviation through its last month of accounts, against the budget of
+    the same months, as the report's accounts block reckons it: never a whole year's
+    budget against part of a year's accounts. A year without accounts has none."""
+    deviations = {}
+    for year in years:
+        through_month = last_accounts_month(year)
+        if through_month:
+            lines = line_results(year=year, through_month=through_month, kind=kind)
+            deviations[year] = whole_kroner(lines_total(lines).deviation)
+    return deviations
 
 
 @dataclass(frozen=True)
@@ -317,7 +325,7 @@ def cost_splits(year: int) -> YearSplits:
         amounts[source_name] = source.amounts([year]).get(year) if source else None
     accounts = None
     if set(amounts) & set(DEVIATION_SOURCE.values()):
-        last = MonthlyActual.objects.filter(line__year=year).aggregate(last=Max("month"))["last"]
+        last = last_accounts_month(year)
         accounts = accounts_period(year, last) if last else None
 
     splits, problems = [], []

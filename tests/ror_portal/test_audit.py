@@ -23,8 +23,7 @@ def test_a_changed_figure_keeps_its_before_and_after(client_for, administrator):
     history = MonthlyActual.history.filter(line_id=line.pk).order_by("history_date")
     assert [(h.history_type, h.amount) for h in history] == [
         ("+", Decimal("1000.00")),
-        ("-", Decimal("1000.00")),
-        ("+", Decimal("1500.00")),
+        ("~", Decimal("1500.00")),  # changed in place: one record, before → after
     ]
     assert {h.history_user for h in history} == {administrator}
 

@@ -65,6 +65,7 @@ def test_the_committed_catalogue_has_every_string_of_the_code(fresh_catalogue):
 def test_the_compiled_catalogue_matches_the_po_file():
     po = polib.pofile(str(PROJECT / CATALOGUE))
     mo = polib.mofile(str(PROJECT / CATALOGUE.replace(".po", ".mo")))
-    assert {e.msgid: e.msgstr for e in mo if e.msgid} == {
-        e.msgid: e.msgstr for e in po.translated_entries()
+    # Keyed with the context too: one English phrase may have two ("ny"/"nytt" by gender).
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in mo if e.msgid} == {
+        (e.msgctxt, e.msgid): e.msgstr for e in po.translated_entries()
     }

@@ -13,9 +13,11 @@ import polib
 import pytest
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -116,8 +118,22 @@ def english_in(text: str, phrases: list[str]) -> list[str]:
     return found
 
 
+@pytest.fixture(scope="module")
+def _module_data(django_db_setup, django_db_blocker):
+    """The demo is loaded once for the module (it publishes a report: seconds), in a
+    transaction rolled back after the module's last test; each test runs in a
+    savepoint inside it, as with the ``db`` fixture."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _load_everything(get_user_model())
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def everything(db, django_user_model):
+def everything(_module_data, db):
+    return _module_data
+
+
+def _load_everything(django_user_model):
     """The demo, plus one of each record only a running portal makes: login
     lockouts, admin log entries and changes in the history."""
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

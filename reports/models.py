@@ -1,3 +1,4 @@
+import re
 from pathlib import PurePath
 
 from django.conf import settings
@@ -284,6 +285,14 @@ class MonthlyReport(models.Model):
         return f"ror-ikt-manedsrapport-{self.slug}.pdf"
 
 
+# A year or a Norwegian month name in a title: it belongs to one month's report.
+DATED_TITLE = re.compile(
+    r"\b(?:(?:19|20)\d\d|januar|februar|mars|april|mai|juni|juli|august|september|oktober"
+    r"|november|desember)\b",
+    re.IGNORECASE,
+)
+
+
 class Section(models.Model):
     """A section of a report. Its number (2.1.2.6) follows from its place in the tree."""
 
@@ -336,9 +345,17 @@ class Section(models.Model):
     def has_text(self) -> bool:
         return bool(self.body.strip() or self.body_after_block.strip())
 
+    @property
+    def can_go_stale(self) -> bool:
+        """Whether a copy for next month may say something no longer true: its text, or
+        a title that names a year or a month ("Regnskap 2023")."""
+        return self.has_text or bool(DATED_TITLE.search(self.title))
+
     def note_edited(self, changed_fields) -> None:
-        """An edit of the text makes it this month's: it is no longer flagged as copied."""
-        if set(changed_fields) & set(self.TEXT_FIELDS):
+        """An edit of the text makes it this month's: it is no longer flagged as copied.
+        Without text, the title is what was flagged, so editing it is enough."""
+        fields = set(self.TEXT_FIELDS) if self.has_text else {*self.TEXT_FIELDS, "title"}
+        if set(changed_fields) & fields:
             self.unchanged_since_copy = False
 
     def clean(self) -> None:

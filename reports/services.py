@@ -262,7 +262,7 @@ def report_copy_to_next_month(
             body=old.body,
             block=old.block,
             body_after_block=old.body_after_block,
-            unchanged_since_copy=old.has_text,
+            unchanged_since_copy=old.can_go_stale,
         )
     return new_report
 

@@ -122,3 +122,22 @@ def test_editing_the_text_clears_the_flag_but_a_new_title_does_not():
     assert section.unchanged_since_copy is True
     section.note_edited(["title", "body_after_block"])
     assert section.unchanged_since_copy is False
+
+
+def test_a_title_naming_a_year_or_month_is_flagged_even_without_text(next_meeting):
+    january = MonthlyReportFactory(month=datetime.date(2024, 1, 1))
+    SectionFactory(report=january, title="Regnskap 2023", body="", block="budget.operating_result")
+    SectionFactory(report=january, title="Status i mars", body="")
+    SectionFactory(report=january, title="Ordliste", body="", block="reports.glossary")
+
+    february = report_copy_to_next_month(report=january, meeting=next_meeting)
+
+    flagged = dict(february.sections.values_list("title", "unchanged_since_copy"))
+    assert flagged == {"Regnskap 2023": True, "Status i mars": True, "Ordliste": False}
+
+
+def test_without_text_a_new_title_clears_the_flag():
+    section = Section(title="Regnskap 2023", unchanged_since_copy=True)
+    section.title = "Regnskap 2024"
+    section.note_edited(["title"])
+    assert section.unchanged_since_copy is False

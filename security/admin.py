@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from ror_portal.forms import KRONER_FIELDS, ReadableHistoryAdmin
+from ror_portal.forms import KRONER_FIELDS
 from security.models import PriceTier, SecurityAgreement, ServerCount
 
 
@@ -17,7 +18,7 @@ class ServerCountInline(admin.TabularInline):
 
 
 @admin.register(SecurityAgreement)
-class SecurityAgreementAdmin(ReadableHistoryAdmin):
+class SecurityAgreementAdmin(SimpleHistoryAdmin):
     list_display = ["service", "vendor", "first_year", "case_number"]
     inlines = [PriceTierInline, ServerCountInline]
     formfield_overrides = KRONER_FIELDS

@@ -42,10 +42,12 @@ def gendered_formset_data(inline_admin_formset) -> str:
 @register.simple_tag
 def history_value(value, field_label: str, opts):
     """A value in a history change's before → after, as the form shows it: django-
-    simple-history gives it as text ("None", "True", "operating", "1200000.00")."""
+    simple-history gives it as text ("None", "True", "operating", "1200000.00").
+    This is the one wording of history values for every admin; an admin adds only
+    what the model cannot tell (budget.admin.CostItemHistoryHelper)."""
     field = _field_by_label(opts, str(field_label))
     if value in ("None", ""):
-        return "–"
+        return formatting.MISSING
     if SHORTENED.search(value):
         # A long text shortened in the middle: "Activ[36 chars]ogtjeneste".
         return SHORTENED.sub(lambda m: gettext("[%(count)s characters]") % {"count": m[1]}, value)

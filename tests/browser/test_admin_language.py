@@ -58,3 +58,8 @@ def test_the_admins_javascript_is_norwegian(page, transactional_db):
     expect(page.get_by_role("button", name="Legg til ny sak")).to_be_visible()
     accessible(page)
     assert_norwegian(page)
+
+    # a case's page: two tabular inlines (decisions, attachments) with a new row each
+    page.goto(f"/admin/reports/case/{case.pk}/change/")
+    accessible(page)
+    assert_norwegian(page)

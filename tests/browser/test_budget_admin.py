@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from budget.models import BudgetLine, MonthlyActual
+from budget.models import BudgetLine, MonthlyActual, MonthlyBudget
 from ror_portal.roles import Role
 from tests.browser.conftest import accessible
 from tests.browser.test_login_journey import log_in
@@ -83,9 +83,18 @@ def test_actuals_typed_and_pasted_the_norwegian_way_are_stored_to_the_ore(page, 
     expect(page.get_by_text("(1 endret)")).to_be_visible()
     accessible(page)
 
-    # The line's change page (its actuals month by month) is checked through the test
-    # client in tests/budget/test_budget_admin.py: Django's tabular inline of the monthly
-    # budgets still has an empty header cell that axe-core flags.
+    # the line's page: its monthly budgets (a tabular inline) and its actuals by month
+    MonthlyBudget.objects.create(line=salaries, month=1, amount=Decimal("4500000.00"))
+    page.goto(f"/admin/budget/budgetline/{salaries.pk}/change/")
+    accessible(page)
+    budgets = page.locator("#monthly_budgets-group")
+    expect(budgets.get_by_label("Beløp", exact=True).first).to_have_value(f"4{NBSP}500{NBSP}000,00")
+    expect(budgets.get_by_label("Slette?").first).not_to_be_checked()
+    february = page.locator("#actuals-group").get_by_role("row", name="februar")
+    expect(february.get_by_role("cell")).to_have_text(f"4{NBSP}600{NBSP}000,00")
+    # the monthly budgets' header cells are named, the object's column for screen readers
+    expect(page.locator("#monthly_budgets-group th.original")).to_have_text("Månedsbudsjett")
+
     page.goto(f"/admin/budget/budgetline/{salaries.pk}/history/")
     accessible(page)
     expect(

@@ -208,6 +208,22 @@ def test_no_english_is_left_on_any_admin_page(client, everything, who):
     assert english == {}
 
 
+def test_every_admin_page_loads_the_admins_own_styles(client, everything):
+    """static/css/admin.css (the breadcrumbs' underline, WCAG 1.4.1) is the one place
+    for styles of the whole admin, so every page must load it."""
+    client.force_login(everything["administrator"])
+    checked, without = 0, []
+    for url in admin_pages(everything["administrator"]):
+        html = client.get(url).content.decode()
+        # the admin's password change is the portal's own page (templates/registration/)
+        if "/static/admin/css/base.css" in html:
+            checked += 1
+            if "/static/css/admin.css" not in html:
+                without.append(url)
+    assert checked > 100
+    assert without == []
+
+
 def test_the_english_finder_finds_english():
     """The check above cannot pass by looking at nothing."""
     html = (

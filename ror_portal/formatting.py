@@ -78,11 +78,18 @@ def _decimals_of(value: Decimal) -> int:
     return min(2, -value.normalize().as_tuple().exponent)
 
 
+def _stored_places(value: Decimal) -> int:
+    """The decimals a figure was stored with, at most two: '50.0' → 1, '-2.00' → 2,
+    '143' → 0. The report printed it with these, trailing zeros included."""
+    return min(2, max(0, -value.as_tuple().exponent))
+
+
 def format_figure(value: Decimal | None, unit: str = "") -> str:
-    """A figure with its unit ("kr", "%" or none) and as many decimals as it has."""
+    """A figure with its unit ("kr", "%" or none) as the report printed it: kroner
+    whole, other figures with the decimals they were stored with ('50.0' → '50,0 %')."""
     if value is None:
         return MISSING
-    decimals = 0 if unit == "kr" else _decimals_of(value)
+    decimals = 0 if unit == "kr" else _stored_places(value)
     text = format_number(value, decimals)
     return f"{text}{NBSP}{unit}" if unit else text
 

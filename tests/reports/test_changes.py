@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.changes import figures_compared, key_figures, text_compared
+from reports.changes import CellChange, figures_compared, key_figures, text_compared
 from reports.frozen import frozen_sections, stored_html
 from reports.services import report_copy_to_next_month, report_publish
 from ror_portal.roles import Role
@@ -81,7 +81,7 @@ def test_figures_beside_the_previous_months_with_the_change(client_for, february
     ]
     # January 1 of 2 within the SLA, February 2 of 3.
     assert figure_rows(response, "2 SLA")["Medium – SLA OK"] == [
-        "50\xa0%",
+        "50,0\xa0%",  # stored as 50.0: the report printed "50,0 %"
         "66,7\xa0%",
         "+16,7\xa0prosentpoeng",
     ]
@@ -103,6 +103,30 @@ def test_the_report_page_links_to_what_changed(client_for, february):
         "a", href="/rapporter/2024-02/endringer/"
     )
     assert link.get_text(strip=True) == "Endringer siden forrige rapport"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "unit", "texts"),
+    [
+        (
+            "-1.50",
+            "-2.00",
+            "%",
+            ["\u22121,50\xa0%", "\u22122,00\xa0%", "\u22120,50\xa0prosentpoeng"],
+        ),
+        ("48.5", "50.0", "%", ["48,5\xa0%", "50,0\xa0%", "+1,5\xa0prosentpoeng"]),
+        ("140", "143", "", ["140", "143", "+3"]),
+        (
+            "1937999.60",
+            "1938000.40",
+            "kr",
+            ["1\xa0938\xa0000\xa0kr", "1\xa0938\xa0000\xa0kr", "+1\xa0kr"],
+        ),
+    ],
+)
+def test_cells_are_written_with_the_decimals_they_were_stored_with(before, after, unit, texts):
+    cell = CellChange("Sum", "Avvik", before, after, unit)
+    assert [cell.before_text, cell.after_text, cell.change_text] == texts
 
 
 def test_the_first_report_has_nothing_to_compare_with(client_for, january):

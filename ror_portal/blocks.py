@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils.dates import MONTHS
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 
-from ror_portal.formatting import as_number
+from ror_portal.formatting import as_number, month_name
 
 
 @dataclass(frozen=True)
@@ -63,10 +62,10 @@ class FiguresPeriod:
         """ "januar 2024", "januar–februar 2024", "2023" for a whole year."""
         if self.first_month == 1 and self.last_month == 12:
             return str(self.year)
-        first = MONTHS[self.first_month].lower()  # Norwegian month names are lower case
+        first = month_name(self.first_month)
         if self.first_month == self.last_month:
             return f"{first} {self.year}"
-        return f"{first}\u2013{MONTHS[self.last_month].lower()} {self.year}"
+        return f"{first}\u2013{month_name(self.last_month)} {self.year}"
 
     def as_json(self) -> dict[str, int]:
         return {"year": self.year, "first_month": self.first_month, "last_month": self.last_month}

@@ -8,8 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ror_portal.formatting import format_number
 
@@ -199,37 +197,3 @@ def money_column(model: type[models.Model], field_name: str):
 
     column.__name__ = field_name  # the column's CSS class, as for a field
     return column
-
-
-class ReadableHistoryContextHelper(HistoricalRecordContextHelper):
-    """A change in the history as the admin shows the field: amounts the Norwegian way
-    (4 512 300,50 → 4 600 000,00), choices by their label (februar, not 2)."""
-
-    def __init__(self, model, historical_record, *, labels=None, **kwargs):
-        super().__init__(model, historical_record, **kwargs)
-        self.labels = labels or {}
-
-    def prepare_delta_change_value(self, change, value):
-        field = self.model._meta.get_field(change.field)
-        if value is None:
-            return super().prepare_delta_change_value(change, value)
-        if change.field in self.labels:
-            return self.labels[change.field](value)
-        if getattr(field, "flatchoices", None):
-            return dict(field.flatchoices).get(value, value)
-        if isinstance(field, models.DecimalField):
-            return format_number(Decimal(value), field.decimal_places)
-        return super().prepare_delta_change_value(change, value)
-
-
-class ReadableHistoryAdmin(SimpleHistoryAdmin):
-    """An admin with history whose history page shows amounts and choices as its forms
-    do. ``history_labels`` names fields whose stored codes have a label elsewhere:
-    ``{"source": source_label}``."""
-
-    history_labels: dict = {}
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return ReadableHistoryContextHelper(
-            self.model, historical_record, labels=self.history_labels
-        )

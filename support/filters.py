@@ -1,9 +1,11 @@
 import datetime
 
 import django_filters
-from django.db.models import BooleanField, Case, F, Value, When
+from django.db.models import BooleanField, Case, F, Min, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ror_portal.formatting import month_name
 from ror_portal.models import Municipality
 from support.models import Kind, Priority, Ticket
 from support.selectors import add_months, sla_target_seconds, sla_targets, start_of
@@ -26,11 +28,16 @@ def tickets_with_breach():
 
 
 def month_choices():
-    today = datetime.date.today().replace(day=1)
-    return [
-        (add_months(today, -n).strftime("%Y-%m"), add_months(today, -n).strftime("%m.%Y"))
-        for n in range(36)
-    ]
+    """Every month from the first ticket's to this one, newest first ("desember 2023"):
+    a fixed window of months would leave older tickets out of reach."""
+    this_month = timezone.localdate().replace(day=1)
+    first = Ticket.objects.aggregate(first=Min("created"))["first"]
+    month = timezone.localtime(first).date().replace(day=1) if first else this_month
+    choices = []
+    while month <= this_month:
+        choices.append((month.strftime("%Y-%m"), f"{month_name(month.month)} {month.year}"))
+        month = add_months(month, 1)
+    return choices[::-1]
 
 
 class TicketFilter(django_filters.FilterSet):

@@ -4,8 +4,6 @@ import pytest
 from django.template.loader import render_to_string
 
 from ror_portal.blocks import Period, get_block, to_csv
-from support import demo
-from support.models import Category, Ticket
 
 pytestmark = pytest.mark.django_db
 JANUARY_2024 = Period(
@@ -22,15 +20,6 @@ BLOCKS = [
     "support.critical_tickets",
     "support.sla_by_municipality",
 ]
-
-
-@pytest.fixture(scope="module")
-def demo_tickets(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        demo.load()
-        yield
-        Ticket.objects.all().delete()
-        Category.objects.all().delete()
 
 
 def render(name):

@@ -5,24 +5,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ror_portal.blocks import Period
-from support import demo, selectors
-from support.models import Category, Ticket
+from support import selectors
+from support.models import Ticket
 
 pytestmark = pytest.mark.django_db
 OSLO = ZoneInfo("Europe/Oslo")
 JANUARY_2024 = Period(
     datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), datetime.date(2024, 2, 14)
 )
-
-
-@pytest.fixture(scope="module")
-def demo_tickets(django_db_setup, django_db_blocker):
-    """The demo's ~11 000 tickets, imported once for the module's tests."""
-    with django_db_blocker.unblock():
-        demo.load()
-        yield
-        Ticket.objects.all().delete()
-        Category.objects.all().delete()
 
 
 def oslo(*args):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ror_portal.models import Municipality
 from ror_portal.roles import Role
+from support.filters import month_choices
 from tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,14 @@ def test_the_list_takes_the_same_queries_for_more_tickets(client_for, tickets):
 
 def test_board_members_have_no_ticket_list(client_for, tickets):
     assert client_for(Role.BOARD_MEMBER).get(LIST).status_code == 403
+
+
+def test_the_month_filter_reaches_back_to_the_first_ticket_by_month_name(client_for):
+    TicketFactory(number="9", created=datetime.datetime(2021, 3, 1, 0, 30, tzinfo=OSLO))
+    TicketFactory(number="10", created=datetime.datetime(2021, 4, 1, 0, 30, tzinfo=OSLO))
+    choices = month_choices()
+    assert choices[-1] == ("2021-03", "mars 2021")  # Oslo time: 1 March, not 28 February
+    assert ("2023-12", "desember 2023") in choices
+    assert choices[0][0] == datetime.date.today().strftime("%Y-%m")
+    html = client_for(Role.ADMINISTRATOR).get(LIST + "?month=2021-03").content.decode()
+    assert numbers(html) == ["9"]

@@ -146,7 +146,7 @@ def _budget_to_date(line, through_month: int) -> Decimal:
         budget = line.own_budget or ZERO
     else:
         budget = line.annual_budget * through_month / 12
-    return budget.quantize(Decimal("0.01"))
+    return budget.quantize(Decimal("0.01"), ROUND_HALF_UP)  # as every amount: half up
 
 
 def line_results(*, year: int, through_month: int, kind: str) -> list[LineResult]:

@@ -159,3 +159,10 @@ def test_the_changes_to_a_lines_actuals_are_read_in_order_with_before_and_after(
         (2, Decimal("4512300.50"), Decimal("4600000")),
         (2, None, Decimal("4512300.50")),
     ]
+
+
+def test_twelfths_of_the_budget_round_half_up_like_every_amount():
+    # 1 250 000,50 × 3/12 = 312 500,125: half up is ,13 (half to even would give ,12)
+    BudgetLineFactory(year=2024, kind="operating", name="Lisenser", annual_budget="1250000.50")
+    [line] = accounts_result(year=2024, through_month=3, kind="operating").lines
+    assert line.budget == Decimal("312500.13")

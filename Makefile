@@ -9,8 +9,10 @@ BIN := $(VENV)/bin
 # Development defaults; a real DEBUG=false (with SECRET_KEY) in the environment wins.
 run demo: export DEBUG ?= true
 
-run: demo  ## Set up everything, load the demo and serve on http://127.0.0.1:8000
-	@echo "Serving ROR Portal on http://127.0.0.1:8000 (stop with Ctrl+C)"
+run: demo  ## Set up everything, load the demo, serve on http://127.0.0.1:8000 with the task worker
+	@echo "Serving ROR Portal on http://127.0.0.1:8000 with its task worker (stop both with Ctrl+C)"
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 demo: venv  ## Migrate and load the demo data into the database DATABASE_URL names

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_filters",
     "ror_portal.admin_language_apps.AxesConfig",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "ror_portal",
     # The domain apps before reports: their demo data loads before the demo
     # report is published (the demo command follows this order).
@@ -176,6 +178,11 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ROR Portal <portal@ror-ikt.no>")
+
+# Long work (notices; later imports, publishing and previews) runs as tasks in the
+# database, done by `manage.py db_worker` beside the web server: no other server, and
+# several workers on several machines share the queue on PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The portal's address as readers reach it, for links in e-mails.
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
 # Where users send feedback on accessibility (shown in the accessibility statement).

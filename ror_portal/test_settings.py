@@ -24,3 +24,6 @@ SECURE_HSTS_SECONDS = 0
 # Static files come from the finders in tests; there is no collectstatic folder.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Tasks run where they are enqueued, so a test sees their effect at once; the tests of
+# the worker (tests/ror_portal/test_tasks.py) use the database backend and a real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

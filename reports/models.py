@@ -172,11 +172,26 @@ class DecisionFollowUp(models.Model):
             )
 
 
+class NoticeState(models.Model):
+    """Whether the notice of a published version went out: sent, failed (with why) or on
+    its way. The version is published either way; a failed notice can be sent again."""
+
+    notice_sent_at = models.DateTimeField(_("notice sent at"), null=True, blank=True)
+    notice_error = models.TextField(_("notice error"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def notice_failed(self) -> bool:
+        return bool(self.notice_error) and self.notice_sent_at is None
+
+
 def case_document_path(version: "CaseDocumentVersion", filename: str) -> str:
     return f"cases/{version.case.slug}/v{version.number}/{filename}"
 
 
-class CaseDocumentVersion(models.Model):
+class CaseDocumentVersion(NoticeState):
     """A published case document, frozen like a report version."""
 
     case = models.ForeignKey(
@@ -393,7 +408,7 @@ def report_file_path(version: "ReportVersion", filename: str) -> str:
     return f"reports/{version.report.slug}/v{version.number}/{filename}"
 
 
-class ReportVersion(models.Model):
+class ReportVersion(NoticeState):
     """A published, frozen version: exactly what the board was given."""
 
     report = models.ForeignKey(

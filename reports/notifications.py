@@ -1,12 +1,17 @@
 """The notice board members and finance get when a report or case document is
 published: its title, a link and the publisher's change note, never its content."""
 
+import re
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from reports.models import CaseDocumentVersion, ReportVersion
 from ror_portal.roles import Role
 
 
@@ -26,27 +31,57 @@ def readers_to_notify() -> list[str]:
     return sorted({user.email for user in notice_recipients()})
 
 
-def notify_published(*, title: str, path: str, change_note: str = "") -> None:
-    """After the publishing commits: one e-mail, recipients in Bcc so none sees the others."""
+# Line breaks (also U+2028/2029), tabs and other control characters: in a header they
+# would end it or smuggle in another one.
+NOT_ONE_LINE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
-    def send() -> None:
-        recipients = readers_to_notify()
-        if not recipients:
-            return
-        context = {
-            "title": title,
-            "url": settings.PORTAL_URL.rstrip("/") + path,
-            "change_note": change_note.strip(),
-        }
-        message = EmailMultiAlternatives(
-            subject=render_to_string("reports/email/published_subject.txt", context).strip(),
-            body=render_to_string("reports/email/published.txt", context),
-            to=[settings.DEFAULT_FROM_EMAIL],
-            bcc=recipients,
-        )
-        message.attach_alternative(
-            render_to_string("reports/email/published.html", context), "text/html"
-        )
-        message.send()
 
-    transaction.on_commit(send)
+def one_line(text: str) -> str:
+    """The text on one line: every run of line breaks, control characters and spaces
+    becomes one space."""
+    return NOT_ONE_LINE.sub(" ", text).strip()
+
+
+def notice_subject(title: str) -> str:
+    """The notice's subject, the one place a title goes into a header."""
+    return _("Published in ROR Portal: %(title)s") % {"title": one_line(title)}
+
+
+@dataclass(frozen=True)
+class Notice:
+    title: str
+    path: str
+    change_note: str = ""
+
+
+def notice_of(version: ReportVersion | CaseDocumentVersion) -> Notice:
+    """What the notice of a version says: its title, where it is read and what is new."""
+    if isinstance(version, ReportVersion):
+        report = version.report
+        return Notice(str(report), report.get_absolute_url(), version.change_note)
+    case = version.case
+    return Notice(f"{case.number} {case.title}", reverse("reports:case", args=[case.slug]))
+
+
+def send_notice(notice: Notice) -> int:
+    """Send the notice now: one e-mail, recipients in Bcc so none sees the others.
+    Returns how many got it; a mail server that is down raises."""
+    recipients = readers_to_notify()
+    if not recipients:
+        return 0
+    context = {
+        "title": notice.title,
+        "url": settings.PORTAL_URL.rstrip("/") + notice.path,
+        "change_note": notice.change_note.strip(),
+    }
+    message = EmailMultiAlternatives(
+        subject=notice_subject(notice.title),
+        body=render_to_string("reports/email/published.txt", context),
+        to=[settings.DEFAULT_FROM_EMAIL],
+        bcc=recipients,
+    )
+    message.attach_alternative(
+        render_to_string("reports/email/published.html", context), "text/html"
+    )
+    message.send()
+    return len(recipients)

@@ -22,7 +22,6 @@ from reports.models import (
     ReportVersion,
     Section,
 )
-from reports.notifications import notify_published
 from reports.pdf import render_pdf
 from reports.rendering import (
     AssembledReport,
@@ -32,8 +31,34 @@ from reports.rendering import (
     render_print_document,
     run_block,
 )
+from reports.tasks import notify_published
 from reports.tree import numbered
 from ror_portal.signals import report_published
+
+
+class AlreadyPublished(ValidationError):
+    """The version a publish form was for exists already: a double-submit, a retry or
+    another administrator was first. Nothing more is published."""
+
+    def __init__(self, number: int):
+        super().__init__(
+            _("Version %(number)s is already published.") % {"number": number},
+            code="already_published",
+        )
+        self.number = number
+
+
+def next_version_number(versions, expected: int | None = None) -> int:
+    """The number the next version gets. A publish form carries the number it showed
+    (its one-time token): once that version exists, the same form publishes nothing.
+    Call with the publication's row locked (select_for_update), so two publishers wait
+    for each other and the second one is told."""
+    number = (versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    if expected is not None and expected != number:
+        if expected < number:
+            raise AlreadyPublished(expected)
+        raise ValidationError(_("The version to publish is not the next one. Try again."))
+    return number
 
 
 def sha256(data: bytes) -> str:
@@ -81,15 +106,20 @@ def case_document_pdf(*, case: Case, content: str) -> bytes:
 
 
 @transaction.atomic
-def case_document_publish(*, case: Case, user, notify: bool = True) -> CaseDocumentVersion:
-    """Freeze the case document, and attach its PDF/A to the case."""
+def case_document_publish(
+    *, case: Case, user, notify: bool = True, expected_number: int | None = None
+) -> CaseDocumentVersion:
+    """Freeze the case document, and attach its PDF/A to the case.
+
+    With ``expected_number`` (the number the confirmation showed), publishes only if that
+    is still the next version: see next_version_number()."""
     case = Case.objects.select_for_update().select_related("meeting").get(pk=case.pk)
     content, block = case_document_content(case=case)
     if block is None:
         raise ValidationError(_("The case has no case document to publish."))
     if block.error:
         raise ValidationError(block.error)
-    number = (case.document_versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    number = next_version_number(case.document_versions, expected_number)
     version = CaseDocumentVersion(case=case, number=number, published_by=user)
     pdf = case_document_pdf(case=case, content=content)
 
@@ -104,10 +134,7 @@ def case_document_publish(*, case: Case, user, notify: bool = True) -> CaseDocum
             sender=CaseDocumentVersion, period=case.period, sources=block.data.sources
         )
         if notify:
-            notify_published(
-                title=f"{case.number} {case.title}",
-                path=reverse("reports:case", args=[case.slug]),
-            )
+            notify_published(version=version)
 
     freeze(
         version,
@@ -131,14 +158,20 @@ def unpublishable_reason(assembled: AssembledReport) -> str | None:
 
 @transaction.atomic
 def report_publish(
-    *, report: MonthlyReport, user, notify: bool = True, change_note: str = ""
+    *,
+    report: MonthlyReport,
+    user,
+    notify: bool = True,
+    change_note: str = "",
+    expected_number: int | None = None,
 ) -> ReportVersion:
     """Freeze the report as it is now: HTML, PDF and figures, with their SHA-256.
 
     The change note (what is new in this version) is kept with the version and told
-    in the notice."""
+    in the notice, which is sent after the commit. With ``expected_number`` (the number
+    the confirmation showed), publishes only if that is still the next version."""
     report = MonthlyReport.objects.select_for_update().select_related("meeting").get(pk=report.pk)
-    number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    number = next_version_number(report.versions, expected_number)
     content, assembled = report_content(report=report, version_number=number)
     reason = unpublishable_reason(assembled)
     if reason:
@@ -158,9 +191,7 @@ def report_publish(
             sender=ReportVersion, period=report.period, sources=_merged_sources(version.block_data)
         )
         if notify:
-            notify_published(
-                title=str(report), path=report.get_absolute_url(), change_note=version.change_note
-            )
+            notify_published(version=version)
 
     freeze(
         version,

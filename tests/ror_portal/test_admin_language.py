@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -119,11 +120,13 @@ def english_in(text: str, phrases: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def _module_data(django_db_setup, django_db_blocker):
+def _module_data(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo is loaded once for the module (it publishes a report: seconds), in a
     transaction rolled back after the module's last test; each test runs in a
-    savepoint inside it, as with the ``db`` fixture."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    savepoint inside it, as with the ``db`` fixture. Its stored files go to a folder of
+    the module's."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with media, django_db_blocker.unblock(), transaction.atomic():
         yield _load_everything(get_user_model())
         transaction.set_rollback(True)
 

@@ -1,14 +1,20 @@
 """PDF from the report's print HTML with WeasyPrint: archival PDF/A, and no fetch
 of anything but the project's own static files (no network, no local files)."""
 
+import datetime
+import hashlib
 import mimetypes
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -48,6 +54,41 @@ class StaticFilesOnly(URLFetcher):
 
 
 def render_pdf(html: str) -> bytes:
-    """Title, author and language come from the HTML's <title>, <meta> and lang."""
+    """The PDF of the print HTML, made once for each HTML: WeasyPrint takes seconds for a
+    report, and an unchanged draft previewed again (or published) is the same document.
+
+    The stored PDFs are named by the SHA-256 of the HTML and WeasyPrint's version, in
+    the stored files (shared by every server). In production the static files' names
+    carry their hash (collectstatic), so a changed stylesheet changes the HTML too."""
+    name = f"{PDF_CACHE}/{_cache_key(html)}.pdf"
+    if default_storage.exists(name):
+        with default_storage.open(name) as cached:
+            return cached.read()
     document = HTML(string=html, base_url=f"{PRINT_ORIGIN}/", url_fetcher=StaticFilesOnly())
-    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    _prune_cache()
+    if not default_storage.exists(name):  # another worker may have made it meanwhile
+        default_storage.save(name, ContentFile(pdf))
+    return pdf
+
+
+PDF_CACHE = "pdf-cache"
+PDF_CACHE_DAYS = 14
+
+
+def _cache_key(html: str) -> str:
+    return hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+
+
+def _prune_cache() -> None:
+    """Drop PDFs not made for two weeks: drafts change daily, and what is published is
+    stored with its version."""
+    try:
+        names = default_storage.listdir(PDF_CACHE)[1]
+    except FileNotFoundError:
+        return
+    too_old = timezone.now() - datetime.timedelta(days=PDF_CACHE_DAYS)
+    for file_name in names:
+        name = f"{PDF_CACHE}/{file_name}"
+        if default_storage.get_modified_time(name) < too_old:
+            default_storage.delete(name)

@@ -1,10 +1,14 @@
+import datetime
 import io
+import os
 
 import pypdf
 import pytest
 
+import reports.pdf
 from reports.pdf import PRINT_ORIGIN, RefusedURL, StaticFilesOnly, render_pdf, static_file_for
 from reports.services import report_content, report_pdf
+from ror_portal.roles import Role
 
 
 @pytest.fixture
@@ -106,3 +110,34 @@ def test_weasyprint_fetches_nothing_outside(monkeypatch):
     assert pdf.startswith(b"%PDF-")
     assert set(asked) == {"http://127.0.0.1:9/secret.png", "file:///etc/passwd"}
     assert "Tekst" in text_of(pypdf.PdfReader(io.BytesIO(pdf)))
+
+
+def test_an_unchanged_draft_is_made_into_a_pdf_once(client_for, report_with_glossary, monkeypatch):
+    made = []
+    real_html = reports.pdf.HTML
+    monkeypatch.setattr(reports.pdf, "HTML", lambda **kwargs: made.append(1) or real_html(**kwargs))
+    client = client_for(Role.ADMINISTRATOR)
+    url = f"/rapporter/{report_with_glossary.slug}/utkast/pdf/"
+    first, second = client.get(url), client.get(url)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert first.content == second.content and first.content.startswith(b"%PDF-")
+    assert len(made) == 1
+
+    section = report_with_glossary.sections.first()
+    section.body = "Ny tekst denne måneden."
+    section.save()
+    changed = client.get(url)
+    assert len(made) == 2 and changed.content != first.content
+
+
+def test_the_pdf_cache_forgets_what_was_not_made_for_two_weeks(settings):
+    old = render_pdf("<html lang=nb><title>Gammel</title><p>Gammel</p></html>")
+    cache = settings.MEDIA_ROOT / reports.pdf.PDF_CACHE
+    [stored] = list(cache.iterdir())
+    weeks_ago = (datetime.datetime.now() - datetime.timedelta(days=15)).timestamp()
+    os.utime(stored, (weeks_ago, weeks_ago))
+
+    render_pdf("<html lang=nb><title>Ny</title><p>Ny</p></html>")
+
+    assert old.startswith(b"%PDF-")
+    assert stored not in list(cache.iterdir()) and len(list(cache.iterdir())) == 1

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, OperationalError
 from django.db.models import Count
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -24,10 +25,12 @@ from reports.models import (
 )
 from reports.notifications import notice_recipients
 from reports.services import (
+    AlreadyPublished,
     Move,
     case_document_publish,
     latest_report,
     next_month,
+    next_version_number,
     report_content,
     report_publish,
     report_start_next_month,
@@ -37,6 +40,7 @@ from reports.services import (
     suggested_meeting_number,
     unpublishable_reason,
 )
+from reports.tasks import notice_send_again
 from reports.tree import numbered
 from ror_portal.blocks import registered_blocks
 from ror_portal.checklist import checklist
@@ -93,6 +97,51 @@ class CaseForm(forms.ModelForm):
                   "decision", "document_block"]  # fmt: skip
 
 
+def publish_once(model_admin, request, publish, *, number: int | None):
+    """Run a publish from a confirmation form and tell the administrator what happened:
+    the version made, or why not. Never an error page: a version that exists already
+    (a double-submit, a retry, a colleague who was first) or a publish that SQLite could
+    not lock because another one is running are told plainly. Returns the version."""
+    try:
+        return publish()
+    except ValidationError as error:
+        level = messages.WARNING if isinstance(error, AlreadyPublished) else messages.ERROR
+        model_admin.message_user(request, " ".join(error.messages), level)
+    except IntegrityError:
+        # Two publishes at once on a database that does not wait (SQLite): the unique
+        # version number let one of them through.
+        model_admin.message_user(
+            request,
+            AlreadyPublished(number).messages[0]
+            if number
+            else _("Another administrator published at the same time."),
+            messages.WARNING,
+        )
+    except OperationalError as error:
+        if "locked" not in str(error):
+            raise
+        model_admin.message_user(
+            request,
+            _(
+                "Another administrator is publishing right now. The version is shown under "
+                "Published versions when it is done."
+            ),
+            messages.WARNING,
+        )
+    return None
+
+
+def resend_notice(model_admin, request, version) -> None:
+    """The "send the notice again" button of a version whose notice failed."""
+    if request.method == "POST" and version.notice_sent_at is None:
+        notice_send_again(version=version)
+        model_admin.message_user(
+            request,
+            _("The notice of version %(number)s is being sent again.") % {"number": version.number},
+            messages.SUCCESS,
+        )
+
+
 @admin.register(Case)
 class CaseAdmin(SimpleHistoryAdmin):
     form = CaseForm
@@ -109,21 +158,31 @@ class CaseAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.publish_view),
                 name="reports_case_publish",
             ),
+            path(
+                "<int:pk>/versjon/<int:number>/send-varsel/",
+                self.admin_site.admin_view(self.resend_notice_view),
+                name="reports_case_resend_notice",
+            ),
             *super().get_urls(),
         ]
 
     def publish_view(self, request, pk):
-        """Confirm, then freeze the case document and attach its PDF to the case."""
+        """Confirm, then freeze the case document and attach its PDF to the case. The
+        form carries the version number it is for, so it publishes that version once."""
         case = get_object_or_404(Case.objects.select_related("meeting"), pk=pk)
         if not self.has_change_permission(request, case):
             raise PermissionDenied
         change_url = reverse("admin:reports_case_change", args=[case.pk])
         if request.method == "POST":
-            try:
-                version = case_document_publish(case=case, user=request.user)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
+            form = PublishOnceForm(request.POST)
+            number = form.cleaned_data["next_version"] if form.is_valid() else None
+            version = publish_once(
+                self,
+                request,
+                lambda: case_document_publish(case=case, user=request.user, expected_number=number),
+                number=number,
+            )
+            if version:
                 self.message_user(
                     request,
                     _("Version %(number)s of the case document is published and attached.")
@@ -131,6 +190,7 @@ class CaseAdmin(SimpleHistoryAdmin):
                     messages.SUCCESS,
                 )
             return HttpResponseRedirect(change_url)
+        versions = case.document_versions.select_related("published_by")
         return TemplateResponse(
             request,
             "admin/reports/case/publish.html",
@@ -139,9 +199,17 @@ class CaseAdmin(SimpleHistoryAdmin):
                 "opts": self.model._meta,
                 "original": case,
                 "title": _("Publish the case document of %(case)s") % {"case": case},
-                "versions": case.document_versions.select_related("published_by"),
+                "versions": versions,
+                "next_version": next_version_number(case.document_versions),
             },
         )
+
+    def resend_notice_view(self, request, pk, number):
+        case = get_object_or_404(Case, pk=pk)
+        if not self.has_change_permission(request, case):
+            raise PermissionDenied
+        resend_notice(self, request, get_object_or_404(case.document_versions, number=number))
+        return HttpResponseRedirect(reverse("admin:reports_case_change", args=[case.pk]))
 
 
 def block_choices():
@@ -324,7 +392,14 @@ class StartNextMonthForm(forms.Form):
         return data
 
 
-class PublishForm(forms.Form):
+class PublishOnceForm(forms.Form):
+    """The number of the version the confirmation was for: its one-time token. A
+    double-submit or a retry of the same form then publishes nothing more."""
+
+    next_version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
+class PublishForm(PublishOnceForm):
     change_note = forms.CharField(
         label=gettext_lazy("change note"),
         required=False,
@@ -367,6 +442,11 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
             ),
             path(
                 "<int:pk>/publiser/", wrap(self.publish_view), name="reports_monthlyreport_publish"
+            ),
+            path(
+                "<int:pk>/versjon/<int:number>/send-varsel/",
+                wrap(self.resend_notice_view),
+                name="reports_monthlyreport_resend_notice",
             ),
             path(
                 "neste-maned/",
@@ -420,19 +500,24 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
 
     def publish_view(self, request, pk):
         """Publishing is deliberate: a page that says who gets the notice and what is
-        still open, with a change note; only its POST publishes."""
+        still open, with a change note; only its POST publishes, and only the version
+        number it showed, once."""
         report = self._report_for_change(request, pk)
         form = PublishForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            try:
-                version = report_publish(
+            number = form.cleaned_data["next_version"]
+            version = publish_once(
+                self,
+                request,
+                lambda: report_publish(
                     report=report,
                     user=request.user,
                     change_note=form.cleaned_data["change_note"],
-                )
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
+                    expected_number=number,
+                ),
+                number=number,
+            )
+            if version:
                 self.message_user(
                     request,
                     _("Version %(number)s of %(report)s is published.")
@@ -441,6 +526,8 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
                 )
             return self._redirect_to_content(report)
         assembled = report_content(report=report)[1]
+        next_version = next_version_number(report.versions)
+        form.initial["next_version"] = next_version
         return TemplateResponse(
             request,
             "admin/reports/monthlyreport/publish.html",
@@ -453,9 +540,14 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
                 "recipients": notice_recipients(),
                 "open_points": [item for item in checklist(report.period) if not item.ok],
                 "unpublishable": unpublishable_reason(assembled),
-                "next_version": report.versions.count() + 1,
+                "next_version": next_version,
             },
         )
+
+    def resend_notice_view(self, request, pk, number):
+        report = self._report_for_change(request, pk)
+        resend_notice(self, request, get_object_or_404(report.versions, number=number))
+        return self._redirect_to_content(report)
 
     def next_month_view(self, request):
         """Start the month after the latest report: one form, then its content page."""

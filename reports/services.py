@@ -49,10 +49,10 @@ class AlreadyPublished(ValidationError):
 
 
 def next_version_number(versions, expected: int | None = None) -> int:
-    """The number the next version gets. A publish form carries the number it showed
-    (its one-time token): once that version exists, the same form publishes nothing.
-    Call with the publication's row locked (select_for_update), so two publishers wait
-    for each other and the second one is told."""
+    """The number the next version gets (the confirmation shows it). A publish form
+    carries that number back as its one-time token: once that version exists, the same
+    form publishes nothing. Publishing calls this with the report's or case's row locked
+    (select_for_update), so two publishers wait for each other and the second is told."""
     number = (versions.aggregate(last=Max("number"))["last"] or 0) + 1
     if expected is not None and expected != number:
         if expected < number:

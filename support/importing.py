@@ -418,6 +418,9 @@ def _csv_records(file: IO[bytes]) -> Iterator[list[str]]:
 
 # An export of a million tickets unpacks to well under this; a zip bomb far over it.
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+# Control characters (a NUL byte, a bell, an escape) are no text a ticket has, and
+# PostgreSQL refuses a NUL outright; tabs and line breaks are text.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_PACKING_RATIO = 200
 
 
@@ -600,6 +603,7 @@ class _Parser:
             cells = [*cells, *([None] * (self.needed - len(cells)))]
         errors_before = self.errors.count
         cell = {name: cells[index] for name, index in self.positions.items()}
+        self.control_characters(row, cell)
 
         number = self.number(row, _text(cell[NUMBER]))
         kind = self.choice(row, KIND, cell[KIND], KINDS)
@@ -660,6 +664,20 @@ class _Parser:
 
     def error(self, message: str, row: int, column: str, **params: Any) -> None:
         self.errors.add(message % {"row": row, "column": self.columns[column], **params})
+
+    def control_characters(self, row: int, cell: dict[str, Any]) -> None:
+        for column, value in cell.items():
+            found = CONTROL_CHARACTER.search(value) if isinstance(value, str) else None
+            if found:
+                self.error(
+                    _(
+                        "Row %(row)s, column %(column)s: a control character (%(code)s) that "
+                        "is not text. Remove it in the ticket system, or export the file again."
+                    ),
+                    row,
+                    column,
+                    code=f"U+{ord(found.group()):04X}",
+                )
 
     def required(self, row: int, column: str) -> None:
         self.error(_("Row %(row)s, column %(column)s: empty; a value is required."), row, column)

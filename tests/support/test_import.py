@@ -520,3 +520,35 @@ def test_progress_counts_the_rows_of_each_pass():
 
     assert seen == [1000, 2000, 2500, 1000, 2000, 2500]
     assert Ticket.objects.count() == 2500
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("column", "letter", "value", "code"),
+    [
+        ("Emne", "J", "Nettet\x00 er nede", "U+0000"),  # PostgreSQL refuses it when saving
+        ("Status", "I", "Løst\x07", "U+0007"),
+        ("Kategori", "C", "\x1bNett", "U+001B"),
+    ],
+)
+def test_a_control_character_is_refused_at_the_check_with_row_and_column(
+    column, letter, value, code
+):
+    rows = [ticket("1"), ticket("2", **{column: value})]
+
+    summary = check_tickets(csv_file(rows), "eksport.csv")
+
+    assert summary.errors == [
+        f"Rad 3, kolonne {column} ({letter}): et kontrolltegn ({code}) som ikke er tekst. "
+        "Fjern det i "
+        "saksbehandlingssystemet, eller eksporter filen på nytt."
+    ]
+    assert Ticket.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_line_breaks_and_tabs_in_a_subject_are_text():
+    summary = import_tickets(
+        csv_file([ticket("1", Emne="Nettet\ter nede\r\npå rådhuset")]), "e.csv"
+    )
+    assert summary.ok and Ticket.objects.get().subject.startswith("Nettet\ter nede")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from budget import demo as budget_demo
 from reports.models import CaseDocumentVersion, ReportVersion
 from reports.notifications import notice_subject, one_line
-from reports.services import AlreadyPublished, report_publish
+from reports.services import AlreadyPublished, case_document_publish, report_publish
 from ror_portal.roles import Role
 from security import demo as security_demo
 from tests.factories import BoardMeetingFactory, CaseFactory, ReportVersionFactory
@@ -353,3 +353,26 @@ def test_two_administrators_publishing_at_once_make_one_version(
 
     assert sorted(outcomes) == ["Versjon 1 er allerede publisert.", "published"]
     assert [v.number for v in ReportVersion.objects.all()] == [1]
+
+
+def test_the_pages_with_a_failed_notice_are_valid_html(client, case, administrator, tmp_path):
+    from tests.html_validator import html_errors
+
+    report_version = ReportVersion.objects.get()  # the case's meeting's, made by the fixture
+    case.title = "Sikkerhetspartner"  # a line break is not allowed in the form's input value
+    case.save()
+    case_version = case_document_publish(case=case, user=administrator, notify=False)
+    for version in (report_version, case_version):
+        version.notice_error = "SMTPServerDisconnected: <down> & out"
+        version.save()
+    client.force_login(administrator)
+    pages = {
+        "contents": client.get(content_url(report_version.report)),
+        "case": client.get(f"/admin/reports/case/{case.pk}/change/"),
+        "case publish": client.get(case_publish_url(case)),
+    }
+    html = {name: response.content.decode() for name, response in pages.items()}
+    for name, page in html.items():
+        assert "SMTPServerDisconnected: &lt;down&gt; &amp; out" in page, name
+        assert 'aria-label="Send varselet på nytt: versjon 1"' in page, name
+    assert html_errors(html, tmp_path) == []

@@ -131,6 +131,15 @@ def publish_once(model_admin, request, publish, *, number: int | None):
     return None
 
 
+def confirm_first(model_admin, request) -> HttpResponseRedirect:
+    """A publish request that did not come from the confirmation page (no version
+    number): show the page, which says what will be published, instead."""
+    model_admin.message_user(
+        request, _("Check what will be published, then confirm on this page."), messages.WARNING
+    )
+    return HttpResponseRedirect(request.path)
+
+
 def resend_notice(model_admin, request, version) -> None:
     """The "send the notice again" button of a version whose notice failed."""
     if request.method == "POST" and version.notice_sent_at is None:
@@ -175,7 +184,9 @@ class CaseAdmin(SimpleHistoryAdmin):
         change_url = reverse("admin:reports_case_change", args=[case.pk])
         if request.method == "POST":
             form = PublishOnceForm(request.POST)
-            number = form.cleaned_data["next_version"] if form.is_valid() else None
+            if not form.is_valid():
+                return confirm_first(self, request)
+            number = form.cleaned_data["next_version"]
             version = publish_once(
                 self,
                 request,
@@ -396,7 +407,7 @@ class PublishOnceForm(forms.Form):
     """The number of the version the confirmation was for: its one-time token. A
     double-submit or a retry of the same form then publishes nothing more."""
 
-    next_version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    next_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class PublishForm(PublishOnceForm):
@@ -504,6 +515,8 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
         number it showed, once."""
         report = self._report_for_change(request, pk)
         form = PublishForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and not form.is_valid() and "next_version" in form.errors:
+            return confirm_first(self, request)
         if request.method == "POST" and form.is_valid():
             number = form.cleaned_data["next_version"]
             version = publish_once(

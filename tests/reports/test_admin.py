@@ -39,6 +39,7 @@ def test_the_contents_page_shows_the_numbered_tree(admin_client, report_with_glo
 def test_publishing_from_the_admin_makes_a_version(admin_client, report_with_glossary):
     response = admin_client.post(
         reverse("admin:reports_monthlyreport_publish", args=[report_with_glossary.pk]),
+        {"next_version": "1"},
         follow=True,
     )
     assert "Versjon 1 av Månedsrapport januar 2024 er publisert." in response.content.decode()
@@ -49,6 +50,7 @@ def test_publishing_a_report_without_sections_says_why(admin_client, report_with
     report_with_glossary.sections.all().delete()
     response = admin_client.post(
         reverse("admin:reports_monthlyreport_publish", args=[report_with_glossary.pk]),
+        {"next_version": "1"},
         follow=True,
     )
     assert "Rapporten har ingen seksjoner" in response.content.decode()
@@ -290,3 +292,13 @@ def test_the_monthly_cycle_pages_are_valid_html(
     )
     html = {name: response.content.decode() for name, response in pages.items()}
     assert html_errors(html, tmp_path) == []
+
+
+def test_a_publish_request_without_the_confirmation_publishes_nothing(
+    admin_client, report_with_glossary
+):
+    url = reverse("admin:reports_monthlyreport_publish", args=[report_with_glossary.pk])
+    response = admin_client.post(url, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Sjekk hva som blir publisert, og bekreft på denne siden." in response.content.decode()
+    assert not ReportVersion.objects.exists()

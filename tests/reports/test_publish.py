@@ -182,7 +182,9 @@ def test_the_change_note_is_stored_and_goes_into_the_notice(
     client.force_login(administrator)
     note = "Rettet driftsresultatet & teksten om SOC."
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(publish_url(report_with_glossary), {"change_note": note})
+        response = client.post(
+            publish_url(report_with_glossary), {"change_note": note, "next_version": "1"}
+        )
     content_url = f"/admin/reports/monthlyreport/{report_with_glossary.pk}/innhold/"
     assert response["Location"] == content_url
     version = ReportVersion.objects.get()

@@ -163,6 +163,18 @@ ADMIN_URLS = [
     ("admin:reports_monthlyreport_next_month", {}, "get", administrators_only()),
     ("admin:reports_section_preview", {}, "get", administrators_only(admin=405)),
     (
+        "admin:reports_monthlyreport_resend_notice",
+        {"pk": REPORT_PK, "number": 1},
+        "get",
+        administrators_only(admin=RedirectTo(f"/admin/reports/monthlyreport/{REPORT_PK}/innhold/")),
+    ),
+    (
+        "admin:reports_case_resend_notice",
+        {"pk": CASE_PK, "number": 1},
+        "get",
+        administrators_only(admin=404),  # the matrix's case has no published document
+    ),
+    (
         "admin:reports_monthlyreport_confirm_section",
         {"pk": DRAFT_PK, "section": SECTION_PK},
         "get",

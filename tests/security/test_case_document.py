@@ -82,7 +82,12 @@ def test_publishing_from_the_admin(case, client_for):
     admin = client_for(Role.ADMINISTRATOR)
     page = admin.get(f"/admin/reports/case/{case.pk}/publiser/")
     assert page.status_code == 200
-    response = admin.post(f"/admin/reports/case/{case.pk}/publiser/", follow=True)
+    # Without the confirmation page's version number nothing is published.
+    admin.post(f"/admin/reports/case/{case.pk}/publiser/")
+    assert case.document_versions.count() == 0
+    response = admin.post(
+        f"/admin/reports/case/{case.pk}/publiser/", {"next_version": "1"}, follow=True
+    )
     assert case.document_versions.count() == 1
     assert Case.objects.get(pk=case.pk).attachments.count() == 1
     assert response.status_code == 200

@@ -1,7 +1,9 @@
 import datetime
+from importlib import import_module
 
 import pytest
 
+from ror_portal.groups import sync_administrator_permissions
 from ror_portal.roles import Role
 from tests.factories import (
     BoardMeetingFactory,
@@ -74,3 +76,18 @@ def report_with_glossary(db):
 @pytest.fixture
 def next_meeting(db):
     return BoardMeetingFactory(number="2024/M2", date=datetime.date(2024, 3, 13))
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """Transactional tests (live-server, threads) flush the database after each test; this
+    brings back what the data migrations made (member municipalities, role groups, SLA
+    targets)."""
+    from django.apps import apps
+
+    for data_migration in (
+        "ror_portal.migrations.0002_members_and_groups",
+        "support.migrations.0002_sla_targets",
+    ):
+        import_module(data_migration).create(apps, None)
+    sync_administrator_permissions()

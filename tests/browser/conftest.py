@@ -4,12 +4,9 @@ Every page a test visits must be checked with axe-core: `accessible(page)`
 runs it, and a test that leaves a visited page unchecked fails.
 """
 
-from importlib import import_module
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from ror_portal.groups import sync_administrator_permissions
 from tests.tools import require
 
 CHROMIUM = "/usr/bin/chromium"
@@ -42,17 +39,8 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def _migration_data(transactional_db):
-    """Live-server tests flush the database after each test; this brings back
-    what the data migrations made (member municipalities, role groups, SLA targets)."""
-    from django.apps import apps
-
-    for data_migration in (
-        "ror_portal.migrations.0002_members_and_groups",
-        "support.migrations.0002_sla_targets",
-    ):
-        import_module(data_migration).create(apps, None)
-    sync_administrator_permissions()
+def _migration_data(migration_data):
+    """Every live-server test starts with what the data migrations made."""
 
 
 @pytest.fixture

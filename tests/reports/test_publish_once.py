@@ -329,7 +329,7 @@ def test_a_case_document_double_submit_makes_one_version(
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_administrators_publishing_at_once_make_one_version(
-    report_with_glossary, administrator
+    migration_data, report_with_glossary, administrator
 ):
     start = threading.Barrier(2)
     outcomes: list[str] = []

@@ -38,6 +38,7 @@ from reports.services import (
     section_confirm,
     section_move,
     suggested_meeting_number,
+    unknown_blocks_reason,
     unpublishable_reason,
 )
 from reports.tasks import notice_send_again
@@ -487,7 +488,7 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
         """The report's checklist and section tree with moves, previews, publishing and
         its versions."""
         report = self._report_for_change(request, pk)
-        assembled = report_content(report=report)[1]
+        sections = numbered(report.sections.all())
         return TemplateResponse(
             request,
             "admin/reports/monthlyreport/content.html",
@@ -496,10 +497,10 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
                 "opts": self.model._meta,
                 "original": report,
                 "title": _("Contents and publishing: %(report)s") % {"report": report},
-                "sections": numbered(report.sections.all()),
+                "sections": sections,
                 "moves": MOVE_LABELS,
                 "checklist": checklist(report.period),
-                "unpublishable": unpublishable_reason(assembled),
+                "unpublishable": unknown_blocks_reason([item.section for item in sections]),
                 "versions": report.versions.select_related("published_by"),
             },
         )

@@ -33,6 +33,7 @@ from reports.rendering import (
 )
 from reports.tasks import notify_published
 from reports.tree import numbered
+from ror_portal.blocks import get_block
 from ror_portal.signals import report_published
 
 
@@ -147,12 +148,26 @@ def case_document_publish(
 
 
 def unpublishable_reason(assembled: AssembledReport) -> str | None:
-    if not assembled.sections:
+    """Why the report as rendered cannot be published: no sections, or a block that
+    fails or is unknown."""
+    return _publishing_problem(bool(assembled.sections), assembled.failing_blocks)
+
+
+def unknown_blocks_reason(sections: list[Section]) -> str | None:
+    """What stops publishing that shows without running any block: no sections, or a
+    block nothing provides. For the content page, which must not wait on every block's
+    figures; a block that fails shows in the preview and stops publishing itself."""
+    unknown = [s.block for s in sections if s.block and get_block(s.block) is None]
+    return _publishing_problem(bool(sections), unknown)
+
+
+def _publishing_problem(has_sections: bool, failing: list[str]) -> str | None:
+    if not has_sections:
         return _("The report has no sections. Add sections before publishing.")
-    if assembled.failing_blocks:
+    if failing:
         return _(
             "The report cannot be published: these data blocks fail or are unknown: %(names)s."
-        ) % {"names": ", ".join(assembled.failing_blocks)}
+        ) % {"names": ", ".join(failing)}
     return None
 
 

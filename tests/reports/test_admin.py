@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 import re
 
@@ -6,6 +7,7 @@ from django.urls import reverse
 
 from reports.models import BoardMeeting, MonthlyReport, ReportVersion, Section
 from reports.services import report_copy_to_next_month
+from ror_portal import blocks
 from ror_portal.roles import Role
 from tests.factories import BoardMeetingFactory, SectionFactory
 
@@ -302,3 +304,22 @@ def test_a_publish_request_without_the_confirmation_publishes_nothing(
     assert response.redirect_chain == [(url, 302)]
     assert "Sjekk hva som blir publisert, og bekreft på denne siden." in response.content.decode()
     assert not ReportVersion.objects.exists()
+
+
+def test_the_content_page_runs_no_block_and_names_an_unknown_one(
+    admin_client, report_with_glossary, monkeypatch
+):
+    ran = []
+    glossary = dataclasses.replace(
+        blocks.get_block("reports.glossary"), function=lambda period: ran.append(period)
+    )
+    monkeypatch.setitem(blocks._registry, "reports.glossary", glossary)
+    html = admin_client.get(content_url(report_with_glossary)).content.decode()
+    assert ran == []  # the figures are made by the preview and by publishing, not here
+    assert 'value="Publiser …"' in html
+
+    # A name nothing provides (a block app removed since) is said without running anything.
+    Section.objects.filter(report=report_with_glossary).update(block="gone.block")
+    html = admin_client.get(content_url(report_with_glossary)).content.decode()
+    assert "Rapporten kan ikke publiseres" in html and "gone.block" in html
+    assert 'value="Publiser …"' not in html

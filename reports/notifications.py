@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reports.models import CaseDocumentVersion, ReportVersion
@@ -59,8 +58,8 @@ def notice_of(version: ReportVersion | CaseDocumentVersion) -> Notice:
     if isinstance(version, ReportVersion):
         report = version.report
         return Notice(str(report), report.get_absolute_url(), version.change_note)
-    case = version.case
-    return Notice(f"{case.number} {case.title}", reverse("reports:case", args=[case.slug]))
+    case = version.case  # a case with a document: it is read on the document's page
+    return Notice(str(case), case.get_absolute_url())
 
 
 def send_notice(notice: Notice) -> int:

@@ -1,0 +1,116 @@
+"""Benchmark: publishing the January 2024 demo report through the admin, as a job for the
+real task worker, and the draft PDF preview.
+
+On a fresh SQLite database in a temporary folder (or BENCH_DATABASE_URL) with the demo
+data (which publishes version 1). Prints, for the draft PDF preview, the first request
+(no PDF made for this draft yet: it starts a job), the worker and the request after (the
+PDF from the cache); then for two publishes of the unchanged draft one after the other:
+the confirmation's POST (the job queued), the worker's run of the publish task (its own
+started/finished times, and the whole worker process with its start-up and peak RSS),
+and whether WeasyPrint ran (a PDF added to the cache, reports.pdf) or the PDF was reused.
+
+    .venv/bin/python bench/publish_job.py
+"""
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from admin_import import DATABASE_TASKS, run_worker
+from timing import scratch_django
+
+
+def main() -> None:
+    scratch_django()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.urls import reverse
+    from django_tasks_db.models import DBTaskResult
+
+    from jobs.models import Job
+    from reports.models import MonthlyReport, ReportVersion
+    from reports.pdf import PDF_CACHE
+    from reports.services import next_version_number
+
+    # The demo loads with the tasks done where they are queued; from here on they wait
+    # in the database for the worker, as in production.
+    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    override_settings(TASKS=DATABASE_TASKS).enable()
+    folder = Path(settings.MEDIA_ROOT).parent
+    report = MonthlyReport.objects.get(month="2024-01-01")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="admin"))
+
+    def cached_pdfs() -> int:
+        try:
+            return len(default_storage.listdir(PDF_CACHE)[1])
+        except FileNotFoundError:
+            return 0
+
+    def timed(call):
+        begin = time.perf_counter()
+        response = call()
+        return response, (time.perf_counter() - begin) * 1000
+
+    def task_seconds(path_end: str) -> float:
+        result = DBTaskResult.objects.filter(task_path__endswith=path_end).latest("enqueued_at")
+        assert result.status == "SUCCESSFUL", result.traceback  # noqa: S101
+        return (result.finished_at - result.started_at).total_seconds()
+
+    def weasyprint_ran(before: int) -> str:
+        added = cached_pdfs() - before
+        return f"WeasyPrint ran (cached PDFs +{added})" if added else "PDF reused from the cache"
+
+    print(f"Database: {connection.vendor}; report: {report}, {report.sections.count()} sections")
+    idle_seconds, idle_mb = run_worker(folder)
+    print(f"worker on an empty queue: {idle_seconds:.2f} s, peak RSS {idle_mb:.1f} MB")
+
+    print("Draft PDF preview")
+    pdf_url = reverse("reports:draft_pdf", args=[report.slug])
+    before = cached_pdfs()
+    first, first_ms = timed(lambda: client.get(pdf_url))
+    print(f"  first request          {first_ms:8.1f} ms  HTTP {first.status_code} -> "
+          f"{first.get('Location', first.get('Content-Type'))}")  # fmt: skip
+    if first.status_code == 302:
+        worker_s, worker_mb = run_worker(folder)
+        print(f"  worker: task {task_seconds('make_draft_pdf'):.2f} s, process {worker_s:.2f} s,"
+              f" peak RSS {worker_mb:.1f} MB; {weasyprint_ran(before)}")  # fmt: skip
+    after, after_ms = timed(lambda: client.get(pdf_url))
+    print(f"  request after          {after_ms:8.1f} ms  HTTP {after.status_code} "
+          f"{after.get('Content-Type')}, {len(after.content) / 1024:.0f} kB")  # fmt: skip
+
+    publish_url = reverse("admin:reports_monthlyreport_publish", args=[report.pk])
+    for label in ("Publish", "Publish again, draft unchanged"):
+        number = next_version_number(report.versions)
+        before = cached_pdfs()
+        page, page_ms = timed(lambda: client.get(publish_url))
+        form = {"next_version": str(number), "change_note": "Benchmark."}
+        posted, post_ms = timed(lambda: client.post(publish_url, form))  # noqa: B023
+        job = Job.objects.latest("started_at")
+        print(f"{label} (version {number})")
+        print(f"  confirmation page      {page_ms:8.1f} ms  HTTP {page.status_code}")
+        print(f"  POST (job queued)      {post_ms:8.1f} ms  HTTP {posted.status_code} -> "
+              f"{posted.get('Location')}")  # fmt: skip
+        worker_s, worker_mb = run_worker(folder)
+        job.refresh_from_db()
+        assert job.status == Job.Status.DONE, job.message  # noqa: S101
+        assert report.versions.filter(number=number).exists()  # noqa: S101
+        print(f"  worker: publish task {task_seconds('publish_report'):.2f} s, process "
+              f"{worker_s:.2f} s (with the notice task), peak RSS {worker_mb:.1f} MB")  # fmt: skip
+        print(f"  {weasyprint_ran(before)}; job: {job.message}")
+    versions = ReportVersion.objects.filter(report=report).order_by("number")
+    print("versions:", ", ".join(f"v{v.number} pdf {v.pdf_sha256[:12]}" for v in versions))
+    shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main()

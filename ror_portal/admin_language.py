@@ -39,6 +39,7 @@ GENDERS: dict[str, Gender] = {
     "budget.population": Gender.NEUTER,  # innbyggertall
     "budget.costitem": Gender.COMMON,  # kostnadspost
     "support.ticket": Gender.COMMON,  # sak
+    "jobs.job": Gender.COMMON,  # jobb
     "support.category": Gender.COMMON,  # kategori
     "support.slatarget": Gender.NEUTER,  # SLA-mål
     "support.ticketimport": Gender.COMMON,  # saksimport

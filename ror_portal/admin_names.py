@@ -7,10 +7,11 @@ Installed once at start-up by the app configs in ror_portal/admin_language_apps.
 from django.apps import apps
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Permission
-from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
+
+from ror_portal.formatting import format_datetime
 
 # Django stores a default permission's name in English ("Can add case"); its
 # action is the codename's first word.
@@ -65,28 +66,24 @@ def name_auth_models() -> None:
             model.__str__ = _link_str
 
 
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M") if moment else "–"
-
-
 def _attempt_str(attempt) -> str:
     return gettext("Login attempts by %(username)s, %(time)s") % {
         "username": attempt.username or "–",
-        "time": _when(attempt.attempt_time),
+        "time": format_datetime(attempt.attempt_time),
     }
 
 
 def _login_str(login) -> str:
     return gettext("Login by %(username)s, %(time)s") % {
         "username": login.username or "–",
-        "time": _when(login.attempt_time),
+        "time": format_datetime(login.attempt_time),
     }
 
 
 def _failure_str(failure) -> str:
     return gettext("Failed login by %(username)s, %(time)s") % {
         "username": failure.username or "–",
-        "time": _when(failure.attempt_time),
+        "time": format_datetime(failure.attempt_time),
     }
 
 

@@ -35,3 +35,17 @@ class PortalAdminSite(admin.AdminSite):
                 return redirect("admin:index")
             raise PermissionDenied
         return redirect_to_login(request.GET.get("next") or request.get_full_path())
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """What the portal records itself (published versions, imports, jobs): shown in the
+    admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -71,6 +71,13 @@ def format_date(value: datetime.date | None) -> str:
     return value.strftime("%d.%m.%Y")
 
 
+def format_datetime(value: datetime.datetime | None) -> str:
+    """'14.02.2024 09:30', in Norwegian time."""
+    if value is None:
+        return MISSING
+    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+
+
 def _decimals_of(value: Decimal) -> int:
     """The decimals a figure was given, at most two: '88.8' → 1, '52400000.00' → 0."""
     if value == value.to_integral_value():
@@ -117,7 +124,7 @@ def format_stored_cell(value) -> str:
             return value
         if len(value) == 10:
             return format_date(moment.date())
-        return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+        return format_datetime(moment)
     number = as_number(value)
     return value if number is None else format_number(number, _decimals_of(number))
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ror_portal",
+    "jobs",
     # The domain apps before reports: their demo data loads before the demo
     # report is published (the demo command follows this order).
     "budget",

@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("helse/", health, name="health"),
     path("tilgjengelighet/", accessibility, name="accessibility"),
+    path("admin/jobber/", include("jobs.urls")),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
     path("", include("budget.urls")),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ror_portal.blocks import Period
 from ror_portal.checklist import ChecklistItem, register
-from ror_portal.formatting import format_date
+from ror_portal.formatting import format_date, format_datetime
 from support.models import Ticket, TicketImport
 from support.selectors import OSLO
 
@@ -35,11 +35,7 @@ def tickets_imported(period: Period) -> ChecklistItem:
             "activity": format_date(activity.astimezone(OSLO).date()) if activity else "–",
         },
         _("Last import: %(when)s.")
-        % {
-            "when": last_import.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
-            if last_import
-            else _("none")
-        },
+        % {"when": format_datetime(last_import) if last_import else _("none")},
     ]
     return ChecklistItem(
         label=_("Tickets imported up to %(date)s") % {"date": format_date(period.as_of)},

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from budget.models import CostItem
+from jobs.models import Job
 from ror_portal.roles import Role
 from tests.factories import (
     KEY_2024,
@@ -16,6 +17,7 @@ from tests.factories import (
     MonthlyReportFactory,
     ReportVersionFactory,
     SectionFactory,
+    UserFactory,
     allocation_key,
 )
 
@@ -59,10 +61,11 @@ def drafts(admin=200):
 PUBLISHED, DRAFT_ONLY = "2024-01", "2024-02"
 REPORT_PK, DRAFT_PK, SECTION_PK, CASE_PK = 901, 902, 903, 904
 PUBLISHED_ATTACHMENT, DRAFT_ATTACHMENT = 4242, 4243
+OWN_JOB, OTHERS_JOB = 601, 602
 
 
 @pytest.fixture(autouse=True)
-def meetings_and_reports(db):
+def meetings_and_reports(db, administrator):
     """Meeting 2024/M1 with a published January report and an attachment; meeting
     2024/M2 with only a draft February report (with a glossary block) and an attachment."""
     published = MonthlyReportFactory(pk=REPORT_PK)
@@ -88,6 +91,9 @@ def meetings_and_reports(db):
         amount=1000,
     )
     AttachmentFactory(pk=DRAFT_ATTACHMENT, case=CaseFactory(meeting=later, number="2024/M2-001"))
+    Job.objects.create(pk=OWN_JOB, title="Kontroll av eksport.csv", started_by=administrator)
+    colleague = UserFactory(role=Role.ADMINISTRATOR)
+    Job.objects.create(pk=OTHERS_JOB, title="Import av eksport.csv", started_by=colleague)
 
 
 # (url name, url kwargs, method, expected per role)
@@ -125,7 +131,8 @@ PORTAL_URLS = [
     ("reports:version_csv", {"month": PUBLISHED, "number": 1, "section": "9"}, "get", readers(404)),
     ("reports:draft", {"month": PUBLISHED}, "get", drafts()),
     ("reports:draft", {"month": DRAFT_ONLY}, "get", drafts()),
-    ("reports:draft_pdf", {"month": DRAFT_ONLY}, "get", drafts()),
+    # Not made before: the worker makes it, and the draft PDF goes to the job's page.
+    ("reports:draft_pdf", {"month": DRAFT_ONLY}, "get", drafts(admin=302)),
     ("reports:draft_csv", {"month": DRAFT_ONLY, "section": "1"}, "get", drafts()),
     ("reports:draft_csv", {"month": DRAFT_ONLY, "section": "2"}, "get", drafts(admin=404)),
     ("reports:meeting", {"meeting": "2024-M1"}, "get", readers()),
@@ -136,7 +143,12 @@ PORTAL_URLS = [
     ("reports:case", {"case": "2024-M2-001"}, "get", drafts()),
     ("reports:case_pdf", {"case": "2024-M1-004"}, "get", readers(404)),
     ("reports:case_draft", {"case": "2024-M1-004"}, "get", drafts()),
-    ("reports:case_draft_pdf", {"case": "2024-M1-004"}, "get", drafts()),
+    ("reports:case_draft_pdf", {"case": "2024-M1-004"}, "get", drafts(admin=302)),
+    # A job is seen only by who started it: it can name files and figures not published.
+    ("jobs:job", {"pk": OWN_JOB}, "get", administrators_only()),
+    ("jobs:job", {"pk": OTHERS_JOB}, "get", administrators_only(404)),
+    ("jobs:state", {"pk": OWN_JOB}, "get", administrators_only()),
+    ("jobs:state", {"pk": OTHERS_JOB}, "get", administrators_only(404)),
     ("archive:archive", {}, "get", readers()),
     ("archive:search", {}, "get", readers()),
     ("budget:finance", {}, "get", finance_only()),

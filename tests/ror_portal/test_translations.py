@@ -21,6 +21,7 @@ SOURCES = [
     "support",
     "projects",
     "security",
+    "jobs",
     "templates",
     "locale",
     "pyproject.toml",

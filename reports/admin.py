@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, OperationalError
 from django.db.models import Count
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -12,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from jobs.views import to_job_page
+from reports.jobs import start_case_document_publish, start_report_publish
 from reports.markdown import removal_message
 from reports.models import (
     Attachment,
@@ -25,24 +26,20 @@ from reports.models import (
 )
 from reports.notifications import notice_recipients
 from reports.services import (
-    AlreadyPublished,
     Move,
-    case_document_publish,
     latest_report,
     next_month,
     next_version_number,
-    report_content,
-    report_publish,
     report_start_next_month,
     section_append_position,
     section_confirm,
     section_move,
     suggested_meeting_number,
     unknown_blocks_reason,
-    unpublishable_reason,
 )
 from reports.tasks import notice_send_again
 from reports.tree import numbered
+from ror_portal.admin_site import RecordAdmin
 from ror_portal.blocks import registered_blocks
 from ror_portal.checklist import checklist
 from ror_portal.markdown import render_markdown
@@ -98,38 +95,13 @@ class CaseForm(forms.ModelForm):
                   "decision", "document_block"]  # fmt: skip
 
 
-def publish_once(model_admin, request, publish, *, number: int | None):
-    """Run a publish from a confirmation form and tell the administrator what happened:
-    the version made, or why not. Never an error page: a version that exists already
-    (a double-submit, a retry, a colleague who was first) or a publish that SQLite could
-    not lock because another one is running are told plainly. Returns the version."""
-    try:
-        return publish()
-    except ValidationError as error:
-        level = messages.WARNING if isinstance(error, AlreadyPublished) else messages.ERROR
-        model_admin.message_user(request, " ".join(error.messages), level)
-    except IntegrityError:
-        # Two publishes at once on a database that does not wait (SQLite): the unique
-        # version number let one of them through.
-        model_admin.message_user(
-            request,
-            AlreadyPublished(number).messages[0]
-            if number
-            else _("Another administrator published at the same time."),
-            messages.WARNING,
-        )
-    except OperationalError as error:
-        if "locked" not in str(error):
-            raise
-        model_admin.message_user(
-            request,
-            _(
-                "Another administrator is publishing right now. The version is shown under "
-                "Published versions when it is done."
-            ),
-            messages.WARNING,
-        )
-    return None
+def publishing_started(request, job, started: bool) -> HttpResponseRedirect:
+    return to_job_page(
+        request,
+        job,
+        started,
+        already=_("This version is being published already (started %(when)s by %(who)s)."),
+    )
 
 
 def confirm_first(model_admin, request) -> HttpResponseRedirect:
@@ -182,26 +154,16 @@ class CaseAdmin(SimpleHistoryAdmin):
         case = get_object_or_404(Case.objects.select_related("meeting"), pk=pk)
         if not self.has_change_permission(request, case):
             raise PermissionDenied
-        change_url = reverse("admin:reports_case_change", args=[case.pk])
         if request.method == "POST":
             form = PublishOnceForm(request.POST)
             if not form.is_valid():
                 return confirm_first(self, request)
-            number = form.cleaned_data["next_version"]
-            version = publish_once(
-                self,
+            return publishing_started(
                 request,
-                lambda: case_document_publish(case=case, user=request.user, expected_number=number),
-                number=number,
+                *start_case_document_publish(
+                    case=case, user=request.user, number=form.cleaned_data["next_version"]
+                ),
             )
-            if version:
-                self.message_user(
-                    request,
-                    _("Version %(number)s of the case document is published and attached.")
-                    % {"number": version.number},
-                    messages.SUCCESS,
-                )
-            return HttpResponseRedirect(change_url)
         versions = case.document_versions.select_related("published_by")
         return TemplateResponse(
             request,
@@ -519,27 +481,15 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and not form.is_valid() and "next_version" in form.errors:
             return confirm_first(self, request)
         if request.method == "POST" and form.is_valid():
-            number = form.cleaned_data["next_version"]
-            version = publish_once(
-                self,
+            return publishing_started(
                 request,
-                lambda: report_publish(
+                *start_report_publish(
                     report=report,
                     user=request.user,
+                    number=form.cleaned_data["next_version"],
                     change_note=form.cleaned_data["change_note"],
-                    expected_number=number,
                 ),
-                number=number,
             )
-            if version:
-                self.message_user(
-                    request,
-                    _("Version %(number)s of %(report)s is published.")
-                    % {"number": version.number, "report": report},
-                    messages.SUCCESS,
-                )
-            return self._redirect_to_content(report)
-        assembled = report_content(report=report)[1]
         next_version = next_version_number(report.versions)
         form.initial["next_version"] = next_version
         return TemplateResponse(
@@ -553,7 +503,9 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
                 "form": form,
                 "recipients": notice_recipients(),
                 "open_points": [item for item in checklist(report.period) if not item.ok],
-                "unpublishable": unpublishable_reason(assembled),
+                # What shows without running the blocks (seconds): a block that fails
+                # stops the publish job, which says which.
+                "unpublishable": unknown_blocks_reason(list(report.sections.all())),
                 "next_version": next_version,
             },
         )
@@ -632,19 +584,10 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportVersion)
-class ReportVersionAdmin(admin.ModelAdmin):
+class ReportVersionAdmin(RecordAdmin):
     list_display = ["report", "number", "published_by", "published_at", "pdf_sha256"]
     list_filter = ["report"]
     readonly_fields = [f.name for f in ReportVersion._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Term)

@@ -60,10 +60,10 @@ def render_pdf(html: str) -> bytes:
     The stored PDFs are named by the SHA-256 of the HTML and WeasyPrint's version, in
     the stored files (shared by every server). In production the static files' names
     carry their hash (collectstatic), so a changed stylesheet changes the HTML too."""
-    name = f"{PDF_CACHE}/{_cache_key(html)}.pdf"
-    if default_storage.exists(name):
-        with default_storage.open(name) as cached:
-            return cached.read()
+    pdf = cached_pdf(html)
+    if pdf is not None:
+        return pdf
+    name = _cache_name(html)
     document = HTML(string=html, base_url=f"{PRINT_ORIGIN}/", url_fetcher=StaticFilesOnly())
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
     _prune_cache()
@@ -76,8 +76,24 @@ PDF_CACHE = "pdf-cache"
 PDF_CACHE_DAYS = 14
 
 
-def _cache_key(html: str) -> str:
-    return hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+def cached_pdf(html: str) -> bytes | None:
+    """The PDF made before of this print HTML, or None: a draft preview answers at once
+    when nothing changed, and has the worker make it otherwise."""
+    name = _cache_name(html)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name) as cached:
+        pdf = cached.read()
+    if not pdf.rstrip().endswith(b"%%EOF"):
+        # Cut off: the worker that wrote it was killed. Made again, never served.
+        default_storage.delete(name)
+        return None
+    return pdf
+
+
+def _cache_name(html: str) -> str:
+    key = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+    return f"{PDF_CACHE}/{key}.pdf"
 
 
 def _prune_cache() -> None:

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -85,10 +86,16 @@ def report_content(
     return render_content(assembled, csv_url=csv_url), assembled
 
 
-def report_pdf(*, report: MonthlyReport, content: str) -> bytes:
-    return render_pdf(
-        render_print_document(title=str(report), meeting=report.meeting, content=content)
-    )
+def report_print_html(*, report: MonthlyReport, assembled: AssembledReport) -> str:
+    """The PDF's HTML. Without the links to the figures as CSV (a PDF does not show
+    them; they name the version): the same draft and the version published from it
+    print the same, so the PDF made for the draft's preview is the one published."""
+    content = render_content(assembled, csv_url=lambda section_number: "")
+    return render_print_document(title=str(report), meeting=report.meeting, content=content)
+
+
+def report_pdf(*, report: MonthlyReport, assembled: AssembledReport) -> bytes:
+    return render_pdf(report_print_html(report=report, assembled=assembled))
 
 
 def case_document_content(*, case: Case) -> tuple[str, RenderedBlock | None]:
@@ -101,20 +108,31 @@ def case_document_content(*, case: Case) -> tuple[str, RenderedBlock | None]:
     return html, block
 
 
-def case_document_pdf(*, case: Case, content: str) -> bytes:
+def case_print_html(*, case: Case, content: str) -> str:
     title = _("Case document %(number)s %(title)s") % {"number": case.number, "title": case.title}
-    return render_pdf(render_print_document(title=title, meeting=case.meeting, content=content))
+    return render_print_document(title=title, meeting=case.meeting, content=content)
+
+
+def case_document_pdf(*, case: Case, content: str) -> bytes:
+    return render_pdf(case_print_html(case=case, content=content))
 
 
 @transaction.atomic
 def case_document_publish(
-    *, case: Case, user, notify: bool = True, expected_number: int | None = None
+    *,
+    case: Case,
+    user,
+    notify: bool = True,
+    expected_number: int | None = None,
+    step: Callable[[str], None] = lambda text: None,
 ) -> CaseDocumentVersion:
     """Freeze the case document, and attach its PDF/A to the case.
 
     With ``expected_number`` (the number the confirmation showed), publishes only if that
-    is still the next version: see next_version_number()."""
+    is still the next version: see next_version_number(). ``step`` is told what is
+    being done, for the job's page."""
     case = Case.objects.select_for_update().select_related("meeting").get(pk=case.pk)
+    step(_("Writing the case document"))
     content, block = case_document_content(case=case)
     if block is None:
         raise ValidationError(_("The case has no case document to publish."))
@@ -122,6 +140,7 @@ def case_document_publish(
         raise ValidationError(block.error)
     number = next_version_number(case.document_versions, expected_number)
     version = CaseDocumentVersion(case=case, number=number, published_by=user)
+    step(_("Making the PDF"))
     pdf = case_document_pdf(case=case, content=content)
 
     def after_saving():
@@ -137,6 +156,7 @@ def case_document_publish(
         if notify:
             notify_published(version=version)
 
+    step(_("Saving the version"))
     freeze(
         version,
         base_name=f"saksframlegg-{case.slug}",
@@ -179,14 +199,17 @@ def report_publish(
     notify: bool = True,
     change_note: str = "",
     expected_number: int | None = None,
+    step: Callable[[str], None] = lambda text: None,
 ) -> ReportVersion:
     """Freeze the report as it is now: HTML, PDF and figures, with their SHA-256.
 
     The change note (what is new in this version) is kept with the version and told
     in the notice, which is sent after the commit. With ``expected_number`` (the number
-    the confirmation showed), publishes only if that is still the next version."""
+    the confirmation showed), publishes only if that is still the next version.
+    ``step`` is told what is being done, for the job's page."""
     report = MonthlyReport.objects.select_for_update().select_related("meeting").get(pk=report.pk)
     number = next_version_number(report.versions, expected_number)
+    step(_("Putting the report together"))
     content, assembled = report_content(report=report, version_number=number)
     reason = unpublishable_reason(assembled)
     if reason:
@@ -208,11 +231,14 @@ def report_publish(
         if notify:
             notify_published(version=version)
 
+    step(_("Making the PDF"))
+    pdf = report_pdf(report=report, assembled=assembled)
+    step(_("Saving the version"))
     freeze(
         version,
         base_name=f"ror-ikt-manedsrapport-{report.slug}",
         html=content,
-        pdf=report_pdf(report=report, content=content),
+        pdf=pdf,
         after_saving=after_saving,
     )
     return version
@@ -226,9 +252,14 @@ def freeze(version, *, base_name: str, html: str, pdf: bytes, after_saving=None)
     """
     html_bytes = html.encode("utf-8")
     version.html_sha256, version.pdf_sha256 = sha256(html_bytes), sha256(pdf)
+    files = [
+        (version.html, f"{base_name}.html", html_bytes),
+        (version.pdf, f"{base_name}.pdf", pdf),
+    ]
     try:
-        version.html.save(f"{base_name}.html", ContentFile(html_bytes), save=False)
-        version.pdf.save(f"{base_name}.pdf", ContentFile(pdf), save=False)
+        for stored, name, data in files:
+            _replace_leftover(version, stored, name)
+            stored.save(name, ContentFile(data), save=False)
         version.save()
         if after_saving:
             after_saving()
@@ -237,6 +268,16 @@ def freeze(version, *, base_name: str, html: str, pdf: bytes, after_saving=None)
             if stored.name:
                 stored.storage.delete(stored.name)
         raise
+
+
+def _replace_leftover(version, stored, name: str) -> None:
+    """A file where this version's goes was left by a publish of the same number that
+    was killed before it committed (the clean-up above never ran). No version has it:
+    the number is the next one and its report or case is locked. It gives way, so that
+    the version's files are named as every other version's."""
+    target = stored.field.generate_filename(version, name)
+    if stored.storage.exists(target):
+        stored.storage.delete(target)
 
 
 def _merged_sources(block_data: dict) -> dict[str, list[int]]:

@@ -15,12 +15,15 @@ from reports.changes import (
     with_stored_figures,
 )
 from reports.frozen import stored_bytes
+from reports.jobs import start_draft_pdf
 from reports.models import Case, MonthlyReport, ReportVersion
+from reports.pdf import cached_pdf
+from reports.rendering import assemble
 from reports.services import (
     case_document_content,
-    case_document_pdf,
+    case_print_html,
     report_content,
-    report_pdf,
+    report_print_html,
     unpublishable_reason,
 )
 from ror_portal.access import role_required
@@ -222,13 +225,22 @@ def draft(request, month):
 @role_required(READERS)
 def draft_pdf(request, month):
     report = selectors.draft_report(request.user, month)
-    content, _ = report_content(report=report)
-    response = HttpResponse(
-        report_pdf(report=report, content=content), content_type="application/pdf"
+    return _draft_pdf(
+        request,
+        cached_pdf(report_print_html(report=report, assembled=assemble(report))),
+        report.pdf_name.replace(".pdf", "-utkast.pdf"),
+        report=report,
     )
-    response["Content-Disposition"] = (
-        f'inline; filename="{report.pdf_name.replace(".pdf", "-utkast.pdf")}"'
-    )
+
+
+def _draft_pdf(request, pdf: bytes | None, filename: str, **draft):
+    """The draft's PDF if it was made for this very draft before; otherwise the worker
+    makes it, and its job's page goes on to the PDF when it is ready."""
+    if pdf is None:
+        job, _ = start_draft_pdf(user=request.user, url=request.get_full_path(), **draft)
+        return redirect("jobs:job", job.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
@@ -310,8 +322,9 @@ def case_draft(request, case):
 @role_required(READERS)
 def case_draft_pdf(request, case):
     found, content = _case_draft(request, case)
-    response = HttpResponse(
-        case_document_pdf(case=found, content=content), content_type="application/pdf"
+    return _draft_pdf(
+        request,
+        cached_pdf(case_print_html(case=found, content=content)),
+        f"saksframlegg-{found.slug}-utkast.pdf",
+        case=found,
     )
-    response["Content-Disposition"] = f'inline; filename="saksframlegg-{found.slug}-utkast.pdf"'
-    return response

@@ -7,7 +7,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from support.admin_import import confirm_view, upload_view
+from ror_portal.admin_site import RecordAdmin
+from support.admin_import import checked_view, confirm_view, upload_view
 from support.filters import TicketFilter, tickets_with_breach
 from support.models import Category, SlaTarget, Ticket, TicketImport
 from support.tables import TicketTable
@@ -21,6 +22,11 @@ class TicketAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("import/", wrap(partial(upload_view, self)), name="support_ticket_import"),
+            path(
+                "import/checked/<int:pk>/",
+                wrap(partial(checked_view, self)),
+                name="support_ticket_import_checked",
+            ),
             path(
                 "import/confirm/",
                 wrap(partial(confirm_view, self)),
@@ -66,17 +72,8 @@ class SlaTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(TicketImport)
-class TicketImportAdmin(admin.ModelAdmin):
+class TicketImportAdmin(RecordAdmin):
     """Read only: the log of imports is written by the import itself."""
 
     list_display = ["imported_at", "file_name", "imported_by", "new", "changed", "unchanged"]
     readonly_fields = [f.name for f in TicketImport._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

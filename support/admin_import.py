@@ -2,6 +2,8 @@
 
 The upload is kept in the default storage between the two steps; the confirm form
 carries a signed reference to it, so that nobody can point the import at another file.
+Checking and importing are jobs for the task worker (support.tasks), shown on the job's
+page with their progress.
 """
 
 import datetime
@@ -19,7 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from support.importing import COLUMNS, ImportSummary, check_tickets, import_tickets
+from jobs.progress import start_job
+from jobs.views import own_job, to_job_page
+from support.importing import COLUMNS, ImportSummary
+from support.tasks import check_upload, import_upload
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 FOLDER = "imports"
@@ -64,7 +69,8 @@ def _context(model_admin, request: HttpRequest, title: str, **context) -> dict:
 
 
 def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
-    """GET: the upload form. POST: store the file, check it, and show what would change."""
+    """GET: the upload form. POST: store the file and have the worker check it; its job's
+    page goes on to what would change."""
     _require_permission(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -72,14 +78,14 @@ def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
         _remove_stale_uploads()
         extension = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
         stored = default_storage.save(f"{FOLDER}/{secrets.token_hex(16)}.{extension}", upload)
-        with default_storage.open(stored, "rb") as file:
-            summary = check_tickets(file, stored)
-        token = None
-        if summary.ok:
-            token = signing.dumps({"path": stored, "name": upload.name}, salt=SIGNING_SALT)
-        else:
-            default_storage.delete(stored)  # it can never be confirmed
-        return _confirm_page(model_admin, request, summary, file_name=upload.name, token=token)
+        job, _started = start_job(
+            check_upload,
+            title=_("Check of %(file)s") % {"file": upload.name},
+            user=request.user,
+            arguments={"path": stored, "name": upload.name},
+            follow=True,
+        )
+        return HttpResponseRedirect(reverse("jobs:job", args=[job.pk]))
     return TemplateResponse(
         request,
         "admin/support/ticket/import_upload.html",
@@ -87,8 +93,25 @@ def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
     )
 
 
+def checked_view(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
+    """What the checked upload would do, with the button that imports it."""
+    _require_permission(request)
+    job = own_job(request, pk)
+    if job.status != job.Status.DONE or "summary" not in job.result:
+        return HttpResponseRedirect(reverse("jobs:job", args=[job.pk]))
+    summary = ImportSummary(**job.result["summary"])
+    stored, name = job.arguments["path"], job.arguments["name"]
+    token = None
+    if summary.ok and default_storage.exists(stored):
+        reference = {"path": stored, "name": name, "rows": job.result.get("rows")}
+        token = signing.dumps(reference, salt=SIGNING_SALT)
+    return _confirm_page(model_admin, request, summary, file_name=name, token=token)
+
+
 def confirm_view(model_admin, request: HttpRequest) -> HttpResponse:
-    """POST with the signed reference: import the stored file, then remove it."""
+    """POST with the signed reference: have the worker import the stored file. The same
+    file confirmed twice (two tabs, two administrators) is imported once: the second is
+    shown the first one's job."""
     _require_permission(request)
     upload_url = reverse("admin:support_ticket_import")
     if request.method != "POST":
@@ -109,21 +132,19 @@ def confirm_view(model_admin, request: HttpRequest) -> HttpResponse:
             messages.ERROR,
         )
         return HttpResponseRedirect(upload_url)
-    try:
-        with default_storage.open(stored, "rb") as file:
-            summary = import_tickets(file, file_name or stored, user=request.user)
-    finally:
-        default_storage.delete(stored)
-    if not summary.ok:  # the tickets or categories changed since the check
-        return _confirm_page(model_admin, request, summary, file_name=file_name, token=None)
-    model_admin.message_user(
-        request,
-        _("The tickets from %(file)s are imported.") % {"file": file_name}
-        + " "
-        + summary.counts_text(),
-        messages.SUCCESS,
+    job, started = start_job(
+        import_upload,
+        title=_("Import of %(file)s") % {"file": file_name},
+        user=request.user,
+        key=f"import:{stored}",
+        arguments={"path": stored, "name": file_name, "rows": reference.get("rows")},
     )
-    return HttpResponseRedirect(reverse("admin:support_ticket_changelist"))
+    return to_job_page(
+        request,
+        job,
+        started,
+        already=_("This file is being imported already (started %(when)s by %(who)s)."),
+    )
 
 
 def _confirm_page(

@@ -54,7 +54,9 @@ STATUS_LENGTH = _field("status").max_length
 CATEGORY_LENGTH = Category._meta.get_field("name").max_length
 ATTNAMES = [_field(name).attname for name in FIELDS]  # category_id for category …
 
-Progress = Callable[[int], None]
+# Told every thousand rows with the pass (CHECKING, then SAVING) and the rows done in it.
+Progress = Callable[[str, int], None]
+CHECKING, SAVING = "checking", "saving"
 
 
 @dataclass
@@ -97,9 +99,23 @@ class ImportSummary:
         return text
 
 
-def check_tickets(file: IO[bytes], name: str) -> ImportSummary:
+def check_tickets(file: IO[bytes], name: str, *, progress: Progress | None = None) -> ImportSummary:
     """Validate the export and count what an import would do; writes nothing."""
-    return _check(file, name, count_changes=True)
+    return _check(file, name, count_changes=True, progress=progress)
+
+
+def count_rows(file: IO[bytes], name: str) -> int | None:
+    """The rows after the header of a CSV export (the total a check's progress counts
+    towards); None for a workbook, whose declared size cannot be trusted."""
+    if _is_xlsx(file, name):
+        return None
+    records = _csv_records(file)
+    try:
+        return max(0, sum(1 for cells in records if any(cells)) - 1)
+    except _Unreadable:
+        return None
+    finally:
+        records.close()
 
 
 def import_tickets(
@@ -108,9 +124,8 @@ def import_tickets(
     """Validate the export, then write it all in one transaction, or nothing if any row is bad.
 
     ``file`` is a seekable binary file, read twice; ``name`` tells an ``.xlsx`` from CSV.
-    ``progress`` is called every thousand rows of each pass (checking, then saving) with
-    the rows done in that pass, so it counts up twice. Each import is logged with ``user``
-    (empty from the command line) in the same transaction.
+    ``progress`` is told how each pass (checking, then saving) goes. Each import is
+    logged with ``user`` (empty from the command line) in the same transaction.
     """
     checked = _check(file, name, count_changes=False, progress=progress)
     if not checked.ok:
@@ -183,7 +198,8 @@ def _check(
     errors = _Errors()
     summary = ImportSummary()
     batch: list[_Row] = []
-    for row in _rows(file, name, lookups=lookups, errors=errors, progress=progress):
+    rows = _rows(file, name, lookups=lookups, errors=errors, progress=progress, stage=CHECKING)
+    for row in rows:
         if count_changes and not errors.count:
             batch.append(row)
             if len(batch) == BATCH_SIZE:
@@ -206,7 +222,7 @@ def _write(
     with transaction.atomic():
         lookups = _Lookups()
         lookups.create(new_categories)
-        rows = _rows(file, name, lookups=lookups, errors=errors, progress=progress)
+        rows = _rows(file, name, lookups=lookups, errors=errors, progress=progress, stage=SAVING)
         for batch in _batched(rows, BATCH_SIZE):
             _save(batch, lookups, summary)
         if errors.count or lookups.new_categories:
@@ -323,6 +339,7 @@ def _rows(
     lookups: _Lookups,
     errors: _Errors,
     progress: Progress | None,
+    stage: str,
 ) -> Iterator[_Row]:
     """The valid rows of the file; every problem goes to ``errors`` instead."""
     is_xlsx = _is_xlsx(file, name)
@@ -343,7 +360,7 @@ def _rows(
             if parsed is not None:
                 yield parsed
             if progress and parser.rows % PROGRESS_EVERY == 0:
-                progress(parser.rows)
+                progress(stage, parser.rows)
     except _Unreadable as error:
         errors.add(str(error))
         return
@@ -354,7 +371,7 @@ def _rows(
     elif parser.rows == 0:
         errors.add(_("The file has no tickets after the header row."))
     elif progress and parser.rows % PROGRESS_EVERY:
-        progress(parser.rows)
+        progress(stage, parser.rows)
 
 
 def _is_xlsx(file: IO[bytes], name: str) -> bool:

@@ -98,6 +98,8 @@ def test_start_february_check_a_text_and_publish_with_a_change_note(page, januar
     expect(
         page.get_by_text("Versjon 1 av Månedsrapport februar 2024 er publisert.")
     ).to_be_visible()
+    accessible(page)
+    page.get_by_role("link", name="Tilbake til rapporten").click()
     expect(page.get_by_text("Første utgave for februar.")).to_be_visible()
     accessible(page)
 

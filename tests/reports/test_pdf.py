@@ -6,15 +6,24 @@ import pypdf
 import pytest
 
 import reports.pdf
-from reports.pdf import PRINT_ORIGIN, RefusedURL, StaticFilesOnly, render_pdf, static_file_for
-from reports.services import report_content, report_pdf
+from jobs.models import Job
+from reports.pdf import (
+    PRINT_ORIGIN,
+    RefusedURL,
+    StaticFilesOnly,
+    cached_pdf,
+    render_pdf,
+    static_file_for,
+)
+from reports.rendering import assemble
+from reports.services import report_pdf, report_publish
 from ror_portal.roles import Role
 
 
 @pytest.fixture
 def pdf(report_with_glossary) -> pypdf.PdfReader:
-    content, _ = report_content(report=report_with_glossary)
-    return pypdf.PdfReader(io.BytesIO(report_pdf(report=report_with_glossary, content=content)))
+    assembled = assemble(report_with_glossary)
+    return pypdf.PdfReader(io.BytesIO(report_pdf(report=report_with_glossary, assembled=assembled)))
 
 
 def text_of(reader: pypdf.PdfReader) -> str:
@@ -118,7 +127,13 @@ def test_an_unchanged_draft_is_made_into_a_pdf_once(client_for, report_with_glos
     monkeypatch.setattr(reports.pdf, "HTML", lambda **kwargs: made.append(1) or real_html(**kwargs))
     client = client_for(Role.ADMINISTRATOR)
     url = f"/rapporter/{report_with_glossary.slug}/utkast/pdf/"
-    first, second = client.get(url), client.get(url)
+    # Not made yet: the worker makes it (here where it is queued), and the job's page
+    # goes on to the PDF, now answered from the cache.
+    first = client.get(url, follow=True)
+    job = Job.objects.get()
+    assert first.redirect_chain == [(f"/admin/jobber/{job.pk}/", 302), (url, 302)]
+    assert (job.title, job.status) == ("PDF av utkastet til Månedsrapport januar 2024", "done")
+    second = client.get(url)
     assert (first.status_code, second.status_code) == (200, 200)
     assert first.content == second.content and first.content.startswith(b"%PDF-")
     assert len(made) == 1
@@ -126,8 +141,9 @@ def test_an_unchanged_draft_is_made_into_a_pdf_once(client_for, report_with_glos
     section = report_with_glossary.sections.first()
     section.body = "Ny tekst denne måneden."
     section.save()
-    changed = client.get(url)
+    changed = client.get(url, follow=True)
     assert len(made) == 2 and changed.content != first.content
+    assert Job.objects.count() == 2
 
 
 def test_the_pdf_cache_forgets_what_was_not_made_for_two_weeks(settings):
@@ -141,3 +157,34 @@ def test_the_pdf_cache_forgets_what_was_not_made_for_two_weeks(settings):
 
     assert old.startswith(b"%PDF-")
     assert stored not in list(cache.iterdir()) and len(list(cache.iterdir())) == 1
+
+
+def test_publishing_uses_the_pdf_made_for_the_drafts_preview(
+    client_for, report_with_glossary, administrator, monkeypatch
+):
+    """The print HTML names no version (no CSV links): the draft previewed and every
+    version published from it unchanged are one PDF, made once."""
+    made = []
+    real_html = reports.pdf.HTML
+    monkeypatch.setattr(reports.pdf, "HTML", lambda **kwargs: made.append(1) or real_html(**kwargs))
+    preview = client_for(Role.ADMINISTRATOR).get(
+        f"/rapporter/{report_with_glossary.slug}/utkast/pdf/", follow=True
+    )
+    first = report_publish(report=report_with_glossary, user=administrator, notify=False)
+    second = report_publish(report=report_with_glossary, user=administrator, notify=False)
+
+    assert len(made) == 1
+    assert first.pdf.read() == preview.content
+    assert second.pdf_sha256 == first.pdf_sha256
+    assert first.html_sha256 != second.html_sha256  # the web page links each version's CSVs
+
+
+def test_a_cut_off_pdf_in_the_cache_is_made_again_not_served(settings):
+    html = "<html lang=nb><title>Avkortet</title><p>Avkortet</p></html>"
+    whole = render_pdf(html)
+    [stored] = list((settings.MEDIA_ROOT / reports.pdf.PDF_CACHE).iterdir())
+    stored.write_bytes(whole[: len(whole) // 2])  # the worker was killed while writing
+
+    assert cached_pdf(html) is None
+    assert not stored.exists()
+    assert render_pdf(html) == whole and stored.read_bytes() == whole

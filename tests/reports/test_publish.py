@@ -4,8 +4,10 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from jobs.models import Job
 from reports.models import ReportVersion
 from reports.services import report_copy_to_next_month, report_publish
 from ror_portal import blocks
@@ -186,7 +188,10 @@ def test_the_change_note_is_stored_and_goes_into_the_notice(
             publish_url(report_with_glossary), {"change_note": note, "next_version": "1"}
         )
     content_url = f"/admin/reports/monthlyreport/{report_with_glossary.pk}/innhold/"
-    assert response["Location"] == content_url
+    job = Job.objects.get()
+    assert response["Location"] == f"/admin/jobber/{job.pk}/"
+    assert job.message.startswith("Versjon 1 av Månedsrapport januar 2024 er publisert.")
+    assert job.result_url == content_url
     version = ReportVersion.objects.get()
     assert version.change_note == note
     [message] = mail.outbox
@@ -195,7 +200,6 @@ def test_the_change_note_is_stored_and_goes_into_the_notice(
     html, _mime = message.alternatives[0]
     assert "Rettet driftsresultatet &amp; teksten om SOC." in html
     content = client.get(content_url).content.decode()
-    assert "Versjon 1 av Månedsrapport januar 2024 er publisert." in content
     assert "Rettet driftsresultatet &amp; teksten om SOC." in content
 
 
@@ -219,3 +223,25 @@ def test_a_refused_publishing_from_the_confirmation_says_why_and_saves_nothing(
     response = client.post(publish_url(report), {"change_note": "Ny"}, follow=True)
     assert "Rapporten har ingen seksjoner" in response.content.decode()
     assert not ReportVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_files_left_by_a_killed_publish_give_way_to_the_version(
+    report_with_glossary, administrator
+):
+    """A worker killed after storing a version's files but before the commit leaves them
+    behind; the version of that number published again is stored under the same names."""
+    base = (
+        f"reports/{report_with_glossary.slug}/v1/ror-ikt-manedsrapport-{report_with_glossary.slug}"
+    )
+    for extension in ("html", "pdf"):
+        default_storage.save(f"{base}.{extension}", ContentFile(b"half a publish"))
+
+    version = report_publish(report=report_with_glossary, user=administrator, notify=False)
+
+    assert (version.html.name, version.pdf.name) == (f"{base}.html", f"{base}.pdf")
+    assert hashlib.sha256(version.pdf.read()).hexdigest() == version.pdf_sha256
+    assert sorted(default_storage.listdir(base.rsplit("/", 1)[0])[1]) == [
+        f"ror-ikt-manedsrapport-{report_with_glossary.slug}.html",
+        f"ror-ikt-manedsrapport-{report_with_glossary.slug}.pdf",
+    ]

@@ -12,12 +12,15 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, OperationalError, close_old_connections, connection
+from django.urls import reverse
 from django.utils import timezone
 
 from budget import demo as budget_demo
+from jobs.models import Job
 from reports.models import CaseDocumentVersion, ReportVersion
 from reports.notifications import notice_subject, one_line
 from reports.services import AlreadyPublished, case_document_publish, report_publish
+from ror_portal.formatting import format_datetime
 from ror_portal.roles import Role
 from security import demo as security_demo
 from tests.factories import BoardMeetingFactory, CaseFactory, ReportVersionFactory
@@ -58,6 +61,19 @@ def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
+def job_of(response) -> Job:
+    """The publish job whose page a followed publish request ended on."""
+    page, status = response.redirect_chain[-1]
+    assert status == 302 and page == reverse("jobs:job", args=[response.context["job"].pk])
+    return Job.objects.get(pk=response.context["job"].pk)
+
+
+PUBLISHED_TO_ONE = (
+    "Versjon 1 av Månedsrapport januar 2024 er publisert. Varselet sendes nå til 1 mottaker."
+)
+ALREADY_BEGUN = "Denne versjonen publiseres allerede (startet {when} av {who})."
+
+
 @pytest.mark.django_db
 def test_the_confirmation_carries_the_number_it_publishes(
     client, report_with_glossary, administrator
@@ -82,9 +98,14 @@ def test_a_double_submit_makes_one_version_and_one_notice(
 
     assert [v.number for v in ReportVersion.objects.all()] == [1]
     assert len(mail.outbox) == 1
-    assert messages_of(first) == ["Versjon 1 av Månedsrapport januar 2024 er publisert."]
-    assert again.redirect_chain == [(content_url(report_with_glossary), 302)]
-    assert messages_of(again) == ["Versjon 1 er allerede publisert."]
+    job = job_of(first)
+    assert (job.status, job.message) == ("done", PUBLISHED_TO_ONE)
+    assert PUBLISHED_TO_ONE in first.content.decode()
+    assert job_of(again) == job  # the second submit is shown the first one's job
+    assert messages_of(again) == [
+        ALREADY_BEGUN.format(when=format_datetime(job.started_at), who=administrator)
+    ]
+    assert Job.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -124,24 +145,31 @@ def test_a_colleague_publishing_at_the_same_time_on_sqlite_is_told_not_a_500(
     def at_the_same_time(**kwargs):
         raise error
 
-    monkeypatch.setattr("reports.admin.report_publish", at_the_same_time)
+    monkeypatch.setattr("reports.jobs.report_publish", at_the_same_time)
     client.force_login(administrator)
     response = client.post(publish_url(report_with_glossary), {"next_version": "1"}, follow=True)
-    assert response.redirect_chain == [(content_url(report_with_glossary), 302)]
-    assert messages_of(response) == [told]
+    job = job_of(response)
+    assert (job.status, job.message, job.key) == ("failed", told, None)
+    assert told in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_another_operational_error_is_not_taken_for_a_colleague(
-    client, report_with_glossary, administrator, monkeypatch
+    client, report_with_glossary, administrator, monkeypatch, caplog
 ):
     def broken(**kwargs):
         raise OperationalError("no such table: reports_reportversion")
 
-    monkeypatch.setattr("reports.admin.report_publish", broken)
+    monkeypatch.setattr("reports.jobs.report_publish", broken)
     client.force_login(administrator)
-    with pytest.raises(OperationalError):
-        client.post(publish_url(report_with_glossary), {"next_version": "1"})
+    response = client.post(publish_url(report_with_glossary), {"next_version": "1"}, follow=True)
+    job = job_of(response)
+    assert (job.status, job.message) == (
+        "failed",
+        "Noe gikk galt, og ingenting ble lagret. Feilen er logget.",
+    )
+    [logged] = [r for r in caplog.records if r.name == "jobs.progress"]
+    assert logged.exc_info[0] is OperationalError
 
 
 @pytest.mark.django_db
@@ -157,8 +185,10 @@ def test_mail_server_down_publishes_once_records_the_failure_and_sends_again(
     client.force_login(administrator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(publish_url(report_with_glossary), {"next_version": "1"})
+    job = Job.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == content_url(report_with_glossary)
+    assert response["Location"] == reverse("jobs:job", args=[job.pk])
+    assert (job.status, job.message) == ("done", PUBLISHED_TO_ONE)
 
     version = ReportVersion.objects.get()
     assert version.number == 1
@@ -170,13 +200,15 @@ def test_mail_server_down_publishes_once_records_the_failure_and_sends_again(
 
     page = client.get(content_url(report_with_glossary))
     html = page.content.decode()
-    assert messages_of(page) == ["Versjon 1 av Månedsrapport januar 2024 er publisert."]
     assert "Varselet om versjon 1 ble ikke sendt: SMTPServerDisconnected" in html
     assert "Send varselet på nytt" in html
 
     # The administrator's retry of the publish makes no second version.
     retry = client.post(publish_url(report_with_glossary), {"next_version": "1"}, follow=True)
-    assert messages_of(retry) == ["Versjon 1 er allerede publisert."]
+    assert job_of(retry) == job
+    assert messages_of(retry) == [
+        ALREADY_BEGUN.format(when=format_datetime(job.started_at), who=administrator)
+    ]
     assert ReportVersion.objects.count() == 1
 
     mail_down.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -290,7 +322,10 @@ def test_a_case_title_with_a_line_break_cannot_break_the_notice(
     client.force_login(administrator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(case_publish_url(case), {"next_version": "1"}, follow=True)
-    assert messages_of(response) == ["Versjon 1 av saksframlegget er publisert og lagt ved saken."]
+    assert job_of(response).message == (
+        "Versjon 1 av saksframlegget er publisert og lagt ved saken. "
+        "Varselet sendes nå til 1 mottaker."
+    )
     [message] = mail.outbox
     assert message.subject == (
         "Publisert i ROR Portal: 2024/M1-004 Sikkerhetspartner Bcc: angriper@example.com"
@@ -316,10 +351,14 @@ def test_a_case_document_double_submit_makes_one_version(
         again = client.post(case_publish_url(case), {"next_version": "1"}, follow=True)
     assert [v.number for v in CaseDocumentVersion.objects.all()] == [1]
     assert case.attachments.count() == 1
-    assert messages_of(first) == ["Versjon 1 av saksframlegget er publisert og lagt ved saken."]
-    assert messages_of(again) == ["Versjon 1 er allerede publisert."]
+    job = job_of(first)
+    assert job.message.startswith("Versjon 1 av saksframlegget er publisert og lagt ved saken.")
+    assert job_of(again) == job
+    assert messages_of(again) == [
+        ALREADY_BEGUN.format(when=format_datetime(job.started_at), who=administrator)
+    ]
     # The mail server was down: the case page says so, with the button.
-    html = again.content.decode()
+    html = client.get(f"/admin/reports/case/{case.pk}/change/").content.decode()
     assert "Varselet om versjon 1 ble ikke sendt: SMTPServerDisconnected" in html
     assert f'action="/admin/reports/case/{case.pk}/versjon/1/send-varsel/"' in html
 

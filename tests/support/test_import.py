@@ -515,10 +515,13 @@ def test_progress_counts_the_rows_of_each_pass():
     seen = []
 
     import_tickets(
-        csv_file([ticket(str(n)) for n in range(2500)]), "eksport.csv", progress=seen.append
+        csv_file([ticket(str(n)) for n in range(2500)]),
+        "eksport.csv",
+        progress=lambda stage, rows: seen.append((stage, rows)),
     )
 
-    assert seen == [1000, 2000, 2500, 1000, 2000, 2500]
+    assert seen == [("checking", 1000), ("checking", 2000), ("checking", 2500),
+                    ("saving", 1000), ("saving", 2000), ("saving", 2500)]  # fmt: skip
     assert Ticket.objects.count() == 2500
 
 

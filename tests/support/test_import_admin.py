@@ -4,12 +4,16 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jobs.models import Job
+from ror_portal.formatting import format_datetime
 from ror_portal.roles import Role
 from support import admin_import
-from support.models import Category, Ticket
+from support.models import Category, Ticket, TicketImport
 from tests.factories import UserFactory
 from tests.html_validator import html_errors
 from tests.support.test_import import csv_file, message, ticket, xlsx_file
@@ -19,7 +23,9 @@ CONFIRM = "admin:support_ticket_import_confirm"
 
 
 def upload(client, data: bytes, name: str = "eksport.csv"):
-    return client.post(reverse(UPLOAD), {"file": SimpleUploadedFile(name, data)})
+    """Upload, and follow the check's job (done where it is queued, in the tests) on to
+    the page that shows what would change."""
+    return client.post(reverse(UPLOAD), {"file": SimpleUploadedFile(name, data)}, follow=True)
 
 
 def token_in(html: str) -> str:
@@ -63,10 +69,11 @@ def test_upload_shows_what_would_change_then_confirm_saves(admin_client, setting
 
     response = admin_client.post(reverse(CONFIRM), {"upload": token_in(html)})
 
+    job = Job.objects.get(key__startswith="import:")
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:support_ticket_changelist")
+    assert response["Location"] == reverse("jobs:job", args=[job.pk])
     assert Ticket.objects.count() == 2
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+    outcome = (
         message("The tickets from %(file)s are imported.", file="eksport.csv")
         + " "
         + message(
@@ -77,7 +84,11 @@ def test_upload_shows_what_would_change_then_confirm_saves(admin_client, setting
         )
         + " "
         + message("New categories: %(names)s.", names="Nettverk, Skrivere")
-    ]
+    )
+    assert (job.status, job.message, job.done, job.total) == ("done", outcome, 2, 2)
+    page = admin_client.get(response["Location"]).content.decode()
+    assert outcome in page
+    assert f'href="{reverse("admin:support_ticket_changelist")}"' in page
     assert stored_uploads(settings) == []  # the upload is removed once imported
 
 
@@ -158,6 +169,7 @@ def test_others_than_administrators_may_not_import(client_for, role, settings):
     assert client.post(reverse(CONFIRM), {"upload": "x"}).status_code == 403
     assert Ticket.objects.count() == 0
     assert stored_uploads(settings) == []
+    assert not Job.objects.exists()
 
 
 @pytest.mark.django_db
@@ -180,3 +192,62 @@ def test_the_import_pages_are_valid_html(admin_client, tmp_path):
     }
 
     assert html_errors(pages, tmp_path) == []
+
+
+@pytest.mark.django_db
+def test_the_check_counts_the_rows_and_is_told_on_its_job(admin_client):
+    upload(admin_client, csv_file([ticket(str(n)) for n in range(2500)]).getvalue())
+
+    job = Job.objects.get()
+    assert (job.status, job.step, job.detail) == (
+        "done",
+        "Kontrollerer radene",
+        "Rad 1\xa0000 av 2\xa0500",
+    )
+    assert (job.done, job.total, job.result["rows"]) == (2500, 2500, 2500)
+    assert job.result_url == reverse("admin:support_ticket_import_checked", args=[job.pk])
+
+
+@pytest.mark.django_db
+def test_the_same_export_confirmed_twice_is_imported_once(admin_client, client_for, settings):
+    """Two tabs or two administrators confirm the same check before the worker begins:
+    one import; the second is shown the first one's job."""
+    html = upload(admin_client, csv_file([ticket("1"), ticket("2")]).getvalue()).content.decode()
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    colleague = client_for(Role.ADMINISTRATOR)
+
+    first = admin_client.post(reverse(CONFIRM), {"upload": token_in(html)})
+    second = colleague.post(reverse(CONFIRM), {"upload": token_in(html)})
+
+    job = Job.objects.get(key__startswith="import:")
+    assert first["Location"] == second["Location"] == reverse("jobs:job", args=[job.pk])
+    assert [str(m) for m in get_messages(second.wsgi_request)] == [
+        message(
+            "This file is being imported already (started %(when)s by %(who)s).",
+            when=format_datetime(job.started_at),
+            who=job.started_by,
+        )
+    ]
+    assert job.status == "queued"
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert TicketImport.objects.count() == 1
+    assert Ticket.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_job_is_shown_only_to_who_started_it(admin_client):
+    upload(admin_client, csv_file([ticket(Kommune="Oslo")]).getvalue())
+    job = Job.objects.get()
+    urls = [reverse("jobs:job", args=[job.pk]), reverse("jobs:state", args=[job.pk]),
+            reverse("admin:support_ticket_import_checked", args=[job.pk])]  # fmt: skip
+
+    def status_codes(role):
+        other = Client()
+        other.force_login(UserFactory(role=role))
+        return [other.get(url).status_code for url in urls]
+
+    assert status_codes(Role.ADMINISTRATOR) == [404] * 3
+    assert status_codes(Role.BOARD_MEMBER) == [403] * 3
+    assert admin_client.get(urls[1]).json()["finished"] is True

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ror_portal.formatting import format_number
-from support.importing import import_tickets
+from support.importing import SAVING, import_tickets
 
 
 class Command(BaseCommand):
@@ -37,15 +37,14 @@ class Command(BaseCommand):
         self.stdout.write(summary.counts_text())
 
     def _progress(self):
-        """Rows checked, then rows saved, rewritten on one line of the terminal."""
-        state = {"saving": False, "last": 0}
+        """Rows checked, then rows saved, each rewritten on one line of the terminal."""
+        last_stage = [None]
 
-        def show(rows: int) -> None:
-            if rows <= state["last"]:  # the second pass has begun
-                state["saving"] = True
+        def show(stage: str, rows: int) -> None:
+            if last_stage[0] not in (None, stage):  # the second pass has begun
                 self.stderr.write("", ending="\n")
-            state["last"] = rows
-            label = _("Saved: %(rows)s rows") if state["saving"] else _("Checked: %(rows)s rows")
+            last_stage[0] = stage
+            label = _("Saved: %(rows)s rows") if stage == SAVING else _("Checked: %(rows)s rows")
             self.stderr.write("\r" + label % {"rows": format_number(rows)}, ending="")
             self.stderr.flush()
 

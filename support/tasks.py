@@ -1,0 +1,73 @@
+"""The ticket import's two steps as jobs for the task worker: checking an upload, and
+importing it once confirmed. A large export takes longer than a web request may."""
+
+from dataclasses import asdict
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jobs.progress import Progress, job_task
+from ror_portal.formatting import format_number
+from support.importing import CHECKING, check_tickets, count_rows, import_tickets
+
+
+@job_task
+def check_upload(progress: Progress) -> None:
+    """Check the stored upload and keep what an import would do for the confirm page.
+    A file that can never be imported is removed at once."""
+    stored, name = progress.arguments["path"], progress.arguments["name"]
+    progress.step(_("Counting the rows"))
+    with default_storage.open(stored, "rb") as file:
+        total = count_rows(file, name)
+        summary = check_tickets(file, name, progress=_rows_told(progress, total))
+    if not summary.ok:
+        default_storage.delete(stored)
+    progress.finish(
+        summary.counts_text() if summary.ok else summary.rejection_text(),
+        url=reverse("admin:support_ticket_import_checked", args=[progress.job.pk]),
+        result={"summary": asdict(summary), "rows": total},
+    )
+
+
+@job_task
+def import_upload(progress: Progress) -> None:
+    """Import the confirmed upload, all of it or nothing, then remove the file."""
+    stored, name = progress.arguments["path"], progress.arguments["name"]
+    try:
+        with default_storage.open(stored, "rb") as file:
+            summary = import_tickets(
+                file,
+                name,
+                progress=_rows_told(progress, progress.arguments.get("rows")),
+                user=progress.job.started_by,
+            )
+    finally:
+        default_storage.delete(stored)
+    if not summary.ok:  # the tickets or categories changed since the check
+        progress.fail(summary.rejection_text(), result={"errors": summary.errors})
+        return
+    progress.finish(
+        _("The tickets from %(file)s are imported.") % {"file": name} + " " + summary.counts_text(),
+        url=reverse("admin:support_ticket_changelist"),
+        result={"link": _("See the tickets")},
+    )
+
+
+def _rows_told(progress: Progress, total: int | None):
+    def told(stage: str, rows: int) -> None:
+        if total:
+            detail = _("Row %(row)s of %(total)s") % {
+                "row": format_number(rows),
+                "total": format_number(total),
+            }
+        else:
+            detail = _("Row %(row)s") % {"row": format_number(rows)}
+        progress.step(
+            _("Checking the rows") if stage == CHECKING else _("Saving the tickets"),
+            detail=detail,
+            done=rows,
+            total=total,
+        )
+
+    return told

@@ -3,24 +3,22 @@ of anything but the project's own static files (no network, no local files)."""
 
 import datetime
 import hashlib
-import mimetypes
+import importlib.metadata
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # The print HTML's base URL. It is never resolved: the fetcher serves it from disk.
 PRINT_ORIGIN = "https://ror-portal.invalid"
 PDF_VARIANT = "pdf/a-2b"
+WEASYPRINT_VERSION = importlib.metadata.version("weasyprint")
 
 
 class RefusedURL(ValueError):
@@ -46,13 +44,6 @@ def static_file_for(url: str) -> Path:
     return Path(found)
 
 
-class StaticFilesOnly(URLFetcher):
-    def fetch(self, url, headers=None):
-        path = static_file_for(url)
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-
-
 def render_pdf(html: str) -> bytes:
     """The PDF of the print HTML, made once for each HTML: WeasyPrint takes seconds for a
     report, and an unchanged draft previewed again (or published) is the same document.
@@ -64,8 +55,11 @@ def render_pdf(html: str) -> bytes:
     if pdf is not None:
         return pdf
     name = _cache_name(html)
-    document = HTML(string=html, base_url=f"{PRINT_ORIGIN}/", url_fetcher=StaticFilesOnly())
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    # WeasyPrint (with Pango, 26 MB) is loaded by the process that makes a PDF, not by
+    # every web process and task worker.
+    from reports.pdf_writer import write_pdf
+
+    pdf = write_pdf(html)
     _prune_cache()
     if not default_storage.exists(name):  # another worker may have made it meanwhile
         default_storage.save(name, ContentFile(pdf))
@@ -92,7 +86,7 @@ def cached_pdf(html: str) -> bytes | None:
 
 
 def _cache_name(html: str) -> str:
-    key = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+    key = hashlib.sha256(f"{WEASYPRINT_VERSION}\n{html}".encode()).hexdigest()
     return f"{PDF_CACHE}/{key}.pdf"
 
 

@@ -11,12 +11,21 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-import matplotlib
-
-matplotlib.use("svg")
-import matplotlib.pyplot as plt
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+
+@lru_cache(maxsize=1)
+def _pyplot():
+    """matplotlib (55 MB, a second to load) is loaded by the process that draws a chart,
+    not by every web process and task worker."""
+    import matplotlib
+
+    matplotlib.use("svg")
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
+
 
 # Okabe–Ito: told apart with the common colour-vision deficiencies.
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -34,6 +43,7 @@ def _svg(figure, *, name: str, description: str) -> SafeString:
     # The text stays text (found by search, read by screen readers), in the font the
     # chart was laid out with, or the reader's nearest to it.
     fonts = ["DejaVu Sans", "Arial", "Helvetica"]
+    plt = _pyplot()
     with plt.rc_context({"svg.hashsalt": name, "svg.fonttype": "none", "font.sans-serif": fonts}):
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
@@ -86,7 +96,7 @@ def bar_chart(
 ) -> SafeString:
     """Bars per label, one colour per series (side by side, or stacked)."""
     height = max(2.6, 0.38 * len(labels) + 1) if horizontal else 3.2
-    figure, axes = plt.subplots(figsize=(7, height))
+    figure, axes = _pyplot().subplots(figsize=(7, height))
     _style(axes)
     positions = range(len(labels))
     width = 0.8 if stacked else 0.8 / len(series)
@@ -117,7 +127,7 @@ def line_chart(
     name: str, labels: tuple[str, ...], series: Series, *, description: str
 ) -> SafeString:
     """Lines over time, one colour and marker shape per series."""
-    figure, axes = plt.subplots(figsize=(7, 3.2))
+    figure, axes = _pyplot().subplots(figsize=(7, 3.2))
     _style(axes)
     markers = ["o", "s", "^", "D"]
     for index, (label, values) in enumerate(series):

@@ -6,15 +6,16 @@ import pypdf
 import pytest
 
 import reports.pdf
+import reports.pdf_writer
 from jobs.models import Job
 from reports.pdf import (
     PRINT_ORIGIN,
     RefusedURL,
-    StaticFilesOnly,
     cached_pdf,
     render_pdf,
     static_file_for,
 )
+from reports.pdf_writer import StaticFilesOnly
 from reports.rendering import assemble
 from reports.services import report_pdf, report_publish
 from ror_portal.roles import Role
@@ -121,10 +122,24 @@ def test_weasyprint_fetches_nothing_outside(monkeypatch):
     assert "Tekst" in text_of(pypdf.PdfReader(io.BytesIO(pdf)))
 
 
-def test_an_unchanged_draft_is_made_into_a_pdf_once(client_for, report_with_glossary, monkeypatch):
+@pytest.fixture
+def weasyprint_runs(monkeypatch) -> list:
+    """One item each time WeasyPrint lays out a document."""
     made = []
-    real_html = reports.pdf.HTML
-    monkeypatch.setattr(reports.pdf, "HTML", lambda **kwargs: made.append(1) or real_html(**kwargs))
+    real_html = reports.pdf_writer.HTML
+
+    def counted(**kwargs):
+        made.append(1)
+        return real_html(**kwargs)
+
+    monkeypatch.setattr(reports.pdf_writer, "HTML", counted)
+    return made
+
+
+def test_an_unchanged_draft_is_made_into_a_pdf_once(
+    client_for, report_with_glossary, weasyprint_runs
+):
+    made = weasyprint_runs
     client = client_for(Role.ADMINISTRATOR)
     url = f"/rapporter/{report_with_glossary.slug}/utkast/pdf/"
     # Not made yet: the worker makes it (here where it is queued), and the job's page
@@ -160,13 +175,11 @@ def test_the_pdf_cache_forgets_what_was_not_made_for_two_weeks(settings):
 
 
 def test_publishing_uses_the_pdf_made_for_the_drafts_preview(
-    client_for, report_with_glossary, administrator, monkeypatch
+    client_for, report_with_glossary, administrator, weasyprint_runs
 ):
     """The print HTML names no version (no CSV links): the draft previewed and every
     version published from it unchanged are one PDF, made once."""
-    made = []
-    real_html = reports.pdf.HTML
-    monkeypatch.setattr(reports.pdf, "HTML", lambda **kwargs: made.append(1) or real_html(**kwargs))
+    made = weasyprint_runs
     preview = client_for(Role.ADMINISTRATOR).get(
         f"/rapporter/{report_with_glossary.slug}/utkast/pdf/", follow=True
     )

@@ -17,6 +17,7 @@ import argparse
 import os
 import re
 import resource
+import secrets
 import shutil
 import subprocess
 import sys
@@ -34,10 +35,16 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 TIME = Path("/usr/bin/time")
 
 
-def run_worker(folder: Path) -> tuple[float, float | None]:
+def run_worker(folder: Path, *, debug: bool = False) -> tuple[float, float | None]:
     """Run ``manage.py db_worker --batch`` on the bench's database and media folder until
-    the queue is empty: (seconds, peak RSS in MB of the worker process)."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ror_portal.settings", "DEBUG": "true"}
+    the queue is empty: (seconds, peak RSS in MB of the worker process).
+
+    With DEBUG off, as in production (with it on, Django keeps every query's SQL in
+    memory). ``debug`` for work that reads the static files, which DEBUG off takes from
+    collectstatic's manifest."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ror_portal.settings",
+           "DEBUG": "true" if debug else "false",
+           "SECRET_KEY": "bench-only-" + secrets.token_hex(32)}  # fmt: skip
     command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay",
                "--no-reload", "--interval", "0.1", "--verbosity", "0"]  # fmt: skip
     measured = folder / "worker-time.txt"

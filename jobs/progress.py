@@ -104,8 +104,8 @@ class Progress:
     def finish(self, message: str, *, url: str = "", result: dict | None = None) -> None:
         self._end(Job.Status.DONE, message, url=url, result=result, key=self.job.key)
 
-    def fail(self, message: str, *, result: dict | None = None) -> None:
-        self._end(Job.Status.FAILED, message, result=result, key=None)
+    def fail(self, message: str, *, url: str = "", result: dict | None = None) -> None:
+        self._end(Job.Status.FAILED, message, url=url, result=result, key=None)
 
     def _end(self, status, message, *, url="", result=None, key) -> None:
         fields = {"status": status, "message": message, "result_url": url, "key": key,

@@ -4,6 +4,7 @@ importing it once confirmed. A large export takes longer than a web request may.
 from dataclasses import asdict
 
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, OperationalError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,8 @@ def check_upload(progress: Progress) -> None:
 
 @job_task
 def import_upload(progress: Progress) -> None:
-    """Import the confirmed upload, all of it or nothing, then remove the file."""
+    """Import the confirmed upload, all of it or nothing, then remove the file. What
+    stops it is told in words, with the way back to the upload."""
     stored, name = progress.arguments["path"], progress.arguments["name"]
     try:
         with default_storage.open(stored, "rb") as file:
@@ -42,15 +44,49 @@ def import_upload(progress: Progress) -> None:
                 progress=_rows_told(progress, progress.arguments.get("rows")),
                 user=progress.job.started_by,
             )
+    except IntegrityError:
+        # PostgreSQL: another import saved some of the same new tickets first; the
+        # whole file was rolled back, and its check no longer holds.
+        _upload_again(
+            progress,
+            _(
+                "Another import saved some of the same tickets at the same moment, so "
+                "nothing of %(file)s was saved. Upload it again to check it against the "
+                "tickets as they are now."
+            )
+            % {"file": name},
+        )
+        return
+    except OperationalError as error:
+        if "locked" not in str(error):
+            raise
+        # SQLite has one writer: a publish or another import was saving.
+        _upload_again(
+            progress,
+            _(
+                "The database was busy saving something else (another import or a "
+                "publish), so nothing of %(file)s was saved. Upload it again in a minute."
+            )
+            % {"file": name},
+        )
+        return
     finally:
         default_storage.delete(stored)
     if not summary.ok:  # the tickets or categories changed since the check
-        progress.fail(summary.rejection_text(), result={"errors": summary.errors})
+        _upload_again(progress, summary.rejection_text(), errors=summary.errors)
         return
     progress.finish(
         _("The tickets from %(file)s are imported.") % {"file": name} + " " + summary.counts_text(),
         url=reverse("admin:support_ticket_changelist"),
         result={"link": _("See the tickets")},
+    )
+
+
+def _upload_again(progress: Progress, message: str, errors: list[str] | None = None) -> None:
+    progress.fail(
+        message,
+        url=reverse("admin:support_ticket_import"),
+        result={"link": _("Upload again"), "errors": errors or []},
     )
 
 

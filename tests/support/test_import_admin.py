@@ -1,19 +1,27 @@
 import re
+import threading
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.db import IntegrityError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
+import support.tasks
 from jobs.models import Job
+from jobs.progress import start_job
 from ror_portal.formatting import format_datetime
 from ror_portal.roles import Role
 from support import admin_import
+from support.importing import SAVING
 from support.models import Category, Ticket, TicketImport
+from support.tasks import import_upload
 from tests.factories import UserFactory
 from tests.html_validator import html_errors
 from tests.support.test_import import csv_file, message, ticket, xlsx_file
@@ -231,7 +239,8 @@ def test_the_same_export_confirmed_twice_is_imported_once(admin_client, client_f
         )
     ]
     assert job.status == "queued"
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    [queued] = DBTaskResult.objects.all()
+    import_upload.call(*queued.args_kwargs["args"])  # as the worker does it
     assert TicketImport.objects.count() == 1
     assert Ticket.objects.count() == 2
 
@@ -251,3 +260,92 @@ def test_a_job_is_shown_only_to_who_started_it(admin_client):
     assert status_codes(Role.ADMINISTRATOR) == [404] * 3
     assert status_codes(Role.BOARD_MEMBER) == [403] * 3
     assert admin_client.get(urls[1]).json()["finished"] is True
+
+
+def start_import(administrator, rows, title="Import av eksport.csv"):
+    stored = default_storage.save("imports/eksport.csv", ContentFile(csv_file(rows).getvalue()))
+    return start_job(
+        import_upload,
+        title=title,
+        user=administrator,
+        key=f"import:{stored}",
+        arguments={"path": stored, "name": "eksport.csv", "rows": len(rows)},
+    )[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("error", "told"),
+    [
+        (
+            IntegrityError("duplicate key value violates unique constraint"),
+            "En annen import lagret noen av de samme sakene i samme øyeblikk, så ingenting "
+            "fra eksport.csv ble lagret.",
+        ),
+        (
+            OperationalError("database is locked"),
+            "Databasen var opptatt med å lagre noe annet (en annen import eller en "
+            "publisering), så ingenting fra eksport.csv ble lagret.",
+        ),
+    ],
+)
+def test_an_import_that_loses_to_another_saving_is_told_in_words(
+    administrator, monkeypatch, error, told
+):
+    def at_the_same_time(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr("support.tasks.import_tickets", at_the_same_time)
+    job = start_import(administrator, [ticket("1")])
+    job.refresh_from_db()
+
+    assert job.status == "failed" and job.message.startswith(told)
+    assert (job.result_url, job.result["link"]) == (reverse(UPLOAD), "Last opp på nytt")
+    assert not default_storage.exists(job.arguments["path"])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer: no race")
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_the_same_new_tickets_at_once_save_one(
+    administrator, monkeypatch, migration_data
+):
+    """The second import's insert waits for the first one's uncommitted tickets, then
+    finds them: it is rolled back whole and told why, never a traceback."""
+    first_saved_a_batch, go_on = threading.Event(), threading.Event()
+    real_rows_told = support.tasks._rows_told
+
+    def pausing(progress, total):
+        told = real_rows_told(progress, total)
+
+        def pause_the_first(stage, rows):
+            told(stage, rows)
+            if progress.job.title == "A" and stage == SAVING and rows == 2000:
+                first_saved_a_batch.set()
+                go_on.wait(30)
+
+        return pause_the_first
+
+    monkeypatch.setattr(support.tasks, "_rows_told", pausing)
+    rows = [ticket(str(n)) for n in range(1, 2501)]
+    jobs = {}
+
+    def run(title):
+        try:
+            jobs[title] = start_import(administrator, rows, title=title)
+        finally:
+            connection.close()  # the thread's own
+
+    first = threading.Thread(target=run, args=("A",))
+    first.start()
+    assert first_saved_a_batch.wait(30)
+    second = threading.Thread(target=run, args=("B",))
+    second.start()
+    second.join(2)  # B checked the file and now waits on A's uncommitted tickets
+    go_on.set()
+    first.join(30)
+    second.join(30)
+
+    a, b = (Job.objects.get(pk=jobs[title].pk) for title in "AB")
+    assert (a.status, b.status) == ("done", "failed")
+    assert b.message.startswith("En annen import lagret noen av de samme sakene")
+    assert (Ticket.objects.count(), TicketImport.objects.count()) == (2500, 1)

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budget.cost_sources import source_label
 from budget.selectors import YearSplits
 from ror_portal.models import Municipality
+from ror_portal.spreadsheet_safety import starts_like_formula
 
 # Excel's own codes: the thousands separator and decimal comma are the reader's
 # locale, so "#,##0" shows 1 864 000 in Norwegian Excel.
@@ -29,8 +30,6 @@ PERCENT = "0.00%"
 ZERO = Decimal(0)
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 BOLD = Font(bold=True)
-# Text starting with one of these would be a formula to Excel (CSV/formula injection).
-FORMULA_START = ("=", "+", "-", "@")
 # Characters Excel forbids in sheet titles.
 NOT_IN_SHEET_TITLE = re.compile(r"[\[\]:*?/\\]")
 
@@ -159,7 +158,7 @@ def _put(ws: Worksheet, row: int, column: int, value, number_format: str | None 
         # openpyxl makes "=…" a formula; force text, and quote-prefix it so that
         # Excel keeps it text even when the cell is edited.
         cell.data_type = "s"
-        if value.startswith(FORMULA_START):
+        if starts_like_formula(value):
             cell.quotePrefix = True
     if number_format:
         cell.number_format = number_format

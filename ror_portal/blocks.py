@@ -22,6 +22,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 
 from ror_portal.formatting import as_number, month_name
+from ror_portal.spreadsheet_safety import csv_text
 
 
 @dataclass(frozen=True)
@@ -173,21 +174,24 @@ def autodiscover() -> None:
 
 
 def csv_cell(value: Any) -> str:
-    """A cell as Norwegian Excel reads it: decimal comma, dates dd.mm.yyyy, no grouping."""
+    """A cell as Norwegian Excel reads it: decimal comma, dates dd.mm.yyyy, no grouping;
+    text (a name, a municipality) never as a formula."""
     if value is None:
         return ""
     if isinstance(value, Decimal | float):
         return format(value, "f").replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, datetime.date):
         return value.strftime("%d.%m.%Y")
-    return str(value)
+    return csv_text(str(value))
 
 
 def to_csv(data: BlockData) -> str:
     """Semicolon-separated, as Excel with Norwegian settings opens it by double-click."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(column) for column in data.columns])
+    writer.writerow([csv_text(str(column)) for column in data.columns])
     writer.writerows([csv_cell(cell) for cell in row] for row in data.rows)
     return buffer.getvalue()
 

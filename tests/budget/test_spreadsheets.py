@@ -171,21 +171,30 @@ def test_a_name_that_looks_like_a_formula_stays_text(splits):
     )
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+47 12345678", "-SUM(A1)", "@kilde"])
+@pytest.mark.parametrize("text", ["=1+1", "+47 12345678", "-SUM(A1)", "@kilde", "\t=1+1", "\r=1+1"])
 def test_any_text_that_excel_would_take_for_a_formula_is_written_as_text(splits, key, text):
     key.name = key.basis = text
     item = CostItem(year=2024, name=text, key=key, source="typed")
     odd = dataclasses.replace(splits, keys=[key], items=[CostSplit(item, Decimal(5), {})])
     workbook = load(year_workbook(odd))
+    read_back = text.replace("\r", "\n")  # XML reads a carriage return as a line feed
     cells = [
         cell
         for ws in workbook.worksheets
         for row in ws.iter_rows()
         for cell in row
-        if cell.value == text
+        if cell.value == read_back
     ]
     assert len(cells) == 2 + 2 + 2 * 5  # item and key names: overview, keys, each member
-    assert {cell.data_type for cell in cells} == {"s"}
+    assert {(cell.data_type, cell.quotePrefix) for cell in cells} == {("s", True)}
+
+
+def test_negative_amounts_stay_numbers(splits, molde):
+    item = CostItem(year=2024, name="Kreditnota", key=splits.keys[0], source="typed")
+    credit = CostSplit(item, Decimal(-5000), {molde.pk: Decimal(-5000)})
+    ws = load(year_workbook(dataclasses.replace(splits, items=[credit])))["Molde"]
+    amount = ws.cell(row_of(ws, "Kreditnota"), 4)
+    assert (amount.value, amount.data_type, amount.quotePrefix) == (-5000, "n", False)
 
 
 def test_the_municipality_workbook_is_its_sheet_alone(splits, molde):

@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 
 from ror_portal.env import (
+    MissingSetting,
     env_bool,
     env_int,
     env_list,
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ror_portal",
+    "ror_portal.accounts",
     "jobs",
     # The domain apps before reports: their demo data loads before the demo
     # report is published (the demo command follows this order).
@@ -127,17 +129,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "ror_portal.backends.RoleModelBackend",
 ]
+# A username is locked from one address after LOGIN_FAILURE_LIMIT wrong passwords, and an
+# address for every username after LOGIN_ADDRESS_FAILURE_LIMIT (one password tried
+# against many users; ror_portal/accounts/lockout.py), both for LOGIN_LOCKOUT_MINUTES.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "ror_portal.accounts.lockout.PortalAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 # ror_portal/axes_admin.py registers axes' admin, with its messages in Norwegian.
 AXES_ENABLE_ADMIN = False
-# Behind a proxy the client's address is in X-Forwarded-For (see AXES_IPWARE_* in docs).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY") else ["REMOTE_ADDR"]
-)
+# The client's own address also behind the proxy (X-Forwarded-For, see BEHIND_PROXY).
+AXES_CLIENT_IP_CALLABLE = "ror_portal.client_address.client_address"
+# Password-reset mails an hour to one address typed in, and asked for from one client.
+PASSWORD_RESET_MAILS_PER_ACCOUNT = env_int("PASSWORD_RESET_MAILS_PER_ACCOUNT", 3)
+PASSWORD_RESET_MAILS_PER_CLIENT = env_int("PASSWORD_RESET_MAILS_PER_CLIENT", 10)
 
 # Signed in until SESSION_IDLE_MINUTES without a request (renewed while active, see
 # ror_portal.middleware.SlidingSessionMiddleware).
@@ -194,12 +202,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Production (DEBUG off) is HTTPS only. Behind a TLS-terminating proxy set BEHIND_PROXY=true
-# so that Django trusts X-Forwarded-Proto (the proxy must set it and strip it from clients).
+# so that Django trusts X-Forwarded-Proto (the proxy must set it and strip it from clients)
+# and takes the client's address from X-Forwarded-For: the entry PROXY_COUNT places from
+# the right, the one our outermost proxy appended (ror_portal/client_address.py).
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+PROXY_COUNT = env_int("PROXY_COUNT", 1)
+if PROXY_COUNT < 1:
+    # Counted from the right; 0 would take the left-most entry, which the client writes.
+    raise MissingSetting(f"PROXY_COUNT must be 1 or more, not {PROXY_COUNT}.")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = not DEBUG
-if env_bool("BEHIND_PROXY"):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 # No inline scripts anywhere; inline styles only for the SVG charts and the admin.

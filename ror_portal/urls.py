@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from reports.views import home
+from ror_portal.accounts.password_reset import LimitedPasswordResetForm
 from ror_portal.forms import LoginForm
 from ror_portal.views import accessibility, health
 
@@ -22,7 +23,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("passord/glemt/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "passord/glemt/",
+        auth_views.PasswordResetView.as_view(form_class=LimitedPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "passord/glemt/sendt/",
         auth_views.PasswordResetDoneView.as_view(),

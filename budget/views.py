@@ -6,6 +6,7 @@ from budget.selectors import cost_splits, years_with_cost_items
 from budget.spreadsheets import municipality_workbook, workbook_filename, year_workbook
 from budget.tables import cost_split_table
 from ror_portal.access import role_required
+from ror_portal.downloads import as_download
 from ror_portal.models import Municipality
 from ror_portal.roles import FINANCE_READERS
 
@@ -32,9 +33,7 @@ def finance(request):
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_download(HttpResponse(data, content_type=XLSX), filename)
 
 
 @role_required(FINANCE_READERS)

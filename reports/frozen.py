@@ -7,6 +7,8 @@ versions, and what the archive search finds, come from it and not from today's d
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from reports.integrity import verified_bytes
+
 # Text inside these is not prose: chart drawings, scripts, the "download CSV" links.
 _SKIPPED = {"svg", "script", "style"}
 _BLOCK_LEVEL = {
@@ -122,14 +124,15 @@ def frozen_sections(html: str, *, with_blocks: bool = True) -> list[FrozenSectio
 
 
 def stored_bytes(version) -> bytes:
-    """The HTML a report or case document version stored when it was published.
+    """The HTML a report or case document version stored when it was published,
+    checked against its SHA-256 (raises StoredFileChanged if it is not that).
 
-    Kept in the process by its SHA-256: a version never changes, and reading the
-    file on every page view is most of what serving a published version costs."""
+    Kept in the process by its name and SHA-256, and only once checked: a version never
+    changes, reading and hashing the file on every page view is most of what serving a
+    published version costs, and a file put back after a refusal is read again."""
     key = (version.html.name, version.html_sha256)
     if key not in _stored:
-        with version.html.open("rb") as stored:
-            _stored[key] = stored.read()
+        _stored[key] = verified_bytes(version, "html")
         while len(_stored) > STORED_KEPT:
             del _stored[next(iter(_stored))]  # the oldest first: dicts keep their order
     return _stored[key]

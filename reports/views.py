@@ -1,3 +1,4 @@
+import io
 from functools import wraps
 
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,6 +16,7 @@ from reports.changes import (
     with_stored_figures,
 )
 from reports.frozen import stored_bytes
+from reports.integrity import StoredFileChanged, verified_bytes
 from reports.jobs import start_draft_pdf
 from reports.models import Case, MonthlyReport, ReportVersion
 from reports.pdf import cached_pdf
@@ -27,6 +29,7 @@ from reports.services import (
     unpublishable_reason,
 )
 from ror_portal.access import role_required
+from ror_portal.downloads import as_download
 from ror_portal.roles import READERS, Role, roles_of
 
 
@@ -61,6 +64,22 @@ def render_frozen(request, template: str, context: dict, version):
     response = render(request, template, {**context, "content": mark_safe(_FROZEN)})  # noqa: S308
     response.content = response.content.replace(_FROZEN.encode(), stored_bytes(version), 1)
     return response
+
+
+def refuses_changed_files(view):
+    """A version whose stored file is not what was published is not shown: the reader
+    gets a page that says so (the error is logged and the administrators told)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except StoredFileChanged:
+            response = render(request, "reports/stored_file_changed.html", status=503)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+
+    return wrapped
 
 
 def _version_page(request, version: ReportVersion):
@@ -122,6 +141,7 @@ def frozen(view):
 
 
 @role_required(READERS)
+@refuses_changed_files
 @frozen
 def report(request, month):
     try:
@@ -134,12 +154,14 @@ def report(request, month):
 
 
 @role_required(READERS)
+@refuses_changed_files
 @frozen
 def version(request, month, number):
     return _version_page(request, requested_version(request, month, number))
 
 
 @role_required(READERS)
+@refuses_changed_files
 def changes(request, month, number=None):
     """What changed in this version since the one before (for a report published more
     than once) and since the previous reports, from the versions' stored figures and HTML."""
@@ -162,32 +184,31 @@ def changes(request, month, number=None):
 
 
 def _pdf_response(version, filename: str):
-    """The stored PDF of a report version or a case document version."""
-    return FileResponse(
-        version.pdf.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
-    )
+    """The stored PDF of a report version or a case document version, checked against
+    its SHA-256 at every download: the bytes sent are the bytes checked, and hashing a
+    PDF costs a millisecond or two beside sending it."""
+    pdf = io.BytesIO(verified_bytes(version, "pdf"))
+    return as_download(FileResponse(pdf, content_type="application/pdf"), filename)
 
 
 @role_required(READERS)
+@refuses_changed_files
 def report_pdf_download(request, month):
     version = selectors.published_version(month)
     return _pdf_response(version, version.report.pdf_name)
 
 
 @role_required(READERS)
+@refuses_changed_files
 def version_pdf_download(request, month, number):
     version = selectors.published_version(month, number)
     return _pdf_response(version, version.report.pdf_name.replace(".pdf", f"-versjon-{number}.pdf"))
 
 
-def _csv_response(csv_text: str, filename: str) -> HttpResponse:
+def _csv_response(csv_text: str, filename: str, *, draft: bool = False) -> HttpResponse:
     # The BOM makes Excel read the file as UTF-8 (æ, ø, å).
     response = HttpResponse("\ufeff" + csv_text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_download(response, filename, draft=draft)
 
 
 def _csv_name(report: MonthlyReport, section_number: str) -> str:
@@ -240,8 +261,7 @@ def _draft_pdf(request, pdf: bytes | None, filename: str, **draft):
         job, _ = start_draft_pdf(user=request.user, url=request.get_full_path(), **draft)
         return redirect("jobs:job", job.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return as_download(response, filename, inline=True, draft=True)
 
 
 @role_required(READERS)
@@ -251,7 +271,7 @@ def draft_csv(request, month, section):
     figures = assembled.block_figures().get(section)
     if figures is None:
         raise Http404
-    return _csv_response(figures["csv"], _csv_name(report, section))
+    return _csv_response(figures["csv"], _csv_name(report, section), draft=True)
 
 
 @role_required(READERS)
@@ -268,10 +288,11 @@ def meeting(request, meeting):
 @role_required(READERS)
 def attachment(request, pk):
     found = selectors.visible_attachment(request.user, pk)
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.download_name)
+    return as_download(FileResponse(found.file.open("rb")), found.download_name)
 
 
 @role_required(READERS)
+@refuses_changed_files
 def case(request, case):
     found = selectors.visible_case(request.user, case)
     version = selectors.published_case_document(found)
@@ -288,6 +309,7 @@ def case(request, case):
 
 
 @role_required(READERS)
+@refuses_changed_files
 def case_pdf(request, case):
     found = selectors.visible_case(request.user, case)
     version = selectors.published_case_document(found)

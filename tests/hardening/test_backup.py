@@ -7,6 +7,7 @@ scripts/backup, then scripts/restore into a new, empty database and media folder
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -129,6 +130,38 @@ def test_restore_refuses_a_database_with_tables_unless_forced(sqlite_backup, tmp
         assert_pdfs_restored(
             connection.execute(PUBLISHED_PDFS).fetchall(), original_media, tmp_path / "media"
         )
+
+
+def test_the_backup_checks_every_published_file_first(sqlite_backup, tmp_path):
+    database_url, original_media, _ = sqlite_backup
+
+    result = run(
+        "scripts/backup", str(tmp_path), database_url=database_url, media_root=original_media
+    )
+
+    assert "OK: " in result.stdout and "match their SHA-256" in result.stdout
+
+
+def test_a_changed_published_file_fails_the_backup_loudly(sqlite_backup, tmp_path):
+    database_url, original_media, _ = sqlite_backup
+    media = tmp_path / "media"
+    shutil.copytree(original_media, media)
+    with closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as connection:
+        [(pdf, _)] = connection.execute(PUBLISHED_PDFS + " LIMIT 1").fetchall()
+    (media / pdf).write_bytes(b"%PDF-1.7 byttet ut")
+
+    result = run(
+        "scripts/backup",
+        str(tmp_path / "backups"),
+        database_url=database_url,
+        media_root=media,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert f"FAILED: {pdf} (" in result.stderr and "does not match its SHA-256" in result.stderr
+    assert "backup: FAILED, no backup written" in result.stderr
+    assert not (tmp_path / "backups").exists()
 
 
 @pytest.mark.skipif(

@@ -132,7 +132,7 @@ def test_a_job_no_worker_took_says_to_start_the_worker_and_never_runs_late(admin
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer: it waits")
 @pytest.mark.django_db(transaction=True)
-def test_progress_inside_the_works_transaction_is_seen_at_once(administrator):
+def test_progress_inside_the_works_transaction_is_seen_at_once(migration_data, administrator):
     """An import writes in one transaction; its progress still shows while it runs."""
     job = Job.objects.create(title="Import", started_by=administrator, status=Job.Status.RUNNING)
     progress = Progress(job)

@@ -31,6 +31,7 @@ from reports.services import (
 from ror_portal.access import role_required
 from ror_portal.downloads import as_download
 from ror_portal.roles import READERS, Role, roles_of
+from ror_portal.spreadsheet_safety import neutralised_csv
 
 
 @role_required()
@@ -221,7 +222,7 @@ def version_csv(request, month, number, section):
     figures = version.block_data.get(section)
     if figures is None:
         raise Http404
-    return _csv_response(figures["csv"], _csv_name(version.report, section))
+    return _csv_response(neutralised_csv(figures["csv"]), _csv_name(version.report, section))
 
 
 @role_required(READERS)

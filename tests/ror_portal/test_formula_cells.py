@@ -13,6 +13,7 @@ from budget.models import CostItem
 from reports.services import report_publish
 from ror_portal.blocks import BlockData, to_csv
 from ror_portal.roles import Role
+from ror_portal.spreadsheet_safety import neutralised_csv
 from tests.factories import (
     KEY_2024,
     BudgetLineFactory,
@@ -103,3 +104,28 @@ def test_a_cost_item_named_as_a_formula_downloads_as_text_in_the_workbook(client
         for row in ws.iter_rows()
         for cell in row
     )
+
+
+def test_a_version_published_before_the_rule_downloads_with_its_formulas_as_text(
+    client_for, injected_report, administrator
+):
+    """Its CSV was stored as it was written then: the download makes the text text."""
+    version = report_publish(report=injected_report, user=administrator, notify=False)
+    legacy = 'Post;Budsjett;Avvik\r\n=HYPERLINK("http://x","Klikk");1200000,00;-1200000,00\r\n'
+    version.block_data["1"]["csv"] = legacy
+    version.save(update_fields=["block_data"])
+
+    response = client_for(Role.BOARD_MEMBER).get("/rapporter/2024-01/versjon/1/tall/1.csv")
+
+    assert read_csv(response.content.decode()) == [
+        ["Post", "Budsjett", "Avvik"],
+        ['\'=HYPERLINK("http://x","Klikk")', "1200000,00", "-1200000,00"],
+    ]
+
+
+def test_a_csv_written_by_the_rule_is_served_as_it_was_stored():
+    data = BlockData(
+        columns=["Post", "Beløp"],
+        rows=[[HYPERLINK, Decimal("-3.50")], ["Drift; lisenser", 3]],
+    )
+    assert neutralised_csv(to_csv(data)) == to_csv(data)

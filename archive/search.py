@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.models import SearchEntry
-from reports.selectors import visible_meetings
+from reports.selectors import visible_cases
 
 CONFIG = "norwegian"
 MAX_RESULTS = 50
@@ -50,9 +50,9 @@ def search(user, query: str) -> Hits:
     """What ``user`` may see that matches ``query``: best first, at most MAX_RESULTS."""
     entries = (
         SearchEntry.objects.filter(
-            # Report entries exist only for published reports; cases only in the meetings
-            # the user may see (for board members: meetings with a published report).
-            Q(case__isnull=True) | Q(case__meeting__in=visible_meetings(user))
+            # Report entries exist only for published reports; case entries exist for
+            # every case, and readers find only the published ones.
+            Q(case__isnull=True) | Q(case__in=visible_cases(user))
         )
         .select_related("report", "case__meeting")
         .annotate(meeting_date=Coalesce("report__meeting__date", "case__meeting__date"))

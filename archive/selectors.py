@@ -4,19 +4,20 @@ from itertools import groupby
 
 from django.db.models import Prefetch
 
-from reports.models import BoardMeeting, Case
-from reports.selectors import published_reports, visible_meetings
+from reports.models import BoardMeeting
+from reports.selectors import published_reports, visible_cases, visible_meetings
 
 
 def meetings_by_year(user) -> list[tuple[int, list[BoardMeeting]]]:
     """Years newest first, each with its meetings (newest first), their published
-    reports (``published``), cases and attachments; four queries, however many."""
+    reports (``published``), the cases the user may see and their attachments; four
+    queries, however many."""
     meetings = (
         visible_meetings(user)
         .order_by("-date")
         .prefetch_related(
             Prefetch("reports", published_reports(), to_attr="published"),
-            Prefetch("cases", Case.objects.prefetch_related("attachments")),
+            Prefetch("cases", visible_cases(user).prefetch_related("attachments")),
         )
     )
     return [(year, list(group)) for year, group in groupby(meetings, lambda m: m.date.year)]

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from jobs.views import to_job_page
@@ -27,6 +27,7 @@ from reports.models import (
 from reports.notifications import notice_recipients
 from reports.services import (
     Move,
+    case_publish,
     latest_report,
     next_month,
     next_version_number,
@@ -42,6 +43,7 @@ from reports.tree import numbered
 from ror_portal.admin_site import RecordAdmin
 from ror_portal.blocks import registered_blocks
 from ror_portal.checklist import checklist
+from ror_portal.formatting import format_date
 from ror_portal.markdown import render_markdown
 
 
@@ -127,14 +129,40 @@ def resend_notice(model_admin, request, version) -> None:
 @admin.register(Case)
 class CaseAdmin(SimpleHistoryAdmin):
     form = CaseForm
-    list_display = ["number", "title", "handler", "kind", "meeting"]
+    list_display = ["number", "title", "handler", "kind", "meeting", "state"]
     list_filter = ["meeting", "kind"]
     search_fields = ["number", "title", "handler"]
+    readonly_fields = ["state"]
     inlines = [DecisionFollowUpInline, AttachmentInline]
+    actions = ["publish_cases"]
     change_form_template = "admin/reports/case/change_form.html"
+
+    @admin.display(description=gettext_lazy("state"), ordering="published_at")
+    def state(self, obj: Case) -> str:
+        if obj.published_at is None:
+            return _("Draft")
+        return _("Published %(date)s") % {"date": format_date(obj.published_on)}
+
+    @admin.action(description=gettext_lazy("Publish the selected cases"), permissions=["change"])
+    def publish_cases(self, request, queryset):
+        count = sum(case_publish(case=case, user=request.user) for case in queryset)
+        if count:
+            message = ngettext(
+                "%(count)s case is published: the board sees it and its attachments now.",
+                "%(count)s cases are published: the board sees them and their attachments now.",
+                count,
+            )
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        else:
+            self.message_user(request, _("The cases were published already."), messages.WARNING)
 
     def get_urls(self):
         return [
+            path(
+                "<int:pk>/publiser-saken/",
+                self.admin_site.admin_view(self.publish_case_view),
+                name="reports_case_publish_case",
+            ),
             path(
                 "<int:pk>/publiser/",
                 self.admin_site.admin_view(self.publish_view),
@@ -147,6 +175,22 @@ class CaseAdmin(SimpleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def publish_case_view(self, request, pk):
+        """The change page's "Publish the case" button: the board sees the case now,
+        without waiting for a report of its meeting."""
+        case = get_object_or_404(Case, pk=pk)
+        if not self.has_change_permission(request, case):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if case_publish(case=case, user=request.user):
+            message = _("%(case)s is published: the board sees it and its attachments now.")
+            self.message_user(request, message % {"case": case}, messages.SUCCESS)
+        else:
+            message = _("%(case)s was published already.")
+            self.message_user(request, message % {"case": case}, messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:reports_case_change", args=[case.pk]))
 
     def publish_view(self, request, pk):
         """Confirm, then freeze the case document and attach its PDF to the case. The

@@ -1,6 +1,7 @@
 """Demo: the meeting of 14.02.2024, its cases, the glossary and the January 2024
 report, published. Safe to run again: it updates, and publishes a new version
-only when the report's content has changed."""
+only when the report's content has changed. Its cases are published, so the board
+sees them even when the report was published before they were added."""
 
 import datetime
 import json
@@ -13,6 +14,7 @@ from reports.outline import parse_outline
 from reports.services import (
     case_document_content,
     case_document_publish,
+    case_publish,
     report_content,
     report_publish,
     sha256,
@@ -48,9 +50,11 @@ def load() -> None:
     outline = parse_outline((FIXTURES / spec["outline"]).read_text(encoding="utf-8"))
     replace_sections(report, outline)
     publish_if_changed(report)
+    publisher = get_user_model().objects.get(username="admin")
     for case in cases:
         if case.document_block:
             publish_case_document_if_changed(case)
+        case_publish(case=case, user=publisher)
 
 
 def replace_sections(report: MonthlyReport, outline) -> None:

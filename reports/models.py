@@ -1,3 +1,4 @@
+import datetime
 import re
 from pathlib import PurePath
 
@@ -42,7 +43,15 @@ class BoardMeeting(models.Model):
         return self.number.replace("/", "-")
 
 
+class CaseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
 class Case(models.Model):
+    """A case for a meeting. A draft until it is published, on its own or with a report
+    of its meeting: until then only administrators see it, its texts or attachments."""
+
     class Kind(models.TextChoices):
         DECISION = "decision", _("Decision")
         ORIENTATION = "orientation", _("Orientation")
@@ -70,7 +79,10 @@ class Case(models.Model):
         blank=True,
         help_text=_("A data block that writes the case document (saksframlegg) from data."),
     )
+    # Set once, by reports.services.case_publish; empty while the case is a draft.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
 
+    objects = CaseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -91,6 +103,11 @@ class Case(models.Model):
     @property
     def slug(self) -> str:
         return self.number.replace("/", "-")
+
+    @property
+    def published_on(self) -> datetime.date | None:
+        """The day the case was published, in Norwegian time."""
+        return timezone.localdate(self.published_at) if self.published_at else None
 
     @property
     def period(self) -> Period:

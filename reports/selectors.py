@@ -100,19 +100,29 @@ def draft_report(user, slug: str) -> MonthlyReport:
 
 
 def visible_meetings(user):
+    """For readers: meetings with a published report or a published case."""
     meetings = BoardMeeting.objects.all()
     if is_administrator(user):
         return meetings
-    published = ReportVersion.objects.filter(report__meeting=OuterRef("pk"))
-    return meetings.filter(Exists(published))
+    published_report = ReportVersion.objects.filter(report__meeting=OuterRef("pk"))
+    published_case = Case.objects.published().filter(meeting=OuterRef("pk"))
+    return meetings.filter(Exists(published_report) | Exists(published_case))
+
+
+def visible_cases(user):
+    """For readers: published cases, with their texts and attachments. Draft cases are
+    for administrators only."""
+    cases = Case.objects.all()
+    return cases if is_administrator(user) else cases.published()
 
 
 def meeting_with_cases(user, slug: str) -> BoardMeeting:
+    """The meeting, its ``cases`` the ones the user may see."""
     meeting = (
         visible_meetings(user)
         .filter(number=slug.replace("-", "/", 1))
         .prefetch_related(
-            Prefetch("cases", Case.objects.prefetch_related("attachments")),
+            Prefetch("cases", visible_cases(user).prefetch_related("attachments")),
         )
         .first()
     )
@@ -123,7 +133,7 @@ def meeting_with_cases(user, slug: str) -> BoardMeeting:
 
 def visible_attachment(user, pk: int) -> Attachment:
     attachment = (
-        Attachment.objects.filter(pk=pk, case__meeting__in=visible_meetings(user))
+        Attachment.objects.filter(pk=pk, case__in=visible_cases(user))
         .select_related("case")
         .first()
     )
@@ -134,7 +144,8 @@ def visible_attachment(user, pk: int) -> Attachment:
 
 def visible_case(user, slug: str) -> Case:
     case = (
-        Case.objects.filter(number=slug.replace("-", "/", 1), meeting__in=visible_meetings(user))
+        visible_cases(user)
+        .filter(number=slug.replace("-", "/", 1))
         .select_related("meeting")
         .first()
     )

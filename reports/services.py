@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -150,6 +151,13 @@ def case_document_publish(
             % {"title": case.title, "number": number},
             file=ContentFile(pdf, name=f"saksframlegg-{case.slug}-v{number}.pdf"),
         )
+        # The board is told of the case document: it must be able to open the case.
+        case_publish(
+            case=case,
+            user=user,
+            at=version.published_at,
+            reason=_("Published with its case document, version %(number)s") % {"number": number},
+        )
         report_published.send(
             sender=CaseDocumentVersion, period=case.period, sources=block.data.sources
         )
@@ -165,6 +173,28 @@ def case_document_publish(
         after_saving=after_saving,
     )
     return version
+
+
+@transaction.atomic
+def case_publish(
+    *, case: Case, user, at: datetime.datetime | None = None, reason: str | None = None
+) -> bool:
+    """Let the board see a draft case: its texts and attachments. The case's history
+    keeps who published it and when. A case published already keeps its date (False)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.published_at is not None:
+        return False
+    case.published_at = at or timezone.now()
+    case._history_user = user
+    case._change_reason = reason or _("Published")
+    case.save(update_fields=["published_at"])
+    return True
+
+
+def meeting_cases_publish(*, meeting: BoardMeeting, user, at: datetime.datetime, reason: str):
+    """A report of a meeting goes to the board with the meeting's cases."""
+    for case in meeting.cases.filter(published_at__isnull=True):
+        case_publish(case=case, user=user, at=at, reason=reason)
 
 
 def unpublishable_reason(assembled: AssembledReport) -> str | None:
@@ -225,6 +255,12 @@ def report_publish(
     def after_saving():
         report.status = MonthlyReport.Status.PUBLISHED
         report.save(update_fields=["status"])
+        meeting_cases_publish(
+            meeting=report.meeting,
+            user=user,
+            at=version.published_at,
+            reason=_("Published with %(report)s") % {"report": report},
+        )
         report_published.send(
             sender=ReportVersion, period=report.period, sources=_merged_sources(version.block_data)
         )

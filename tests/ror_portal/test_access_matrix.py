@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from budget.models import CostItem
 from jobs.models import Job
@@ -59,20 +60,34 @@ def drafts(admin=200):
 
 
 PUBLISHED, DRAFT_ONLY = "2024-01", "2024-02"
-REPORT_PK, DRAFT_PK, SECTION_PK, CASE_PK = 901, 902, 903, 904
-PUBLISHED_ATTACHMENT, DRAFT_ATTACHMENT = 4242, 4243
+REPORT_PK, DRAFT_PK, SECTION_PK, CASE_PK, DRAFT_CASE_PK = 901, 902, 903, 904, 905
+PUBLISHED_ATTACHMENT, DRAFT_ATTACHMENT, DRAFT_CASE_ATTACHMENT = 4242, 4243, 4244
+CASE_ALONE_ATTACHMENT = 4245
 OWN_JOB, OTHERS_JOB = 601, 602
 
 
 @pytest.fixture(autouse=True)
 def meetings_and_reports(db, administrator):
-    """Meeting 2024/M1 with a published January report and an attachment; meeting
-    2024/M2 with only a draft February report (with a glossary block) and an attachment."""
+    """Meeting 2024/M1 with a published January report, a published case with an
+    attachment and a draft case (added since) with one; meeting 2024/M2 with only a draft
+    February report (with a glossary block) and a draft case with an attachment; meeting
+    2024/M3 with no report and a case published on its own, with an attachment."""
     published = MonthlyReportFactory(pk=REPORT_PK)
     ReportVersionFactory(report=published)
     AttachmentFactory(
         pk=PUBLISHED_ATTACHMENT,
-        case=CaseFactory(pk=CASE_PK, meeting=published.meeting, number="2024/M1-004"),
+        case=CaseFactory(
+            pk=CASE_PK,
+            meeting=published.meeting,
+            number="2024/M1-004",
+            published_at=timezone.now(),
+        ),
+    )
+    AttachmentFactory(
+        pk=DRAFT_CASE_ATTACHMENT,
+        case=CaseFactory(
+            pk=DRAFT_CASE_PK, meeting=published.meeting, number="2024/M1-005", published_at=None
+        ),
     )
     later = BoardMeetingFactory(number="2024/M2", date=datetime.date(2024, 3, 13))
     draft = MonthlyReportFactory(
@@ -90,7 +105,15 @@ def meetings_and_reports(db, administrator):
         key=allocation_key(2022, {"aukra": "10", "molde": "60", "rauma": "15", "vestnes": "15"}),
         amount=1000,
     )
-    AttachmentFactory(pk=DRAFT_ATTACHMENT, case=CaseFactory(meeting=later, number="2024/M2-001"))
+    AttachmentFactory(
+        pk=DRAFT_ATTACHMENT,
+        case=CaseFactory(meeting=later, number="2024/M2-001", published_at=None),
+    )
+    alone = BoardMeetingFactory(number="2024/M3", date=datetime.date(2024, 4, 10))
+    AttachmentFactory(
+        pk=CASE_ALONE_ATTACHMENT,
+        case=CaseFactory(meeting=alone, number="2024/M3-001", published_at=timezone.now()),
+    )
     Job.objects.create(pk=OWN_JOB, title="Kontroll av eksport.csv", started_by=administrator)
     colleague = UserFactory(role=Role.ADMINISTRATOR)
     Job.objects.create(pk=OTHERS_JOB, title="Import av eksport.csv", started_by=colleague)
@@ -137,10 +160,15 @@ PORTAL_URLS = [
     ("reports:draft_csv", {"month": DRAFT_ONLY, "section": "2"}, "get", drafts(admin=404)),
     ("reports:meeting", {"meeting": "2024-M1"}, "get", readers()),
     ("reports:meeting", {"meeting": "2024-M2"}, "get", drafts()),
+    ("reports:meeting", {"meeting": "2024-M3"}, "get", readers()),  # by its published case
     ("reports:attachment", {"pk": PUBLISHED_ATTACHMENT}, "get", readers()),
     ("reports:attachment", {"pk": DRAFT_ATTACHMENT}, "get", drafts()),
+    ("reports:attachment", {"pk": DRAFT_CASE_ATTACHMENT}, "get", drafts()),
+    ("reports:attachment", {"pk": CASE_ALONE_ATTACHMENT}, "get", readers()),
     ("reports:case", {"case": "2024-M1-004"}, "get", readers()),
+    ("reports:case", {"case": "2024-M1-005"}, "get", drafts()),  # a draft of a published meeting
     ("reports:case", {"case": "2024-M2-001"}, "get", drafts()),
+    ("reports:case", {"case": "2024-M3-001"}, "get", readers()),
     ("reports:case_pdf", {"case": "2024-M1-004"}, "get", readers(404)),
     ("reports:case_draft", {"case": "2024-M1-004"}, "get", drafts()),
     ("reports:case_draft_pdf", {"case": "2024-M1-004"}, "get", drafts(admin=302)),
@@ -169,6 +197,13 @@ ADMIN_URLS = [
     ("admin:budget_budgetline_actuals", {}, "get", administrators_only()),
     ("admin:support_ticket_import", {}, "get", administrators_only()),
     ("admin:reports_case_publish", {"pk": CASE_PK}, "get", administrators_only()),
+    ("admin:reports_case_publish_case", {"pk": DRAFT_CASE_PK}, "get", administrators_only(405)),
+    (
+        "admin:reports_case_publish_case",
+        {"pk": DRAFT_CASE_PK},
+        "post",
+        administrators_only(admin=RedirectTo(f"/admin/reports/case/{DRAFT_CASE_PK}/change/")),
+    ),
     ("admin:projects_buildingproject_updates", {}, "get", administrators_only()),
     ("admin:budget_allocationkey_compute", {}, "get", administrators_only()),
     ("admin:reports_monthlyreport_publish", {"pk": DRAFT_PK}, "get", administrators_only()),

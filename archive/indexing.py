@@ -8,6 +8,7 @@ published version, exactly what the board was given, not from today's data.
 from django.apps import apps as installed_apps
 
 from reports.frozen import frozen_sections, stored_html
+from reports.integrity import StoredFileChanged
 from ror_portal.markdown import render_markdown
 
 # The search marks its hits with these two characters (see archive.search), so the
@@ -55,7 +56,7 @@ class Indexer:
             [
                 render_markdown(case.proposed_decision),
                 render_markdown(case.decision),
-                stored_html(document) if document else "",
+                _stored(document) if document else "",
             ]
         )
         self.entries.create(
@@ -78,7 +79,8 @@ class Indexer:
 
     def _replace_report(self, report_id: int, version) -> None:
         self.entries.filter(report_id=report_id).delete()
-        if version is None:
+        html = _stored(version) if version else ""
+        if not html:
             return
         self.entries.bulk_create(
             self.entries.model(
@@ -90,8 +92,18 @@ class Indexer:
                 title=_clean(section.title),
                 text=_clean(section.text),
             )
-            for position, section in enumerate(frozen_sections(stored_html(version)))
+            for position, section in enumerate(frozen_sections(html))
         )
+
+
+def _stored(version) -> str:
+    """The version's stored HTML, or nothing if its file no longer matches what was
+    published: that is logged and told to the administrators where it is found, and a
+    rebuild of the index or a saved case must not stop on it."""
+    try:
+        return stored_html(version)
+    except StoredFileChanged:
+        return ""
 
 
 # Receivers, connected in ArchiveConfig.ready. Fixtures (raw saves) are skipped: their

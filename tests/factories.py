@@ -3,6 +3,7 @@ import hashlib
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from ror_portal.roles import Role
 
@@ -62,6 +63,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
     handler = "Alfarnes, Kristin"
     kind = "decision"
     proposed_decision = "Samarbeidsrådet godkjenner saken."
+    # A case the board sees; a draft is made with published_at=None.
+    published_at = factory.LazyFunction(timezone.now)
 
 
 class MonthlyReportFactory(factory.django.DjangoModelFactory):

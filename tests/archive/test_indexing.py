@@ -139,3 +139,23 @@ def test_the_demo_ends_with_its_report_and_cases_in_the_index():
     overholdelse = SearchEntry.objects.get(number="2.1.2.6")
     assert overholdelse.anchor == "seksjon-2-1-2-6"
     assert overholdelse.title == "Overholdelse av tjenestenivåavtalen – SLA"
+
+
+def test_a_rebuild_skips_a_version_whose_file_changed_and_indexes_the_rest(
+    report_with_glossary, administrator
+):
+    """The changed file is refused where it is read (logged, administrators told); the
+    index goes on without its text rather than stopping on it."""
+    from pathlib import Path
+
+    import reports.frozen
+
+    version = report_publish(report=report_with_glossary, user=administrator, notify=False)
+    case = CaseFactory(meeting=report_with_glossary.meeting, title="Sak som fortsatt finnes")
+    Path(version.html.path).write_bytes(b"<p>Endret etter publisering</p>")
+    reports.frozen._stored.clear()  # as after a restart
+
+    call_command("rebuild_search_index", stdout=None)
+
+    assert entries(report=report_with_glossary) == []
+    assert entries(case=case)[0][3] == "Sak som fortsatt finnes"

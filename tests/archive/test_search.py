@@ -85,7 +85,12 @@ def test_cases_of_unpublished_meetings_are_found_by_administrators_only(
         meeting=published.report.meeting, number="2024/M1-001", title="Sikkerhetspartner i 2024"
     )
     unpublished = BoardMeetingFactory(number="2024/M2", date=datetime.date(2024, 3, 13))
-    CaseFactory(meeting=unpublished, number="2024/M2-001", title="Sikkerhetspartner i 2025")
+    CaseFactory(
+        meeting=unpublished,
+        number="2024/M2-001",
+        title="Sikkerhetspartner i 2025",
+        published_at=None,
+    )
 
     for reader in (board_member, finance_user):
         assert found(reader, "sikkerhetspartner") == ["2024/M1-001 Sikkerhetspartner i 2024"]

@@ -73,7 +73,7 @@ def test_an_unpublished_case_document_says_so(case, client_for):
 
 def test_a_case_of_an_unpublished_meeting_does_not_exist_for_the_board(client_for):
     meeting = BoardMeetingFactory(number="2024/M9", date=datetime.date(2024, 9, 1))
-    CaseFactory(meeting=meeting, number="2024/M9-001")
+    CaseFactory(meeting=meeting, number="2024/M9-001", published_at=None)
     assert client_for(Role.BOARD_MEMBER).get("/saker/2024-M9-001/").status_code == 404
     assert client_for(Role.ADMINISTRATOR).get("/saker/2024-M9-001/").status_code == 200
 

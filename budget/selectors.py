@@ -16,6 +16,7 @@ from budget.allocation import SplitError, split_amount
 from budget.cost_sources import TYPED, get_source
 from budget.models import AllocationKey, BudgetLine, CostItem, MonthlyActual, MonthlyBudget
 from ror_portal.blocks import FiguresPeriod, Period
+from ror_portal.dates import add_months
 from ror_portal.models import Municipality
 
 ZERO = Decimal(0)
@@ -93,15 +94,14 @@ def accounts_month(period: Period) -> tuple[int, int]:
 def accounts_month_of(report_month: datetime.date) -> tuple[int, int]:
     """The accounts lag a month: a report for month M shows them through M − 1,
     so the January report shows the whole previous year (as the board's documents do)."""
-    if report_month.month == 1:
-        return report_month.year - 1, 12
-    return report_month.year, report_month.month - 1
+    accounts = add_months(report_month, -1)
+    return accounts.year, accounts.month
 
 
 def report_month_of(year: int, month: int) -> datetime.date:
     """The first report that shows the actuals of ``month``/``year``: the inverse of
     ``accounts_month_of`` (December's go to next year's January report)."""
-    return datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
+    return add_months(datetime.date(year, month, 1), 1)
 
 
 def accounts_period(year: int, through_month: int) -> FiguresPeriod:

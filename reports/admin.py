@@ -29,7 +29,6 @@ from reports.services import (
     Move,
     case_publish,
     latest_report,
-    next_month,
     next_version_number,
     report_start_next_month,
     section_append_position,
@@ -43,6 +42,7 @@ from reports.tree import numbered
 from ror_portal.admin_site import RecordAdmin
 from ror_portal.blocks import registered_blocks
 from ror_portal.checklist import checklist
+from ror_portal.dates import add_months
 from ror_portal.formatting import format_date
 from ror_portal.markdown import render_markdown
 
@@ -379,7 +379,7 @@ class StartNextMonthForm(forms.Form):
         last_meeting = BoardMeeting.objects.order_by("-date").first()
         self.initial.setdefault("number", suggested_meeting_number(month))
         self.initial.setdefault("place", last_meeting.place if last_meeting else "")
-        self.initial.setdefault("as_of", next_month(month))
+        self.initial.setdefault("as_of", add_months(month, 1))
 
     def clean(self):
         data = super().clean()
@@ -571,7 +571,7 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(reverse("admin:reports_monthlyreport_add"))
-        month = next_month(report.month)
+        month = add_months(report.month, 1)
         form = StartNextMonthForm(request.POST if request.method == "POST" else None, month=month)
         if request.method == "POST" and form.is_valid():
             meeting = form.cleaned_data["chosen_meeting"]

@@ -3,7 +3,6 @@ version beside the one before it. Everything comes from what the versions stored
 when they were published (their figures and their HTML), never from today's data,
 so the comparison says what the board was told each time."""
 
-import datetime
 import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +14,7 @@ from django.utils.translation import gettext
 from reports.frozen import frozen_sections, stored_html
 from reports.models import ReportVersion
 from ror_portal.blocks import FiguresPeriod, KeyFigure, get_block, table_key_figures
+from ror_portal.dates import add_months
 from ror_portal.formatting import as_number, format_change, format_figure, format_stored_cell
 
 
@@ -79,8 +79,8 @@ def year_earlier_versions(version: ReportVersion) -> list[ReportVersion]:
     month = version.report.month
     found = (
         ReportVersion.objects.filter(
-            report__month__gte=_months_before(month, 13),
-            report__month__lte=_months_before(month, 11),
+            report__month__gte=add_months(month, -13),
+            report__month__lte=add_months(month, -11),
         )
         .select_related("report__meeting")
         .order_by("-report__month", "-number")
@@ -88,13 +88,8 @@ def year_earlier_versions(version: ReportVersion) -> list[ReportVersion]:
     latest: dict[int, ReportVersion] = {}
     for candidate in found:
         latest.setdefault(candidate.report_id, candidate)
-    target = _months_before(month, 12)
+    target = add_months(month, -12)
     return sorted(latest.values(), key=lambda v: abs((v.report.month - target).days))
-
-
-def _months_before(month: datetime.date, count: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 - count
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def key_figures(stored: dict) -> list[KeyFigure]:

@@ -36,6 +36,7 @@ from reports.rendering import (
 from reports.tasks import notify_published
 from reports.tree import numbered
 from ror_portal.blocks import get_block
+from ror_portal.dates import add_months
 from ror_portal.signals import report_published
 
 
@@ -324,11 +325,6 @@ def _merged_sources(block_data: dict) -> dict[str, list[int]]:
     return {name: sorted(ids) for name, ids in merged.items()}
 
 
-def next_month(month: datetime.date) -> datetime.date:
-    """The first of the following month: December 2024 → January 2025."""
-    return month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1, day=1)
-
-
 def latest_report() -> MonthlyReport | None:
     """The report the next month starts from: the newest month's."""
     return MonthlyReport.objects.select_related("meeting").order_by("-month").first()
@@ -343,7 +339,7 @@ def suggested_meeting_number(month: datetime.date) -> str:
     A month's report goes to a meeting in the following month (January's to February's
     meeting, December's to one in January of the next year), so 2024/M2 follows 2024/M1
     and December 2024's report goes to 2025/M1 if there is none yet."""
-    year = next_month(month).year
+    year = add_months(month, 1).year
     numbers = [
         int(match.group(2))
         for number in BoardMeeting.objects.filter(number__startswith=f"{year}/M").values_list(
@@ -363,7 +359,7 @@ def report_copy_to_next_month(
     The figures stand as of ``as_of`` (by default the 1st of the month after). Every
     copied text is flagged as unchanged since last month until it is edited or
     confirmed as still true."""
-    month = next_month(report.month)
+    month = add_months(report.month, 1)
     if MonthlyReport.objects.filter(month=month).exists():
         raise ValidationError(
             _("There is already a report for %(month)s.") % {"month": date_format(month, "F Y")}
@@ -371,7 +367,7 @@ def report_copy_to_next_month(
     if meeting.date < month:
         raise ValidationError(_("The meeting is before the month the report covers."))
     new_report = MonthlyReport.objects.create(
-        meeting=meeting, month=month, as_of=as_of or next_month(month)
+        meeting=meeting, month=month, as_of=as_of or add_months(month, 1)
     )
     copies: dict[int, Section] = {}
     # Parents before children: copy in tree order.
@@ -402,7 +398,7 @@ def report_start_next_month(
     report = report or latest_report()
     if report is None:
         raise ValidationError(_("There is no report to start from. Add the first report."))
-    month = next_month(report.month)
+    month = add_months(report.month, 1)
     if meeting.date < month:
         raise ValidationError(_("The meeting is before the month the report covers."))
     if as_of < month:

@@ -7,7 +7,6 @@ renders whatever is registered by name, so adding a block never touches it,
 and no domain app imports ``reports``.
 """
 
-import calendar
 import csv
 import datetime
 import io
@@ -36,11 +35,6 @@ class Period:
     @property
     def year(self) -> int:
         return self.month.year
-
-    @property
-    def month_end(self) -> datetime.date:
-        last_day = calendar.monthrange(self.month.year, self.month.month)[1]
-        return self.month.replace(day=last_day)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from ror_portal.blocks import Period
 from ror_portal.checklist import ChecklistItem, register
+from ror_portal.dates import OSLO
 from ror_portal.formatting import format_date, format_datetime
 from support.models import Ticket, TicketImport
-from support.selectors import OSLO
 
 
 @register("support.tickets_imported", order=20)

@@ -11,9 +11,9 @@ incident in January that the SLA table counts) is invented and seeded.
 
 import datetime
 import random
-from zoneinfo import ZoneInfo
 
-OSLO = ZoneInfo("Europe/Oslo")
+from ror_portal.dates import OSLO, add_months, start_of_month
+
 SEED = 20240214
 DAY, HOUR = 86400, 3600
 AS_OF = datetime.datetime(2024, 2, 1, tzinfo=OSLO)
@@ -55,8 +55,8 @@ class Generator:
 
     def moment_in(self, year: int, month: int) -> datetime.datetime:
         """A working-day moment in the month, Oslo time."""
-        start = datetime.datetime(year, month, 1, tzinfo=OSLO)
-        end = datetime.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=OSLO)
+        first = datetime.date(year, month, 1)
+        start, end = start_of_month(first), start_of_month(add_months(first, 1))
         while True:
             day = start + datetime.timedelta(days=self.random.randrange((end - start).days))
             if day.weekday() < 5:

@@ -5,10 +5,11 @@ from django.db.models import BooleanField, Case, F, Min, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ror_portal.dates import add_months, start_of_month
 from ror_portal.formatting import month_name
 from ror_portal.models import Municipality
 from support.models import Kind, Priority, Ticket
-from support.selectors import add_months, sla_target_seconds, sla_targets, start_of
+from support.selectors import sla_target_seconds, sla_targets
 
 
 def tickets_with_breach():
@@ -58,7 +59,7 @@ class TicketFilter(django_filters.FilterSet):
     def created_in_month(self, queryset, name, value):
         month = datetime.datetime.strptime(value, "%Y-%m").date()
         return queryset.filter(
-            created__gte=start_of(month), created__lt=start_of(add_months(month, 1))
+            created__gte=start_of_month(month), created__lt=start_of_month(add_months(month, 1))
         )
 
     def with_breach(self, queryset, name, value):

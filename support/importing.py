@@ -16,18 +16,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import IO, Any, NamedTuple
-from zoneinfo import ZoneInfo
 
 from django.core.files import File
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from ror_portal.collation import norwegian_sort_key
+from ror_portal.dates import OSLO
 from ror_portal.formatting import format_number
 from ror_portal.models import Municipality
 from support.models import Category, Kind, Priority, Ticket, TicketImport, resolution_seconds
 
-OSLO = ZoneInfo("Europe/Oslo")
 UTC = datetime.UTC
 BATCH_SIZE = 2000
 MAX_ERRORS = 100

@@ -8,28 +8,18 @@ happen in the database.
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Avg, Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import TruncMonth
 
 from ror_portal.blocks import Period, shared
+from ror_portal.dates import OSLO, add_months, start_of_month
 from support.models import Kind, Priority, SlaTarget, Ticket
 
-OSLO = ZoneInfo("Europe/Oslo")
 # Priorities shown in days; the others in hours (as the board is used to).
 IN_DAYS = {Priority.LOW, Priority.MEDIUM}
 DAY, HOUR = 86400, 3600
 PRIORITIES = [Priority.LOW, Priority.MEDIUM, Priority.HIGH, Priority.CRITICAL]
-
-
-def add_months(month: datetime.date, count: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + count
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def start_of(month: datetime.date) -> datetime.datetime:
-    return datetime.datetime(month.year, month.month, 1, tzinfo=OSLO)
 
 
 def last_months(period: Period, count: int) -> list[datetime.date]:
@@ -58,7 +48,7 @@ class NewTickets:
 
 def new_tickets_by(period: Period, field: str) -> list[NewTickets]:
     """New tickets of the month per category or municipality (``field``), by kind."""
-    start, end = start_of(period.month), start_of(add_months(period.month, 1))
+    start, end = start_of_month(period.month), start_of_month(add_months(period.month, 1))
     rows = (
         Ticket.objects.filter(created__gte=start, created__lt=end)
         .values(f"{field}__name")
@@ -107,7 +97,7 @@ def open_counts(period: Period) -> list[OpenCount]:
 
 
 def _open_counts(period: Period) -> list[OpenCount]:
-    moments = [start_of(add_months(month, 1)) for month in last_months(period, 12)]
+    moments = [start_of_month(add_months(month, 1)) for month in last_months(period, 12)]
     as_of = datetime.datetime.combine(period.as_of, datetime.time(0), tzinfo=OSLO)
     if as_of not in moments:
         moments.append(as_of)
@@ -151,8 +141,8 @@ def _resolved_incidents(period: Period, months: int):
     first = last_months(period, months)[0]
     return Ticket.objects.filter(
         kind=Kind.INCIDENT,
-        resolved__gte=start_of(first),
-        resolved__lt=start_of(add_months(period.month, 1)),
+        resolved__gte=start_of_month(first),
+        resolved__lt=start_of_month(add_months(period.month, 1)),
     )
 
 
@@ -270,7 +260,7 @@ class CriticalTicket:
 
 def critical_tickets(period: Period) -> list[CriticalTicket]:
     """Critical tickets created or resolved in the report's month."""
-    start, end = start_of(period.month), start_of(add_months(period.month, 1))
+    start, end = start_of_month(period.month), start_of_month(add_months(period.month, 1))
     target = sla_targets().get(Priority.CRITICAL)
     limit = int(target.resolution.total_seconds()) if target else None
     tickets = (

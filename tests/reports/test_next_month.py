@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 
 from reports.models import BoardMeeting, MonthlyReport, Section
 from reports.services import (
-    next_month,
     report_copy_to_next_month,
     report_start_next_month,
     section_confirm,
@@ -16,13 +15,6 @@ from reports.services import (
 from tests.factories import BoardMeetingFactory, MonthlyReportFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_next_month_crosses_the_year():
-    assert next_month(datetime.date(2024, 1, 1)) == datetime.date(2024, 2, 1)
-    assert next_month(datetime.date(2024, 11, 1)) == datetime.date(2024, 12, 1)
-    assert next_month(datetime.date(2024, 12, 1)) == datetime.date(2025, 1, 1)
-    assert next_month(datetime.date(2024, 12, 17)) == datetime.date(2025, 1, 1)
 
 
 def test_the_suggested_meeting_number_follows_the_last_of_its_year():

@@ -1,0 +1,34 @@
+"""Months and Norwegian time, reckoned once (ror_portal.dates)."""
+
+import datetime
+
+import pytest
+
+from ror_portal.dates import OSLO, add_months, start_of_month
+
+date = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("month", "count", "expected"),
+    [
+        (date(2024, 1, 1), 1, date(2024, 2, 1)),
+        (date(2024, 11, 1), 1, date(2024, 12, 1)),
+        (date(2024, 12, 1), 1, date(2025, 1, 1)),  # across the turn of the year
+        (date(2024, 12, 17), 1, date(2025, 1, 1)),  # any day: the month's first
+        (date(2024, 1, 1), -1, date(2023, 12, 1)),
+        (date(2024, 3, 1), -3, date(2023, 12, 1)),
+        (date(2025, 1, 1), -13, date(2023, 12, 1)),
+        (date(2024, 2, 1), 0, date(2024, 2, 1)),
+        (date(2024, 2, 1), 24, date(2026, 2, 1)),
+    ],
+)
+def test_add_months(month, count, expected):
+    assert add_months(month, count) == expected
+
+
+def test_a_month_begins_at_midnight_in_norway_winter_and_summer():
+    january, july = start_of_month(date(2024, 1, 1)), start_of_month(date(2024, 7, 1))
+    assert january == datetime.datetime(2023, 12, 31, 23, tzinfo=datetime.UTC)
+    assert july == datetime.datetime(2024, 6, 30, 22, tzinfo=datetime.UTC)
+    assert january.tzinfo is OSLO

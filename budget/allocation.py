@@ -1,13 +1,18 @@
 """Splitting an amount between municipalities by a key, to whole kroner.
 
-Largest remainder: every part is the exact share rounded down, and the units
-left over go one each to the largest remainders, so the parts always add up
-to the total exactly and each is within one unit of its exact share.
+Every split of the portal (an accounts deviation, a cost item, the security
+agreement's cost) goes through ``split_by_key``. Largest remainder: every part
+is the exact share rounded down, and the units left over go one each to the
+largest remainders, so the parts always add up to the total exactly and each is
+within one unit of its exact share.
 """
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TypeVar
+
+from ror_portal.models import Municipality
 
 K = TypeVar("K", bound=Hashable)
 HUNDRED = Decimal(100)
@@ -16,6 +21,29 @@ HUNDREDTH = Decimal("0.01")
 
 class SplitError(ValueError):
     pass
+
+
+def whole_kroner(amount: Decimal) -> Decimal:
+    """``amount`` to the krone, half up (away from zero), as every amount is rounded."""
+    return amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A municipality's part of a split: its share of the key and its kroner."""
+
+    municipality: Municipality
+    percent: Decimal
+    amount: Decimal
+
+
+def split_by_key(total: Decimal, shares: Sequence[tuple[Municipality, Decimal]]) -> list[Part]:
+    """Each municipality's part of ``total`` by a key's ``shares`` (as ``key_shares``
+    gives them, in the order shown). The total is taken to the krone first
+    (``whole_kroner``), so the parts add up to it exactly; a key whose shares do not
+    sum to 100 % raises ``SplitError``."""
+    amounts = split_amount(whole_kroner(total), dict(shares))
+    return [Part(municipality, percent, amounts[municipality]) for municipality, percent in shares]
 
 
 def largest_remainder(
@@ -84,7 +112,7 @@ def scale_whole(amounts: Mapping[K, Decimal], factor: Decimal) -> dict[K, Decima
     rounded scaled total (so monthly budgets that summed to the annual budget still
     sum to the scaled annual budget). Largest remainder, as for a split."""
     total = sum(amounts.values(), Decimal(0)) * factor
-    units = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    units = int(whole_kroner(total))
     exact = {key: amount * factor for key, amount in amounts.items()}
     weights = {key: abs(amount) for key, amount in amounts.items()}
     return {key: Decimal(part) for key, part in largest_remainder(units, exact, weights).items()}

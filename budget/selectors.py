@@ -12,7 +12,7 @@ from django.db.models import DecimalField, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from budget.allocation import SplitError, split_amount
+from budget.allocation import Part, SplitError, split_by_key, whole_kroner
 from budget.cost_sources import TYPED, get_source
 from budget.models import AllocationKey, BudgetLine, CostItem, MonthlyActual, MonthlyBudget
 from ror_portal.blocks import FiguresPeriod, Period
@@ -21,10 +21,6 @@ from ror_portal.models import Municipality
 
 ZERO = Decimal(0)
 MONEY = DecimalField(max_digits=14, decimal_places=2)
-
-
-def whole_kroner(amount: Decimal) -> Decimal:
-    return amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def percent_of(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -48,13 +44,6 @@ class LineResult:
 
 
 @dataclass(frozen=True)
-class MunicipalityPart:
-    municipality: Municipality
-    percent: Decimal
-    amount: Decimal
-
-
-@dataclass(frozen=True)
 class AccountsResult:
     year: int
     through_month: int
@@ -62,7 +51,7 @@ class AccountsResult:
     lines: list[LineResult]
     total: LineResult
     # the split of the deviation by the cost item that invoices it, if there is one
-    split: list[MunicipalityPart] = field(default_factory=list)
+    split: list[Part] = field(default_factory=list)
     key: AllocationKey | None = None
 
     @property
@@ -150,7 +139,7 @@ def _budget_to_date(line, through_month: int) -> Decimal:
 
 
 def line_results(*, year: int, through_month: int, kind: str) -> list[LineResult]:
-    lines = _with_sums_to_date(BudgetLine.objects.filter(year=year, kind=kind), through_month)
+    lines = _with_sums_to_date(BudgetLine.objects.for_year(year).filter(kind=kind), through_month)
     return [
         LineResult(line.name, _budget_to_date(line, through_month), line.actual, line.explanation)
         for line in lines
@@ -173,7 +162,7 @@ class ActualsRow:
 def actuals_grid(*, year: int, month: int) -> list[ActualsRow]:
     """Every line of the year with its budget to date and earlier months' actuals
     (two queries)."""
-    lines = _with_sums_to_date(BudgetLine.objects.filter(year=year), month)
+    lines = _with_sums_to_date(BudgetLine.objects.for_year(year), month)
     earlier: dict[int, list[tuple[int, Decimal]]] = {}
     for line_id, earlier_month, amount in (
         MonthlyActual.objects.filter(line__year=year, month__lt=month)
@@ -236,9 +225,7 @@ def accounts_result(*, year: int, through_month: int, kind: str) -> AccountsResu
     )
     if item is None or not lines:
         return AccountsResult(year, through_month, kind, lines, total)
-    shares = key_shares([item.key])[item.key.pk]
-    parts = split_amount(whole_kroner(total.deviation), {m: p for m, p in shares})
-    split = [MunicipalityPart(m, percent, parts[m]) for m, percent in shares]
+    split = split_by_key(total.deviation, key_shares([item.key])[item.key.pk])
     return AccountsResult(year, through_month, kind, lines, total, split, item.key)
 
 
@@ -283,7 +270,7 @@ def yearly_deviations(kind: str, years: list[int]) -> dict[int, Decimal]:
 class CostSplit:
     item: CostItem
     amount: Decimal
-    parts: dict[int, Decimal]  # municipality id → kroner
+    parts: dict[int, Decimal]  # municipality id → kroner, from split_by_key
 
     def part(self, municipality: Municipality) -> Decimal:
         return self.parts.get(municipality.pk, ZERO)
@@ -334,11 +321,12 @@ def cost_splits(year: int) -> YearSplits:
         try:
             if amount is None:
                 raise SplitError(f"no amount for {item.source}")
-            parts = split_amount(whole_kroner(amount), {m.pk: p for m, p in shares[item.key.pk]})
+            parts = split_by_key(amount, shares[item.key.pk])
         except SplitError:
             problems.append(item.name)
             continue
-        splits.append(CostSplit(item, whole_kroner(amount), parts))
+        by_member = {part.municipality.pk: part.amount for part in parts}
+        splits.append(CostSplit(item, whole_kroner(amount), by_member))  # the parts' total
     return YearSplits(
         year=year,
         municipalities=list(Municipality.objects.members_in_year(year)),

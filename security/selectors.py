@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from budget.allocation import split_amount
+from budget.allocation import Part, split_by_key
 from budget.models import AllocationKey, CostItem
 from budget.selectors import key_shares
 from ror_portal.models import Municipality
@@ -51,13 +51,6 @@ class YearCost:
 
 
 @dataclass(frozen=True)
-class Part:
-    municipality: Municipality
-    percent: Decimal
-    amount: Decimal
-
-
-@dataclass(frozen=True)
 class Costs:
     """Everything the case document and the blocks show, from one agreement."""
 
@@ -66,18 +59,20 @@ class Costs:
     server_count: ServerCount | None
     years: list[YearCost]
     key: AllocationKey | None
-    split: list[Part]  # of the first year's total
     shares: list[tuple[Municipality, Decimal]]
 
     @property
     def first(self) -> YearCost:
         return self.years[0]
 
+    @property
+    def split(self) -> list[Part]:
+        """The first year's total split by the key."""
+        return self.split_of(self.first.total)
+
     def split_of(self, amount: Decimal) -> list[Part]:
-        if not self.shares:
-            return []
-        parts = split_amount(amount, {m: p for m, p in self.shares})
-        return [Part(m, p, parts[m]) for m, p in self.shares]
+        """``amount`` split by the key; without a key there is no split to show."""
+        return split_by_key(amount, self.shares) if self.shares else []
 
     def what_if(self) -> list[tuple[PriceTier, Decimal, list[Part]]]:
         """Each tier's cost in a year without establishment, and each member's part."""
@@ -126,8 +121,7 @@ def agreement_costs(agreement: SecurityAgreement, day: datetime.date) -> Costs:
     years = [year_cost(agreement, tiers, servers, agreement.first_year + n) for n in (0, 1)]
     key = year_key(agreement.first_year)
     shares = key_shares([key])[key.pk] if key else []
-    costs = Costs(agreement, tiers, count, years, key, [], shares)
-    return Costs(agreement, tiers, count, years, key, costs.split_of(years[0].total), shares)
+    return Costs(agreement, tiers, count, years, key, shares)
 
 
 def current_agreement(day: datetime.date) -> SecurityAgreement | None:

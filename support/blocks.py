@@ -155,12 +155,16 @@ def open_total(period: Period) -> BlockData:
 
 
 def reported_month_compliance(columns, rows) -> list[KeyFigure]:
-    """The reported month's share within the SLA per priority: its pair is the last."""
+    """The reported month's share within the SLA per priority: its pair is the last.
+    The share is the block's own (``SlaCount.percent_ok``), so the changes page says
+    what the chart said."""
     figures = []
     for row in rows:
         ok, breach = as_number(row[-2]), as_number(row[-1])
-        if ok is not None and breach is not None and ok + breach:
-            share = (100 * ok / (ok + breach)).quantize(Decimal("0.1"))
+        if ok is None or breach is None:
+            continue
+        share = selectors.SlaCount(int(ok), int(breach)).percent_ok
+        if share is not None:
             figures.append(KeyFigure(_("%(priority)s – SLA OK") % {"priority": row[0]}, share, "%"))
     return figures
 

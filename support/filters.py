@@ -1,31 +1,20 @@
 import datetime
 
 import django_filters
-from django.db.models import BooleanField, Case, F, Min, Value, When
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ror_portal.dates import add_months, start_of_month
+from ror_portal.dates import add_months
 from ror_portal.formatting import month_name
 from ror_portal.models import Municipality
 from support.models import Kind, Priority, Ticket
-from support.selectors import sla_target_seconds, sla_targets
+from support.selectors import month_span, sla_targets
 
 
 def tickets_with_breach():
-    """Tickets with ``breached`` (None while open) from their priority's SLA target."""
-    return (
-        Ticket.objects.select_related("category", "municipality")
-        .annotate(target=sla_target_seconds(sla_targets()))
-        .annotate(
-            breached=Case(
-                When(resolution_seconds__isnull=True, then=Value(None)),
-                When(resolution_seconds__gt=F("target"), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(null=True),
-            )
-        )
-    )
+    """Tickets with their SLA target and breach (``Ticket.objects.with_sla``)."""
+    return Ticket.objects.select_related("category", "municipality").with_sla(sla_targets())
 
 
 def month_choices():
@@ -58,9 +47,7 @@ class TicketFilter(django_filters.FilterSet):
 
     def created_in_month(self, queryset, name, value):
         month = datetime.datetime.strptime(value, "%Y-%m").date()
-        return queryset.filter(
-            created__gte=start_of_month(month), created__lt=start_of_month(add_months(month, 1))
-        )
+        return queryset.created_between(*month_span(month))
 
     def with_breach(self, queryset, name, value):
-        return queryset.filter(breached=value)
+        return queryset.filter(sla_breached=value)

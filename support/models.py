@@ -1,8 +1,8 @@
-import datetime
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from ror_portal.collation import norwegian
@@ -34,14 +34,32 @@ class Category(models.Model):
 
 
 class TicketQuerySet(models.QuerySet):
-    def open_at(self, moment: datetime.datetime) -> "TicketQuerySet":
-        """Created by ``moment`` and not resolved by then."""
-        return self.filter(created__lte=moment).filter(
-            Q(resolved__isnull=True) | Q(resolved__gt=moment)
-        )
-
     def resolved_between(self, start, end) -> "TicketQuerySet":
         return self.filter(resolved__gte=start, resolved__lt=end)
+
+    def created_between(self, start, end) -> "TicketQuerySet":
+        return self.filter(created__gte=start, created__lt=end)
+
+    def with_sla(self, targets: Mapping[str, "SlaTarget"]) -> "TicketQuerySet":
+        """The SLA rule, the one place it is written: each ticket's target in seconds
+        (``sla_target``, from its priority's entry in ``targets``) and whether it was
+        breached (``sla_breached``; None while open or without a target). Resolved
+        exactly at the target is within it. A rule in business hours or on the first
+        response changes this method only."""
+        target = Case(
+            *[
+                When(priority=priority, then=Value(int(t.resolution.total_seconds())))
+                for priority, t in targets.items()
+            ],
+            output_field=models.IntegerField(),
+        )
+        breached = Case(
+            When(Q(resolution_seconds__isnull=True) | Q(sla_target__isnull=True), then=Value(None)),
+            When(resolution_seconds__gt=F("sla_target"), then=Value(True)),
+            default=Value(False),
+            output_field=models.BooleanField(null=True),
+        )
+        return self.annotate(sla_target=target).annotate(sla_breached=breached)
 
 
 class Ticket(models.Model):

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 
 from ror_portal.blocks import Period, shared
@@ -22,12 +22,21 @@ DAY, HOUR = 86400, 3600
 PRIORITIES = [Priority.LOW, Priority.MEDIUM, Priority.HIGH, Priority.CRITICAL]
 
 
+def month_span(
+    first: datetime.date, last: datetime.date | None = None
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The moments from ``first``'s month to the end of ``last``'s (or ``first``'s own),
+    as a ``…_between(start, end)`` filter takes them."""
+    return start_of_month(first), start_of_month(add_months(last or first, 1))
+
+
 def last_months(period: Period, count: int) -> list[datetime.date]:
     """The first days of the ``count`` months up to and including the report's month."""
     return [add_months(period.month, offset) for offset in range(1 - count, 1)]
 
 
 def percent(part: int, whole: int) -> Decimal | None:
+    """``part`` of ``whole`` in percent to one decimal, half up (12.25 → 12.3)."""
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP) if whole else None
 
 
@@ -48,9 +57,8 @@ class NewTickets:
 
 def new_tickets_by(period: Period, field: str) -> list[NewTickets]:
     """New tickets of the month per category or municipality (``field``), by kind."""
-    start, end = start_of_month(period.month), start_of_month(add_months(period.month, 1))
     rows = (
-        Ticket.objects.filter(created__gte=start, created__lt=end)
+        Ticket.objects.created_between(*month_span(period.month))
         .values(f"{field}__name")
         .annotate(
             incidents=Count("pk", filter=Q(kind=Kind.INCIDENT)),
@@ -126,23 +134,19 @@ def sla_targets() -> dict[str, SlaTarget]:
     return {target.priority: target for target in SlaTarget.objects.all()}
 
 
-def sla_target_seconds(targets: dict[str, SlaTarget]) -> Case:
-    return Case(
-        *[
-            When(priority=priority, then=Value(int(target.resolution.total_seconds())))
-            for priority, target in targets.items()
-        ],
-        output_field=IntegerField(),
-    )
+def sla_counts() -> dict[str, Count]:
+    """Aggregates of tickets ``with_sla``: within the SLA (``ok``) and not (``breach``)."""
+    return {
+        "ok": Count("pk", filter=Q(sla_breached=False)),
+        "breach": Count("pk", filter=Q(sla_breached=True)),
+    }
 
 
 def _resolved_incidents(period: Period, months: int):
-    """Incidents resolved in the last ``months`` months, with their SLA target."""
+    """Incidents resolved in the last ``months`` months."""
     first = last_months(period, months)[0]
-    return Ticket.objects.filter(
-        kind=Kind.INCIDENT,
-        resolved__gte=start_of_month(first),
-        resolved__lt=start_of_month(add_months(period.month, 1)),
+    return Ticket.objects.filter(kind=Kind.INCIDENT).resolved_between(
+        *month_span(first, period.month)
     )
 
 
@@ -153,6 +157,7 @@ class SlaCount:
 
     @property
     def percent_ok(self) -> Decimal | None:
+        """The share within the SLA as every block, chart and key figure gives it."""
         return percent(self.ok, self.ok + self.breach)
 
 
@@ -182,12 +187,10 @@ def sla_compliance(period: Period) -> SlaTable:
     months = last_months(period, 3)
     rows = (
         _resolved_incidents(period, 3)
-        .annotate(month=TruncMonth("resolved", tzinfo=OSLO), target=sla_target_seconds(targets))
+        .with_sla(targets)
+        .annotate(month=TruncMonth("resolved", tzinfo=OSLO))
         .values("month", "priority")
-        .annotate(
-            ok=Count("pk", filter=Q(resolution_seconds__lte=F("target"))),
-            breach=Count("pk", filter=Q(resolution_seconds__gt=F("target"))),
-        )
+        .annotate(**sla_counts())
     )
     found = {
         (_month_of(row["month"]), row["priority"]): SlaCount(row["ok"], row["breach"])
@@ -260,12 +263,11 @@ class CriticalTicket:
 
 def critical_tickets(period: Period) -> list[CriticalTicket]:
     """Critical tickets created or resolved in the report's month."""
-    start, end = start_of_month(period.month), start_of_month(add_months(period.month, 1))
-    target = sla_targets().get(Priority.CRITICAL)
-    limit = int(target.resolution.total_seconds()) if target else None
+    span = month_span(period.month)
+    critical = Ticket.objects.filter(priority=Priority.CRITICAL)
     tickets = (
-        Ticket.objects.filter(priority=Priority.CRITICAL)
-        .filter(Q(created__gte=start, created__lt=end) | Q(resolved__gte=start, resolved__lt=end))
+        (critical.created_between(*span) | critical.resolved_between(*span))
+        .with_sla(sla_targets())
         .select_related("municipality")
         .order_by("created")
     )
@@ -279,9 +281,7 @@ def critical_tickets(period: Period) -> list[CriticalTicket]:
             None
             if ticket.resolution_seconds is None
             else in_unit(Priority.CRITICAL, ticket.resolution_seconds),
-            None
-            if ticket.resolution_seconds is None or limit is None
-            else ticket.resolution_seconds <= limit,
+            None if ticket.sla_breached is None else not ticket.sla_breached,
         )
         for ticket in tickets
     ]
@@ -295,15 +295,11 @@ class MunicipalitySla:
 
 def sla_by_municipality(period: Period) -> list[MunicipalitySla]:
     """SLA OK and breach per municipality over the last three months."""
-    targets = sla_targets()
     rows = (
         _resolved_incidents(period, 3)
-        .annotate(target=sla_target_seconds(targets))
+        .with_sla(sla_targets())
         .values("municipality__name")
-        .annotate(
-            ok=Count("pk", filter=Q(resolution_seconds__lte=F("target"))),
-            breach=Count("pk", filter=Q(resolution_seconds__gt=F("target"))),
-        )
+        .annotate(**sla_counts())
         .order_by("municipality__name")
     )
     return [

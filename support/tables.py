@@ -14,7 +14,9 @@ class TicketTable(tables.Table):
         accessor="resolution_seconds",
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
-    breached = tables.BooleanColumn(verbose_name=_("SLA breached"), null=True)
+    breached = tables.BooleanColumn(
+        verbose_name=_("SLA breached"), accessor="sla_breached", null=True
+    )
 
     class Meta:
         model = Ticket

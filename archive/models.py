@@ -48,6 +48,8 @@ class SearchEntry(models.Model):
         return f"{self.number} {self.title}".strip()
 
     def get_absolute_url(self) -> str:
-        if self.case_id:
+        if self.case is not None:
             return self.case.get_absolute_url()
+        if self.report is None:
+            raise ValueError("A search entry is of a report or a case (its check constraint).")
         return f"{self.report.get_absolute_url()}#{self.anchor}"

@@ -13,6 +13,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Func, Q, QuerySet
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -34,7 +35,7 @@ class Hits:
     total: int
 
 
-def search_vector() -> SearchVector:
+def search_vector() -> CombinedExpression:
     return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
         "text", weight="B", config=CONFIG
     )

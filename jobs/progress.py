@@ -4,10 +4,11 @@ import logging
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,8 +80,8 @@ class Progress:
         # would show its progress only at the end: that progress goes through a second
         # connection. SQLite has one writer, so there the page waits for the end.
         self._depth = len(connection.atomic_blocks)
-        self._side = None
-        self._written = (None, 0.0)
+        self._side: BaseDatabaseWrapper | None = None
+        self._written: tuple[str | None, float] = (None, 0.0)
 
     @property
     def arguments(self) -> dict[str, Any]:
@@ -121,7 +122,8 @@ class Progress:
         elif connection.vendor == "postgresql":
             if self._side is None:
                 self._side = connections.create_connection(DEFAULT_DB_ALIAS)
-            query = Job.objects.filter(pk=self.job.pk).query.chain(UpdateQuery)
+            # chain(UpdateQuery) makes an UpdateQuery; the stubs type it as the Query it came from
+            query = cast(UpdateQuery, Job.objects.filter(pk=self.job.pk).query.chain(UpdateQuery))
             query.add_update_values(fields)
             sql, params = query.get_compiler(connection=self._side).as_sql()
             with self._side.cursor() as cursor:

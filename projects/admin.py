@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -21,7 +22,9 @@ from ror_portal.formatting import format_date
 from ror_portal.reporting import ReportInfo, draft_report
 
 Status = StatusUpdate.Status
-SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+SHORT_TEXT: dict[type[models.Field], dict[str, Any]] = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+}
 
 
 class StatusUpdateInline(admin.TabularInline):
@@ -105,7 +108,7 @@ class StatusDateForm(forms.Form):
 class StatusGridForm(forms.Form):
     """A status and a comment for every active project: the week's updates on one page."""
 
-    def __init__(self, *args, projects, latest: dict[int, StatusUpdate], date, **kwargs):
+    def __init__(self, data=None, *, projects, latest: dict[int, StatusUpdate], date, **kwargs):
         self.projects = list(projects)
         self.latest = latest
         self.date = date
@@ -114,11 +117,11 @@ class StatusGridForm(forms.Form):
             if update := carried_on(latest.get(project.pk), date):
                 initial[f"status_{project.pk}"] = update.status
                 initial[f"comment_{project.pk}"] = update.comment
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial, **kwargs)
         for project in self.projects:
             self.fields[f"status_{project.pk}"] = forms.ChoiceField(
                 label=_("overall status"),
-                choices=BLANK_CHOICE_DASH + Status.choices,
+                choices=[*BLANK_CHOICE_DASH, *Status.choices],
                 required=False,
                 widget=forms.Select(
                     attrs={"aria-label": f"{project.title}: {_('overall status')}"}
@@ -197,9 +200,11 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=gettext_lazy("latest update"), ordering="latest_date")
     def latest_status(self, project: BuildingProject) -> str:
-        if not project.latest_date:
+        # latest_date and latest_status are annotations of get_queryset, not fields
+        if not project.latest_date:  # type: ignore[attr-defined]
             return "–"
-        return f"{Status(project.latest_status).label} ({format_date(project.latest_date)})"
+        status, date = project.latest_status, project.latest_date  # type: ignore[attr-defined]
+        return f"{Status(status).label} ({format_date(date)})"
 
     def get_urls(self):
         return [

@@ -29,7 +29,9 @@ def status_updates_save(
     if len(projects) != len(updates):
         raise ValidationError(_("A project is not active or does not exist."))
     latest = latest_updates(date)
-    new, changed, errors = [], [], []
+    new: list[StatusUpdate] = []
+    changed: list[StatusUpdate] = []
+    errors = []
     for project_id, (status, comment) in updates.items():
         current = carried_on(latest.get(project_id), date)
         if current and current.says(status, comment):

@@ -29,7 +29,7 @@ def term_count(columns, rows) -> list[KeyFigure]:
 )
 def glossary(period: Period) -> BlockData:
     return BlockData(
-        columns=[_("Term"), _("Definition")],
+        columns=[gettext("Term"), gettext("Definition")],
         rows=list(Term.objects.values_list("term", "definition")),
     )
 

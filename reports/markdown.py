@@ -7,6 +7,7 @@ is the difference between the tags and attributes of its input and of its output
 from collections import Counter
 from html.parser import HTMLParser
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -62,7 +63,7 @@ def removed_by_sanitiser(text: str) -> list[str]:
     return removed
 
 
-def removal_message(text: str, *, field_label: str) -> str | None:
+def removal_message(text: str, *, field_label: str | Promise) -> str | None:
     """ "Fjernet fra teksten: <script>, 1 bilde", or None when nothing was removed."""
     removed = removed_by_sanitiser(text)
     if not removed:

@@ -75,6 +75,7 @@ def _refuse_active_pdf(file) -> None:
     cannot see into."""
     data = file.read()
     file.seek(0)
+    names: set[str] | None
     try:
         names = _pdf_names(data)
     except _EncryptedPDF:

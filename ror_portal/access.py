@@ -25,7 +25,6 @@ def role_required(allowed: frozenset[Role] | None = None) -> Callable:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        checked.allowed_roles = allowed
         return checked
 
     return decorator

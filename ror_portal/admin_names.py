@@ -52,9 +52,11 @@ def name_auth_models() -> None:
     """Permissions by their Norwegian action, and the tables that link users, groups
     and permissions ("User-group relationship: User_groups object (1)" on a delete
     page) named for what they link."""
-    Permission.__str__ = _permission_str
+    # Replacing the models' methods is the point: their code is Django's, not ours.
+    Permission.__str__ = _permission_str  # type: ignore[method-assign,assignment]
     # Django appends this warning to the help text in English, outside gettext.
-    AdminPasswordChangeForm.usable_password_help_text = format_lazy(
+    # A lazy string, as Django's own: translated when the form is shown.
+    AdminPasswordChangeForm.usable_password_help_text = format_lazy(  # type: ignore[assignment]
         '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
         SetUnusablePasswordMixin.usable_password_help_text,
         gettext_lazy("If disabled, the current password for this user will be lost."),
@@ -63,7 +65,7 @@ def name_auth_models() -> None:
         if model._meta.auto_created:
             model._meta.verbose_name = lazy(_link_name, str)(model, False)
             model._meta.verbose_name_plural = lazy(_link_name, str)(model, True)
-            model.__str__ = _link_str
+            model.__str__ = _link_str  # type: ignore[method-assign]
 
 
 def _attempt_str(attempt) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 
@@ -128,7 +129,7 @@ def table_key_figures(
 @dataclass(frozen=True)
 class Block:
     name: str
-    title: str
+    title: str | Promise  # registered at start-up, so a lazy translation
     function: Callable[[Period], BlockData]
     template: str
     key_figures: KeyFigures = table_key_figures
@@ -138,7 +139,7 @@ _registry: dict[str, Block] = {}
 
 
 def register(
-    name: str, *, title: str, template: str, key_figures: KeyFigures = table_key_figures
+    name: str, *, title: str | Promise, template: str, key_figures: KeyFigures = table_key_figures
 ) -> Callable:
     """Decorator: ``@register("support.sla_compliance", title=_("…"), template="…")``.
 

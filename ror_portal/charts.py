@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -151,6 +152,6 @@ def line_chart(
     return _svg(figure, name=name, description=description)
 
 
-def as_series(pairs: Sequence[tuple[str, Sequence[float]]]) -> Series:
-    """Hashable series for the cached chart functions."""
+def as_series(pairs: Sequence[tuple[str | Promise, Sequence[float]]]) -> Series:
+    """Hashable series for the cached chart functions (labels lazy or not)."""
     return tuple((str(label), tuple(float(v) for v in values)) for label, values in pairs)

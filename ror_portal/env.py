@@ -6,6 +6,7 @@ secrets), so secrets never have to sit in the environment itself.
 
 import os
 from pathlib import Path
+from typing import overload
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -15,6 +16,11 @@ class MissingSetting(RuntimeError):
     pass
 
 
+# With a default the value is always a string (PORTAL_URL, DEFAULT_FROM_EMAIL).
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None = None) -> str | None: ...
 def env_str(name: str, default: str | None = None) -> str | None:
     file_name = os.environ.get(f"{name}_FILE")
     if file_name:

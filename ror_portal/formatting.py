@@ -29,7 +29,7 @@ def format_number(value: Decimal | int | None, decimals: int = 0) -> str:
     rounded = _as_decimal(value).quantize(exponent, rounding=ROUND_HALF_UP)
     sign = MINUS if rounded < 0 else ""
     whole, _, fraction = f"{abs(rounded):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         whole, group = whole[:-3], whole[-3:]
         groups.insert(0, group)
@@ -78,17 +78,25 @@ def format_datetime(value: datetime.datetime | None) -> str:
     return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
 
 
+def _exponent(value: Decimal) -> int:
+    """The power of ten of the last stored digit: Decimal('88.80') → -2."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, str):  # 'n', 'N' or 'F': NaN and infinity are no figures
+        raise TypeError(f"A figure is a finite Decimal, not {value}.")
+    return exponent
+
+
 def _decimals_of(value: Decimal) -> int:
     """The decimals a figure was given, at most two: '88.8' → 1, '52400000.00' → 0."""
     if value == value.to_integral_value():
         return 0
-    return min(2, -value.normalize().as_tuple().exponent)
+    return min(2, -_exponent(value.normalize()))
 
 
 def _stored_places(value: Decimal) -> int:
     """The decimals a figure was stored with, at most two: '50.0' → 1, '-2.00' → 2,
     '143' → 0. The report printed it with these, trailing zeros included."""
-    return min(2, max(0, -value.as_tuple().exponent))
+    return min(2, max(0, -_exponent(value)))
 
 
 def format_figure(value: Decimal | None, unit: str = "") -> str:

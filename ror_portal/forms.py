@@ -1,5 +1,6 @@
 import re
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib import admin
@@ -181,7 +182,9 @@ class KronerField(forms.DecimalField):
 
 
 # For a ModelAdmin: every amount typed the Norwegian way ("1 250 000,50").
-KRONER_FIELDS = {models.DecimalField: {"form_class": KronerField}}
+KRONER_FIELDS: dict[type[models.Field], dict[str, Any]] = {
+    models.DecimalField: {"form_class": KronerField}
+}
 
 
 def money_column(model: type[models.Model], field_name: str):
@@ -189,6 +192,8 @@ def money_column(model: type[models.Model], field_name: str):
     sortable by the field: ``list_display = ["name", money_column(BudgetLine, "amount")]``,
     or as an attribute named in ``readonly_fields``."""
     field = model._meta.get_field(field_name)
+    if not isinstance(field, models.DecimalField):
+        raise TypeError(f"{model.__name__}.{field_name} is no amount (a DecimalField).")
 
     @admin.display(description=field.verbose_name, ordering=field_name)
     def column(*args):

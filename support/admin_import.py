@@ -120,7 +120,7 @@ def confirm_view(model_admin, request: HttpRequest) -> HttpResponse:
         reference = signing.loads(
             request.POST.get("upload", ""),
             salt=SIGNING_SALT,
-            max_age=KEPT_FOR.total_seconds(),
+            max_age=KEPT_FOR,
         )
         stored, file_name = reference["path"], reference["name"]
     except (signing.BadSignature, KeyError, TypeError):

@@ -21,7 +21,7 @@ MONTHS = [(2023, 11), (2023, 12), (2024, 1)]
 TARGET = {"Lav": 5 * DAY, "Medium": 3 * DAY, "Høy": 4 * HOUR, "Kritisk": 2 * HOUR}
 UNIT = {"Lav": DAY, "Medium": DAY, "Høy": HOUR, "Kritisk": HOUR}
 # (SLA OK, SLA breach, average resolution in days or hours) per month, from the reference
-SLA = {
+SLA: dict[str, list[tuple[int, int, str | None]]] = {
     "Lav": [(1, 2, "4.6"), (8, 5, "12.2"), (4, 2, "28.7")],
     "Medium": [(344, 96, "11.2"), (277, 78, "11.8"), (397, 50, "6.7")],
     "Høy": [(4, 4, "179.8"), (6, 0, "1.4"), (3, 1, "129.8")],
@@ -108,7 +108,7 @@ class Generator:
     def sla_incidents(self) -> None:
         for priority, months in SLA.items():
             for (year, month), (ok, breach, average) in zip(MONTHS, months, strict=True):
-                if ok + breach == 0:
+                if ok + breach == 0 or average is None:  # no tickets, so no average
                     continue
                 total = round(float(average) * UNIT[priority] * (ok + breach))
                 if priority == "Kritisk" and (year, month) == (2024, 1):

@@ -21,8 +21,9 @@ logger = logging.getLogger(__name__)
 
 def address_failures(request: HttpRequest) -> int:
     """Wrong passwords from the request's address within the cool-off, for any username."""
+    # Axes sets axes_ip_address on the request before it asks the handler.
     attempts = AccessAttempt.objects.filter(
-        ip_address=request.axes_ip_address,
+        ip_address=request.axes_ip_address,  # type: ignore[attr-defined]
         attempt_time__gte=get_cool_off_threshold(request),
     )
     return attempts.aggregate(failures=Sum("failures_since_start"))["failures"] or 0
@@ -35,7 +36,9 @@ def address_is_locked(request: HttpRequest) -> bool:
 class PortalAxesHandler(AxesDatabaseHandler):
     def is_locked(self, request, credentials=None) -> bool:
         return super().is_locked(request, credentials) or (
-            settings.AXES_LOCK_OUT_AT_FAILURE and address_is_locked(request)
+            # axes.conf puts its defaults on the settings at start-up, outside settings.py
+            settings.AXES_LOCK_OUT_AT_FAILURE  # type: ignore[misc]
+            and address_is_locked(request)
         )
 
     def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):

@@ -40,7 +40,9 @@ def password_reset_allowed(*, email: str, address: str | None) -> bool:
 
 
 class LimitedPasswordResetForm(PasswordResetForm):
-    def save(self, *, request: HttpRequest, use_https: bool, **unused) -> None:
+    # PasswordResetView calls save with keywords, request included: the narrower
+    # signature says which of them are used.
+    def save(self, *, request: HttpRequest, use_https: bool, **unused) -> None:  # type: ignore[override]
         """Queue the mail (PasswordResetView's options other than these are the
         defaults the task uses too)."""
         email = self.cleaned_data["email"].lower()

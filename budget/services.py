@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from budget.allocation import HUNDRED, SplitError, scale_whole, shares_from_population
+from budget.allocation import HUNDRED, SplitError, scale_whole, shares_from_population, whole_kroner
 from budget.models import (
     AllocationKey,
     AllocationShare,
@@ -21,7 +21,7 @@ from budget.models import (
     MonthlyBudget,
     Population,
 )
-from budget.selectors import DEVIATION_SOURCE, KEY_SOURCE, whole_kroner
+from budget.selectors import DEVIATION_SOURCE, KEY_SOURCE
 from ror_portal.formatting import format_percent
 from ror_portal.models import Municipality
 from ror_portal.signals import report_published
@@ -64,7 +64,7 @@ def actuals_save(
 
     Only what differs is written, each row saved on its own with ``user`` as the
     history's author, so a line's history shows each figure before and after."""
-    lines = BudgetLine.objects.filter(year=year, pk__in=amounts)
+    lines = BudgetLine.objects.for_year(year).filter(pk__in=amounts)
     if len(lines) != len(amounts):
         raise ValidationError(_("A line does not belong to %(year)s.") % {"year": year})
     existing = {
@@ -185,7 +185,7 @@ def budget_lines_copy_to_next_year(
             else _("Choose the lines to copy.")
         )
     year, target = years[0], years[0] + 1
-    taken = set(BudgetLine.objects.filter(year=target).values_list("kind", "name")) & {
+    taken = set(BudgetLine.objects.for_year(target).values_list("kind", "name")) & {
         (line.kind, line.name) for line in lines
     }
     if taken:

@@ -15,15 +15,8 @@ from django.utils.translation import ngettext
 from jobs.progress import Progress, job_task, start_job
 from reports.models import Case, MonthlyReport
 from reports.notifications import notice_recipients
-from reports.rendering import assemble
-from reports.services import (
-    AlreadyPublished,
-    case_document_content,
-    case_document_pdf,
-    case_document_publish,
-    report_pdf,
-    report_publish,
-)
+from reports.rendering import assemble, case_document_content, case_document_pdf, report_pdf
+from reports.services import AlreadyPublished, case_document_publish, report_publish
 
 
 def start_report_publish(*, report: MonthlyReport, user, number: int, change_note: str):

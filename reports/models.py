@@ -189,10 +189,22 @@ class DecisionFollowUp(models.Model):
             )
 
 
-class NoticeState(models.Model):
-    """Whether the notice of a published version went out: sent, failed (with why) or on
-    its way. The version is published either way; a failed notice can be sent again."""
+class FrozenVersion(models.Model):
+    """What a published version of a report or a case document keeps: its number, the
+    HTML and PDF exactly as the board was given them, with their SHA-256, who published
+    it and when, and whether its notice went out (sent, failed with why, or on its way:
+    the version is published either way, and a failed notice can be sent again).
 
+    ``html`` and ``pdf`` are declared by each version: where its files go differs, and
+    their ``upload_to`` is part of the migrations' state."""
+
+    number = models.PositiveIntegerField(_("version"))
+    html_sha256 = models.CharField(_("SHA-256 of the HTML"), max_length=64)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
     notice_sent_at = models.DateTimeField(_("notice sent at"), null=True, blank=True)
     notice_error = models.TextField(_("notice error"), blank=True)
 
@@ -208,21 +220,14 @@ def case_document_path(version: "CaseDocumentVersion", filename: str) -> str:
     return f"cases/{version.case.slug}/v{version.number}/{filename}"
 
 
-class CaseDocumentVersion(NoticeState):
+class CaseDocumentVersion(FrozenVersion):
     """A published case document, frozen like a report version."""
 
     case = models.ForeignKey(
         Case, models.PROTECT, related_name="document_versions", verbose_name=_("case")
     )
-    number = models.PositiveIntegerField(_("version"))
     html = models.FileField(_("HTML"), upload_to=case_document_path)
     pdf = models.FileField(_("PDF"), upload_to=case_document_path)
-    html_sha256 = models.CharField(_("SHA-256 of the HTML"), max_length=64)
-    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("published by")
-    )
-    published_at = models.DateTimeField(_("published at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("published case document")
@@ -425,22 +430,16 @@ def report_file_path(version: "ReportVersion", filename: str) -> str:
     return f"reports/{version.report.slug}/v{version.number}/{filename}"
 
 
-class ReportVersion(NoticeState):
-    """A published, frozen version: exactly what the board was given."""
+class ReportVersion(FrozenVersion):
+    """A published, frozen version: exactly what the board was given, with the figures
+    of its data blocks."""
 
     report = models.ForeignKey(
         MonthlyReport, models.PROTECT, related_name="versions", verbose_name=_("report")
     )
-    number = models.PositiveIntegerField(_("version"))
     html = models.FileField(_("HTML"), upload_to=report_file_path)
     pdf = models.FileField(_("PDF"), upload_to=report_file_path)
-    html_sha256 = models.CharField(_("SHA-256 of the HTML"), max_length=64)
-    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
     block_data = models.JSONField(_("figures of the data blocks"), default=dict)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("published by")
-    )
-    published_at = models.DateTimeField(_("published at"), default=timezone.now)
     change_note = models.TextField(
         _("change note"),
         blank=True,

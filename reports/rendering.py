@@ -1,5 +1,6 @@
 """Assembling a report: its numbered sections, sanitised texts and data blocks,
-rendered once into the content HTML that both the page and the PDF use."""
+rendered once into the content HTML that both the page and the PDF use; and a case
+document the same way. Reads only: publishing them is reports.services."""
 
 import hashlib
 import logging
@@ -8,10 +9,12 @@ from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from reports.models import MonthlyReport
+from reports.models import Case, MonthlyReport
+from reports.pdf import render_pdf
 from reports.tree import NumberedSection, numbered
 from ror_portal.blocks import BlockData, Period, get_block, one_rendering, to_csv
 from ror_portal.markdown import render_markdown
@@ -126,3 +129,53 @@ def render_print_document(*, title: str, meeting, content: str) -> str:
         "reports/report_print.html",
         {"title": title, "meeting": meeting, "content": mark_safe(content)},  # noqa: S308
     )
+
+
+def report_content(
+    *, report: MonthlyReport, version_number: int | None = None
+) -> tuple[str, AssembledReport]:
+    """The content HTML, for a version about to be frozen or (without number) a draft."""
+    assembled = assemble(report)
+    if version_number is None:
+
+        def csv_url(section_number):
+            return reverse("reports:draft_csv", args=[report.slug, section_number])
+    else:
+
+        def csv_url(section_number):
+            return reverse(
+                "reports:version_csv", args=[report.slug, version_number, section_number]
+            )
+
+    return render_content(assembled, csv_url=csv_url), assembled
+
+
+def report_print_html(*, report: MonthlyReport, assembled: AssembledReport) -> str:
+    """The PDF's HTML. Without the links to the figures as CSV (a PDF does not show
+    them; they name the version): the same draft and the version published from it
+    print the same, so the PDF made for the draft's preview is the one published."""
+    content = render_content(assembled, csv_url=lambda section_number: "")
+    return render_print_document(title=str(report), meeting=report.meeting, content=content)
+
+
+def report_pdf(*, report: MonthlyReport, assembled: AssembledReport) -> bytes:
+    return render_pdf(report_print_html(report=report, assembled=assembled))
+
+
+def case_document_content(*, case: Case) -> tuple[str, RenderedBlock | None]:
+    """The case document (saksframlegg) as its block writes it from today's data."""
+    block = run_block(case.document_block, case.period) if case.document_block else None
+    html = render_to_string(
+        "reports/includes/case_content.html",
+        {"case": case, "meeting": case.meeting, "block": block},
+    )
+    return html, block
+
+
+def case_print_html(*, case: Case, content: str) -> str:
+    title = _("Case document %(number)s %(title)s") % {"number": case.number, "title": case.title}
+    return render_print_document(title=title, meeting=case.meeting, content=content)
+
+
+def case_document_pdf(*, case: Case, content: str) -> bytes:
+    return render_pdf(case_print_html(case=case, content=content))

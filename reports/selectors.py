@@ -44,48 +44,19 @@ def published_reports():
 def published_version(slug: str, number: int | None = None) -> ReportVersion:
     """The latest or the numbered version, with ``all_versions`` (newest first) beside it,
     all from one query: a report has few versions, and they never change."""
-    versions = list(ReportVersion.objects.raw(_VERSIONS_OF_MONTH, [month_from_slug(slug)]))
+    versions = list(
+        ReportVersion.objects.filter(report__month=month_from_slug(slug))
+        .select_related("report__meeting")
+        # The figures of every block, with their CSVs: only the CSV and changes pages
+        # read them, and those for one or two versions (changes.with_stored_figures).
+        .defer("block_data")
+        .order_by("-number")
+    )
     found = next((v for v in versions if number in (None, v.number)), None)
     if found is None:
         raise Http404
-    row = versions[0]
-    meeting = _partly_loaded(
-        BoardMeeting, row, id=row.meeting_pk, number=row.meeting_number, date=row.meeting_date
-    )
-    report = _partly_loaded(
-        MonthlyReport, row, id=row.report_id, meeting_id=row.meeting_pk, month=row.report_month
-    )
-    report.meeting = meeting
-    for version in versions:
-        version.report = report
     found.all_versions = versions
     return found
-
-
-# Every view of a published report starts with this lookup. Through the ORM
-# (select_related, defer) it took 1.15 ms on the load-test machine, almost all of it
-# compiling the query; written out, 0.45 ms. The report and meeting get only the fields
-# the version pages use; any other loads when first read, as with defer(), and so does
-# the version's block_data.
-_VERSIONS_OF_MONTH = """
-    SELECT version.id, version.report_id, version.number, version.html, version.pdf,
-           version.html_sha256, version.pdf_sha256, version.published_by_id,
-           version.published_at, version.change_note, report.month AS report_month,
-           meeting.id AS meeting_pk, meeting.number AS meeting_number,
-           meeting.date AS meeting_date
-    FROM reports_reportversion AS version
-    JOIN reports_monthlyreport AS report ON report.id = version.report_id
-    JOIN reports_boardmeeting AS meeting ON meeting.id = report.meeting_id
-    WHERE report.month = %s
-    ORDER BY version.number DESC
-"""
-
-
-def _partly_loaded(model, row, **values):
-    """An instance of ``model`` from the same database row as ``row``, with only ``values``
-    loaded (from_db wants them in the model's field order)."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(row._state.db, names, [values[name] for name in names])
 
 
 def draft_report(user, slug: str) -> MonthlyReport:

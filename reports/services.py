@@ -9,8 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,14 +22,15 @@ from reports.models import (
     ReportVersion,
     Section,
 )
-from reports.pdf import render_pdf
 from reports.rendering import (
     AssembledReport,
-    RenderedBlock,
-    assemble,
-    render_content,
-    render_print_document,
-    run_block,
+    case_document_content,
+    case_document_pdf,
+    # Re-exported until reports/views.py imports them from reports.rendering.
+    case_print_html,  # noqa: F401
+    report_content,
+    report_pdf,
+    report_print_html,  # noqa: F401
 )
 from reports.tasks import notify_published
 from reports.tree import numbered
@@ -67,56 +66,6 @@ def next_version_number(versions, expected: int | None = None) -> int:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def report_content(
-    *, report: MonthlyReport, version_number: int | None = None
-) -> tuple[str, AssembledReport]:
-    """The content HTML, for a version about to be frozen or (without number) a draft."""
-    assembled = assemble(report)
-    if version_number is None:
-
-        def csv_url(section_number):
-            return reverse("reports:draft_csv", args=[report.slug, section_number])
-    else:
-
-        def csv_url(section_number):
-            return reverse(
-                "reports:version_csv", args=[report.slug, version_number, section_number]
-            )
-
-    return render_content(assembled, csv_url=csv_url), assembled
-
-
-def report_print_html(*, report: MonthlyReport, assembled: AssembledReport) -> str:
-    """The PDF's HTML. Without the links to the figures as CSV (a PDF does not show
-    them; they name the version): the same draft and the version published from it
-    print the same, so the PDF made for the draft's preview is the one published."""
-    content = render_content(assembled, csv_url=lambda section_number: "")
-    return render_print_document(title=str(report), meeting=report.meeting, content=content)
-
-
-def report_pdf(*, report: MonthlyReport, assembled: AssembledReport) -> bytes:
-    return render_pdf(report_print_html(report=report, assembled=assembled))
-
-
-def case_document_content(*, case: Case) -> tuple[str, RenderedBlock | None]:
-    """The case document (saksframlegg) as its block writes it from today's data."""
-    block = run_block(case.document_block, case.period) if case.document_block else None
-    html = render_to_string(
-        "reports/includes/case_content.html",
-        {"case": case, "meeting": case.meeting, "block": block},
-    )
-    return html, block
-
-
-def case_print_html(*, case: Case, content: str) -> str:
-    title = _("Case document %(number)s %(title)s") % {"number": case.number, "title": case.title}
-    return render_print_document(title=title, meeting=case.meeting, content=content)
-
-
-def case_document_pdf(*, case: Case, content: str) -> bytes:
-    return render_pdf(case_print_html(case=case, content=content))
 
 
 @transaction.atomic

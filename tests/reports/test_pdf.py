@@ -16,8 +16,8 @@ from reports.pdf import (
     static_file_for,
 )
 from reports.pdf_writer import StaticFilesOnly
-from reports.rendering import assemble
-from reports.services import report_pdf, report_publish
+from reports.rendering import assemble, report_pdf
+from reports.services import report_publish
 from ror_portal.roles import Role
 
 

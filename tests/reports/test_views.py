@@ -1,4 +1,4 @@
-import re
+import datetime
 
 import pytest
 from django.urls import reverse
@@ -87,42 +87,20 @@ def test_the_draft_page_is_marked_and_links_draft_csv(client_for, report_with_gl
 
 
 def test_a_published_page_reads_no_report_content_from_the_database(
-    client_for, administrator, django_assert_max_num_queries
+    client_for, administrator, django_assert_num_queries
 ):
-    """The page costs the same few queries however large the report is."""
-    counts = []
+    """The page costs the same few queries however large the report is: the session,
+    the user with its roles, and the versions with their report and meeting."""
     for month, sections in [(1, 3), (2, 40)]:
-        import datetime
-
         report = MonthlyReportFactory(month=datetime.date(2024, month, 1))
         for _ in range(sections):
             SectionFactory(report=report)
         report_publish(report=report, user=administrator)
     client = client_for(Role.BOARD_MEMBER)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.get("/")  # the session's renewal (a write every few minutes) happens here
     for slug in ["2024-01", "2024-02"]:
-        with CaptureQueriesContext(connection) as queries:
+        with django_assert_num_queries(3):
             assert client.get(f"/rapporter/{slug}/").status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
-    # the session, the user with its roles, and the versions (the page's one and the list)
-    with django_assert_max_num_queries(3), CaptureQueriesContext(connection) as queries:
-        client.get("/rapporter/2024-02/")
-    tables = {t for q in queries for t in re.findall(r'(?:FROM|JOIN) "?(\w+)', q["sql"])}
-    # session, user and roles, and the versions with their report and meeting: nothing of
-    # the report's content
-    assert tables == {
-        "django_session",
-        "auth_user",
-        "auth_user_groups",
-        "auth_group",
-        "reports_reportversion",
-        "reports_monthlyreport",
-        "reports_boardmeeting",
-    }
 
 
 def test_meeting_page_lists_cases_and_attachments(client_for, published):

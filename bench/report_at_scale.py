@@ -62,7 +62,7 @@ def main() -> None:
     from reports.demo import replace_sections
     from reports.models import BoardMeeting, MonthlyReport
     from reports.outline import parse_outline
-    from reports.services import report_content, report_pdf
+    from reports.rendering import report_content, report_pdf
     from ror_portal.charts import bar_chart, line_chart
     from ror_portal.models import Municipality
     from security import demo as security_demo
@@ -100,8 +100,8 @@ def main() -> None:
             cursor.execute("ANALYZE support_ticket")
         html_peak = peak_megabytes(html)
         with CaptureQueriesContext(connection) as queries:
-            html_seconds, (content, _) = seconds(html)
-        pdf = functools.partial(report_pdf, report=report, content=content)
+            html_seconds, (_, assembled) = seconds(html)
+        pdf = functools.partial(report_pdf, report=report, assembled=assembled)
         pdf_peak = peak_megabytes(pdf)
         pdf_seconds, _ = seconds(pdf)
         xlsx_seconds, _ = seconds(lambda: year_workbook(cost_splits(2023)))

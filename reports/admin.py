@@ -631,7 +631,9 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
 class ReportVersionAdmin(RecordAdmin):
     list_display = ["report", "number", "published_by", "published_at", "pdf_sha256"]
     list_filter = ["report"]
-    readonly_fields = [f.name for f in ReportVersion._meta.fields]
+    readonly_fields = ["report", "number", "published_at", "published_by", "change_note", "html",
+                       "html_sha256", "pdf", "pdf_sha256", "block_data", "notice_sent_at",
+                       "notice_error"]  # fmt: skip
 
 
 @admin.register(Term)

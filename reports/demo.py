@@ -11,14 +11,8 @@ from django.contrib.auth import get_user_model
 
 from reports.models import BoardMeeting, Case, MonthlyReport, Section, Term
 from reports.outline import parse_outline
-from reports.services import (
-    case_document_content,
-    case_document_publish,
-    case_publish,
-    report_content,
-    report_publish,
-    sha256,
-)
+from reports.rendering import case_document_content, report_content
+from reports.services import case_document_publish, case_publish, report_publish, sha256
 from ror_portal.blocks import get_block
 
 FIXTURES = settings.BASE_DIR / "fixtures"

@@ -26,11 +26,8 @@ from reports.rendering import (
     AssembledReport,
     case_document_content,
     case_document_pdf,
-    # Re-exported until reports/views.py imports them from reports.rendering.
-    case_print_html,  # noqa: F401
     report_content,
     report_pdf,
-    report_print_html,  # noqa: F401
 )
 from reports.tasks import notify_published
 from reports.tree import numbered

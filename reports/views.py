@@ -20,14 +20,14 @@ from reports.integrity import StoredFileChanged, verified_bytes
 from reports.jobs import start_draft_pdf
 from reports.models import Case, MonthlyReport, ReportVersion
 from reports.pdf import cached_pdf
-from reports.rendering import assemble
-from reports.services import (
+from reports.rendering import (
+    assemble,
     case_document_content,
     case_print_html,
     report_content,
     report_print_html,
-    unpublishable_reason,
 )
+from reports.services import unpublishable_reason
 from ror_portal.access import role_required
 from ror_portal.downloads import as_download
 from ror_portal.roles import READERS, Role, roles_of

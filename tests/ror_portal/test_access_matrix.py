@@ -60,10 +60,19 @@ def drafts(admin=200):
 
 
 PUBLISHED, DRAFT_ONLY = "2024-01", "2024-02"
-REPORT_PK, DRAFT_PK, SECTION_PK, CASE_PK, DRAFT_CASE_PK = 901, 902, 903, 904, 905
-PUBLISHED_ATTACHMENT, DRAFT_ATTACHMENT, DRAFT_CASE_ATTACHMENT = 4242, 4243, 4244
+# Fixed primary keys far above what the database's sequences reach in a test run: on
+# PostgreSQL a rolled-back test does not give its ids back, and an id made by the sequence
+# must never meet one of these.
+REPORT_PK, DRAFT_PK, SECTION_PK, CASE_PK, DRAFT_CASE_PK = (
+    9_000_901,
+    9_000_902,
+    9_000_903,
+    9_000_904,
+    9_000_905,
+)
+PUBLISHED_ATTACHMENT, DRAFT_ATTACHMENT, DRAFT_CASE_ATTACHMENT = 9_004_242, 9_004_243, 9_004_244
 CASE_ALONE_ATTACHMENT = 4245
-OWN_JOB, OTHERS_JOB = 601, 602
+OWN_JOB, OTHERS_JOB = 9_000_601, 9_000_602
 
 
 @pytest.fixture(autouse=True)

@@ -307,7 +307,7 @@ def test_an_import_that_loses_to_another_saving_is_told_in_words(
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer: no race")
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_of_the_same_new_tickets_at_once_save_one(
-    administrator, monkeypatch, migration_data
+    migration_data, administrator, monkeypatch
 ):
     """The second import's insert waits for the first one's uncommitted tickets, then
     finds them: it is rolled back whole and told why, never a traceback."""

@@ -51,8 +51,8 @@ class MonthlyActualInline(admin.TabularInline):
 
     model = MonthlyActual
     template = "admin/budget/budgetline/actuals_inline.html"
-    fields = ["month", "amount_shown"]
-    readonly_fields = fields
+    readonly_fields = ("month", "amount_shown")
+    fields = readonly_fields
     ordering = ["month"]
     extra = 0
     can_delete = False

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 TYPED = "typed"
@@ -14,7 +15,7 @@ TYPED = "typed"
 @dataclass(frozen=True)
 class CostSource:
     name: str
-    label: str
+    label: str | Promise  # registered at start-up, so a lazy translation
     # amounts for many years in a fixed number of queries: {year: amount}
     amounts: Callable[[list[int]], dict[int, Decimal]]
 
@@ -22,7 +23,9 @@ class CostSource:
 _sources: dict[str, CostSource] = {}
 
 
-def register_source(name: str, label, amounts: Callable[[list[int]], dict[int, Decimal]]) -> None:
+def register_source(
+    name: str, label: str | Promise, amounts: Callable[[list[int]], dict[int, Decimal]]
+) -> None:
     _sources[name] = CostSource(name, label, amounts)
 
 
@@ -30,9 +33,9 @@ def get_source(name: str) -> CostSource | None:
     return _sources.get(name)
 
 
-def source_choices() -> list[tuple[str, str]]:
+def source_choices() -> list[tuple[str, str | Promise]]:
     return [(TYPED, _("Typed in"))] + [(s.name, s.label) for s in _sources.values()]
 
 
-def source_label(name: str):
+def source_label(name: str) -> str | Promise:
     return dict(source_choices()).get(name, name)

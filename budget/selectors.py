@@ -241,7 +241,7 @@ def key_shares(keys) -> dict[int, list[tuple[Municipality, Decimal]]]:
 
 
 # Deviations of a whole year are the amounts the deviation cost items split.
-DEVIATION_SOURCE = {
+DEVIATION_SOURCE: dict[str, str] = {
     BudgetLine.Kind.OPERATING: "operating_deviation",
     BudgetLine.Kind.INVESTMENT: "investment_deviation",
 }

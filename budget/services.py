@@ -1,6 +1,7 @@
 """Changes to the budget's data that touch several rows: each all or nothing."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -58,7 +59,7 @@ class ActualsSaved:
 
 @transaction.atomic
 def actuals_save(
-    *, year: int, month: int, amounts: dict[int, Decimal | None], user=None
+    *, year: int, month: int, amounts: Mapping[int, Decimal | None], user=None
 ) -> ActualsSaved:
     """The actuals of one month for the year's lines; an empty amount removes it.
 
@@ -80,7 +81,8 @@ def actuals_save(
             continue
         if actual is None:
             actual = MonthlyActual(line_id=line_id, month=month)
-        actual._history_user = user
+        # simple-history reads this attribute on save; the stubs cannot know it
+        actual._history_user = user  # type: ignore[attr-defined]
         if amount is None:
             actual.delete()
         else:
@@ -206,7 +208,8 @@ def budget_lines_copy_to_next_year(
             if factor == 1
             else whole_kroner(line.annual_budget * factor),
         )
-        copy._history_user = user
+        # simple-history reads this attribute on save; the stubs cannot know it
+        copy._history_user = user  # type: ignore[attr-defined]
         copy.save()
         months = {budget.month: budget.amount for budget in line.monthly_budgets.all()}
         if factor != 1:
@@ -249,7 +252,8 @@ def _deviation_items_copy(year: int, kinds: set[str], user) -> tuple[list[CostIt
                 source=item.source,
                 order=item.order,
             )
-            copy._history_user = user
+            # simple-history reads this attribute on save; the stubs cannot know it
+            copy._history_user = user  # type: ignore[attr-defined]
             copy.save()
             copied.append(copy)
             present.add(item.source)

@@ -105,7 +105,7 @@ def _blocks_paired(before: dict, after: dict) -> list[tuple[str, dict | None, di
     Blocks meet by name, not section number: sections move between months. A block
     used twice meets its counterpart in the same order.
     """
-    earlier: dict[str, list[dict]] = {}
+    earlier: dict[str, list[dict | None]] = {}
     for stored in before.values():
         earlier.setdefault(stored["block"], []).append(stored)
     return [
@@ -198,7 +198,7 @@ def since_previous(version: ReportVersion, previous: ReportVersion | None) -> li
             wanted = a_year_earlier(period) if period else None
             other, stored = found_a_year_earlier(later["block"], wanted) if wanted else (None, None)
             changes.note = _not_alike_note(had, period, changes, wanted, other)
-            if other is not None:
+            if wanted is not None and other is not None:  # other is looked up only for a wanted
                 changes.figures = figures_beside(stored, later)
                 changes.compared_with = other
                 changes.before_label = wanted.label

@@ -266,7 +266,7 @@ class Attachment(models.Model):
 
     @property
     def download_name(self) -> str:
-        return PurePath(self.file.name).name.split("-", 1)[-1]
+        return PurePath(self.file.name or "").name.split("-", 1)[-1]
 
 
 class MonthlyReport(models.Model):
@@ -398,9 +398,10 @@ class Section(models.Model):
     def clean(self) -> None:
         if self.block and get_block(self.block) is None:
             raise ValidationError({"block": _("There is no data block with this name.")})
-        if self.parent_id is None:
+        parent = self.parent
+        if self.parent_id is None or parent is None:
             return
-        if self.parent.report_id != self.report_id:
+        if parent.report_id != self.report_id:
             raise ValidationError({"parent": _("The section above must be in the same report.")})
         ancestor = self.parent
         while ancestor is not None:
@@ -445,6 +446,9 @@ class ReportVersion(FrozenVersion):
         blank=True,
         help_text=_("What is new in this version, for the notice and the version's page."),
     )
+    # Not a field: reports.selectors.published_version sets the report's versions
+    # (newest first) on the instance it returns, for the version page to list.
+    all_versions: list["ReportVersion"]
 
     class Meta:
         verbose_name = _("published version")

@@ -5,7 +5,7 @@ document the same way. Reads only: publishing them is reports.services."""
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
@@ -36,6 +36,7 @@ class RenderedSection:
     body: SafeString
     block: RenderedBlock | None
     body_after_block: SafeString
+    csv_url: str = field(default="", init=False)  # set by render_content, which knows the URLs
 
     def __getattr__(self, name):
         return getattr(self.numbered, name)

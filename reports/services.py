@@ -132,8 +132,9 @@ def case_publish(
     if case.published_at is not None:
         return False
     case.published_at = at or timezone.now()
-    case._history_user = user
-    case._change_reason = reason or _("Published")
+    # simple-history reads these attributes on save; the stubs cannot know them
+    case._history_user = user  # type: ignore[attr-defined]
+    case._change_reason = reason or _("Published")  # type: ignore[attr-defined]
     case.save(update_fields=["published_at"])
     return True
 
@@ -321,7 +322,7 @@ def report_copy_to_next_month(
         old = item.section
         copies[old.pk] = Section.objects.create(
             report=new_report,
-            parent=copies.get(old.parent_id),
+            parent=copies.get(old.parent_id) if old.parent_id is not None else None,
             position=old.position,
             title=old.title,
             body=old.body,
@@ -406,8 +407,7 @@ def section_move(*, section: Section, direction: str) -> None:
         section.position = section_append_position(section)
         section.save(update_fields=["parent", "position"])
         _renumber(siblings[:index] + siblings[index + 1 :])
-    elif direction == Move.OUT and section.parent_id is not None:
-        parent = section.parent
+    elif direction == Move.OUT and (parent := section.parent) is not None:
         outer = _siblings(section.report_id, parent.parent_id)
         at = next(i for i, s in enumerate(outer) if s.pk == parent.pk) + 1
         section.parent = parent.parent

@@ -130,7 +130,7 @@ def current_agreement(day: datetime.date) -> SecurityAgreement | None:
 
 def yearly_amounts(years: list[int]) -> dict[int, Decimal]:
     """The agreement's yearly cost for cost items (first year with establishment)."""
-    amounts = {}
+    amounts: dict[int, Decimal] = {}
     for agreement in SecurityAgreement.objects.filter(first_year__lte=max(years)):
         tiers = list(agreement.tiers.all())
         for year in years:

@@ -121,7 +121,11 @@ def latest_counts(columns, rows) -> list[KeyFigure]:
     if not rows:
         return []
     latest = zip(columns[1:], rows[-1][1:], strict=True)
-    return [KeyFigure(column, as_number(value)) for column, value in latest if value is not None]
+    return [
+        KeyFigure(column, number)
+        for column, value in latest
+        if (number := as_number(value)) is not None
+    ]
 
 
 @register(
@@ -214,10 +218,10 @@ def reported_month_resolution(columns, rows) -> list[KeyFigure]:
         KeyFigure(
             _("%(priority)s – average resolution time (SLA %(target)s)")
             % {"priority": row[0], "target": row[1]},
-            as_number(row[-1]),
+            number,
         )
         for row in rows
-        if as_number(row[-1]) is not None
+        if (number := as_number(row[-1])) is not None
     ]
 
 

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils.functional import Promise
 
 from ror_portal.blocks import Period, shared
 from ror_portal.dates import OSLO, add_months, start_of_month
@@ -170,7 +171,7 @@ class PriorityMonths:
     values: list
 
     @property
-    def label(self) -> str:
+    def label(self) -> str | Promise:
         return Priority(self.priority).label
 
 

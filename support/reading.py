@@ -1,0 +1,185 @@
+"""Reading an export file as records of cells: CSV (UTF-8 or Windows-1252, `;` or `,`)
+or an XLSX workbook's first sheet, streamed, never held in memory. What the cells mean
+is for the import's columns (support.columns)."""
+
+import codecs
+import csv
+import datetime
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Generator, Sequence
+from typing import IO, Any
+
+from django.core.files import File
+from django.utils.translation import gettext as _
+
+# An export of a million tickets unpacks to well under this; a zip bomb far over it.
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_PACKING_RATIO = 200
+# Control characters (a NUL byte, a bell, an escape) are no text a ticket has, and
+# PostgreSQL refuses a NUL outright; tabs and line breaks are text.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Unreadable(Exception):
+    """The file cannot be read on (not a workbook, broken CSV); the message says so."""
+
+
+def is_workbook(file: IO[bytes], name: str) -> bool:
+    if name.lower().endswith(".xlsx"):
+        return True
+    file.seek(0)
+    return file.read(4) == b"PK\x03\x04"  # a zip: a workbook whatever its name
+
+
+def records(file: IO[bytes], *, workbook: bool) -> Generator[Sequence[Any]]:
+    """The file's records, one sequence of cells a line or sheet row; Unreadable when
+    the file cannot be read on. Close the iterator to release the workbook."""
+    return workbook_records(file) if workbook else csv_records(file)
+
+
+def csv_records(file: IO[bytes]) -> Generator[list[str]]:
+    raw = _raw(file)
+    encoding = _csv_encoding(raw)
+    delimiter = _csv_delimiter(raw, encoding)
+    raw.seek(0)
+    # cp1252 leaves five bytes undefined; they become U+FFFD rather than a crash.
+    text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+    row_number = 0
+    try:
+        reader = csv.reader(text, delimiter=delimiter)
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise Unreadable(
+                    _("Row %(row)s: the file cannot be read as CSV from here on.")
+                    % {"row": row_number + 1}
+                ) from error
+            row_number += 1
+            yield record
+    finally:
+        text.detach()  # leave the caller's file open
+
+
+def workbook_records(file: IO[bytes]) -> Generator[Sequence[Any]]:
+    import openpyxl
+
+    unreadable = _(
+        "The file is not a readable XLSX workbook. Save it again as .xlsx from Excel,"
+        " or export it as CSV."
+    )
+    file.seek(0)
+    _refuse_zip_bomb(_raw(file))
+    file.seek(0)
+    try:
+        workbook = openpyxl.load_workbook(_raw(file), read_only=True, data_only=True)
+    except Exception as error:  # not a zip, no workbook inside, broken XML: many kinds
+        raise Unreadable(unreadable) from error
+    try:
+        if not workbook.worksheets:
+            return
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers declare a wrong size; read what is there
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            try:
+                record = next(rows)
+            except StopIteration:
+                return
+            except Exception as error:  # a broken sheet inside a valid zip
+                raise Unreadable(unreadable) from error
+            yield record
+    finally:
+        workbook.close()
+
+
+def _raw(file: IO[bytes]) -> IO[bytes]:
+    # io.TextIOWrapper wants a real binary stream, not Django's File proxy.
+    if isinstance(file, File) and file.file is not None:
+        return file.file
+    return file
+
+
+def _csv_encoding(file: IO[bytes]) -> str:
+    """UTF-8 (with or without BOM) if every byte decodes as such, else Windows-1252."""
+    file.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := file.read(1 << 20):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def _csv_delimiter(file: IO[bytes], encoding: str) -> str:
+    """`;` or `,`, whichever the header line has more of."""
+    file.seek(0)
+    start = file.read(1 << 16).decode(encoding, errors="ignore").lstrip("\r\n")
+    header = start.split("\n", 1)[0]
+    return "," if header.count(",") > header.count(";") else ";"
+
+
+def _refuse_zip_bomb(file: IO[bytes]) -> None:
+    """Refuse an XLSX that would unpack to far more than any real export, before opening it."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        return  # openpyxl reports it as unreadable
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members) or 1
+    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_PACKING_RATIO:
+        raise Unreadable(
+            _("The XLSX file would unpack to %(size)s MB, far more than a ticket export; refused.")
+            % {"size": unpacked // (1024 * 1024)}
+        )
+
+
+# Cells ----------------------------------------------------------------------------------
+
+
+def text(cell: Any) -> str:
+    """A cell as the text a person sees in it."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # 12345.0 from a workbook's number cell
+    if isinstance(cell, datetime.datetime):
+        return cell.strftime("%d.%m.%Y %H:%M:%S")
+    return str(cell).strip()
+
+
+def is_empty(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def is_blank(record: Sequence[Any]) -> bool:
+    """A record with nothing in it: a blank line, or a sheet row of empty cells."""
+    return not any(record) and all(is_empty(cell) for cell in record)
+
+
+def header_name(cell: Any) -> str:
+    """A header cell as it is matched: any case, any run of spaces, composed accents."""
+    return " ".join(unicodedata.normalize("NFC", text(cell)).split()).casefold()
+
+
+def has_control_character(record: Sequence[Any]) -> bool:
+    """Whether any text cell of the record has a control character: one search for all."""
+    return (
+        CONTROL_CHARACTER.search("\n".join([c for c in record if isinstance(c, str)])) is not None
+    )
+
+
+def control_character(cell: Any) -> str | None:
+    """The first control character in a text cell, as its code point (U+0007), if any."""
+    found = CONTROL_CHARACTER.search(cell) if isinstance(cell, str) else None
+    return f"U+{ord(found.group()):04X}" if found else None

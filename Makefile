@@ -19,13 +19,13 @@ demo: venv  ## Migrate and load the demo data into the database DATABASE_URL nam
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo
 
-test: venv node_modules/.installed  ## Lint, format check and the whole test suite
+test: venv node_modules/.installed  ## Lint, format check, type check and the whole test suite
 	scripts/ensure-test-tools
 	$(BIN)/ruff check . scripts/backup scripts/restore
 	$(BIN)/ruff format --check . scripts/backup scripts/restore
+	$(BIN)/mypy
 	$(BIN)/pytest
 
-# Not yet part of test: files being reworked (issue 16) still have type errors.
 typecheck: venv  ## Type-check the apps (not the tests) with mypy and django-stubs
 	$(BIN)/mypy
 

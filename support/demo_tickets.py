@@ -13,6 +13,7 @@ import datetime
 import random
 
 from ror_portal.dates import OSLO, add_months, start_of_month
+from support.importing import COLUMNS  # the export's columns, as the import reads them
 
 SEED = 20240214
 DAY, HOUR = 86400, 3600
@@ -41,8 +42,6 @@ CRITICAL_JANUARY = [
     ("Kleive omsorgssenter manglet nettverk – fiberbrudd ved nye SNR, skjøtet samme dag",
      "Molde", datetime.datetime(2024, 1, 23, 8, 10), 192),
 ]  # fmt: skip
-COLUMNS = ["Saksnr", "Type", "Kategori", "Prioritet", "Kommune", "Opprettet", "Første respons",
-           "Løst", "Status", "Emne"]  # fmt: skip
 
 
 class Generator:

@@ -401,8 +401,8 @@ class _Tickets:
         if not changed:
             return
         quote = connection.ops.quote_name
-        assignments = ", ".join(f"{quote(field.column)} = %s" for field in self.fields)
-        table, key = quote(Ticket._meta.db_table), quote(Ticket._meta.pk.column)
+        assignments = ", ".join(f"{quote(_db_column(field))} = %s" for field in self.fields)
+        table, key = quote(Ticket._meta.db_table), quote(_db_column(Ticket._meta.pk))
         sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608 - names from the model
         params = [
             [
@@ -459,3 +459,10 @@ def _rows(
         errors.add(_("The file has no tickets after the header row."))
     elif progress and table.rows % PROGRESS_EVERY:
         progress(stage, table.rows)
+
+
+def _db_column(field) -> str:
+    """The column of a stored field (the type stubs allow none: fields without one)."""
+    if field is None or field.column is None:
+        raise TypeError(f"{field} has no database column")
+    return field.column

@@ -31,8 +31,8 @@ class Command(BaseCommand):
         if on_terminal:
             self.stderr.write("")  # end the progress line
         if not summary.ok:
-            for error in summary.errors:
-                self.stderr.write(error)
+            for message in summary.errors:
+                self.stderr.write(message)
             raise CommandError(summary.rejection_text())
         self.stdout.write(summary.counts_text())
 

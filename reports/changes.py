@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from reports.frozen import frozen_sections, stored_html
 from reports.models import ReportVersion
-from ror_portal.blocks import FiguresPeriod, KeyFigure, get_block, table_key_figures
+from ror_portal.blocks import FiguresPeriod, KeyFigure, key_figures_of
 from ror_portal.dates import add_months
 from ror_portal.formatting import as_number, format_change, format_figure, format_stored_cell
 
@@ -93,10 +93,8 @@ def year_earlier_versions(version: ReportVersion) -> list[ReportVersion]:
 
 
 def key_figures(stored: dict) -> list[KeyFigure]:
-    """The figures worth following in one stored block, read by the block's own rule."""
-    block = get_block(stored["block"])
-    read = block.key_figures if block else table_key_figures
-    return read(stored["columns"], stored["rows"])
+    """The figures worth following in one stored block, as its version keeps them."""
+    return key_figures_of(stored)
 
 
 def _blocks_paired(before: dict, after: dict) -> list[tuple[str, dict | None, dict]]:

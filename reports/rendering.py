@@ -6,6 +6,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
@@ -16,7 +17,15 @@ from django.utils.translation import gettext as _
 from reports.models import Case, MonthlyReport
 from reports.pdf import render_pdf
 from reports.tree import NumberedSection, numbered
-from ror_portal.blocks import BlockData, Period, get_block, one_rendering, to_csv
+from ror_portal.blocks import (
+    BlockData,
+    Period,
+    get_block,
+    key_figures_of,
+    key_figures_stored,
+    one_rendering,
+    to_csv,
+)
 from ror_portal.markdown import render_markdown
 
 logger = logging.getLogger(__name__)
@@ -66,26 +75,34 @@ class AssembledReport:
         return [s.block.name for s in self.sections if s.block and s.block.error]
 
     def block_figures(self) -> dict[str, dict]:
-        """Each block's table and CSV by section number, as a version stores them."""
-        encoder = DjangoJSONEncoder()
+        """Each block's table, CSV and key figures by section number, as a version
+        stores them."""
         return {
-            s.number: {
-                "block": s.block.name,
-                "title": s.section.title,
-                "columns": [str(c) for c in s.block.data.columns],
-                "rows": [
-                    [encoder.default(c) if _needs_encoding(c) else c for c in row]
-                    for row in s.block.data.rows
-                ],
-                "csv": to_csv(s.block.data),
-                "sources": s.block.data.sources,
-                "period": s.block.data.period.as_json() if s.block.data.period else None,
-                # what the figures were: a published version records the data it was built from
-                "sha256": hashlib.sha256(to_csv(s.block.data).encode("utf-8")).hexdigest(),
-            }
+            s.number: _stored_figures(s.block.name, s.section.title, s.block.data)
             for s in self.sections
             if s.block and s.block.data is not None
         }
+
+
+def _stored_figures(name: str, title: str, data: BlockData) -> dict:
+    encoder = DjangoJSONEncoder()
+    stored: dict[str, Any] = {
+        "block": name,
+        "title": title,
+        "columns": [str(c) for c in data.columns],
+        "rows": [
+            [encoder.default(c) if _needs_encoding(c) else c for c in row] for row in data.rows
+        ],
+        "csv": to_csv(data),
+        "sources": data.sources,
+        "period": data.period.as_json() if data.period else None,
+        # what the figures were: a published version records the data it was built from
+        "sha256": hashlib.sha256(to_csv(data).encode("utf-8")).hexdigest(),
+    }
+    # The figures a reader follows, by the block's own rule, once: the changes page reads
+    # these, as they were published.
+    stored["key_figures"] = key_figures_stored(key_figures_of(stored))
+    return stored
 
 
 def _needs_encoding(value) -> bool:

@@ -160,6 +160,24 @@ def get_block(name: str) -> Block | None:
     return _registry.get(name)
 
 
+def key_figures_of(stored: dict) -> list[KeyFigure]:
+    """The key figures of a block as a version stored it. Computed once, by the block's
+    own rule, when the version is published, and kept with it (``key_figures``), so every
+    later reader (the changes page) reads the same figures in the same rounding; a
+    version published before they were kept has them read from its table."""
+    if "key_figures" in stored:
+        return [
+            KeyFigure(f["label"], Decimal(f["value"]), f["unit"]) for f in stored["key_figures"]
+        ]
+    block = get_block(stored["block"])
+    read = block.key_figures if block else table_key_figures
+    return read(stored["columns"], stored["rows"])
+
+
+def key_figures_stored(figures: list[KeyFigure]) -> list[dict]:
+    return [{"label": f.label, "value": str(f.value), "unit": f.unit} for f in figures]
+
+
 def registered_blocks() -> list[Block]:
     return sorted(_registry.values(), key=lambda block: block.name)
 

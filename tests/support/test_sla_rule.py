@@ -2,6 +2,7 @@
 SLA is rounded once, half up: 49 of 400 incidents (12.25 %) read 12,3 % in the block,
 its CSV and on the changes page."""
 
+import dataclasses
 import datetime
 import re
 from decimal import Decimal
@@ -11,6 +12,7 @@ from bs4 import BeautifulSoup
 from django.db.models import BooleanField, Value
 from django.urls import reverse
 
+from reports.models import ReportVersion
 from reports.services import report_copy_to_next_month, report_publish
 from ror_portal.blocks import Period, get_block, to_csv
 from ror_portal.roles import Role
@@ -79,6 +81,24 @@ def test_the_changes_page_shows_the_blocks_12_3(client_for, two_published_report
         for row in table.tbody.select("tr")
     }
     assert rows["Medium – SLA OK"] == ["12,3\xa0%", "100,0\xa0%", "+87,7\xa0prosentpoeng"]
+
+
+def test_the_share_is_kept_with_the_version_and_read_from_it(
+    client_for, two_published_reports, monkeypatch
+):
+    """Computed once, when the version is published: a later change to the block's rule
+    (or its rounding) does not change what a published version said."""
+    from ror_portal import blocks
+
+    stored = ReportVersion.objects.filter(report__month=datetime.date(2024, 1, 1)).get()
+    [sla] = [b for b in stored.block_data.values() if b["block"] == "support.sla_compliance"]
+    assert {"label": "Medium – SLA OK", "value": "12.3", "unit": "%"} in sla["key_figures"]
+
+    block = blocks.get_block("support.sla_compliance")
+    changed = dataclasses.replace(block, key_figures=lambda columns, rows: [])
+    monkeypatch.setitem(blocks._registry, block.name, changed)
+    response = client_for(Role.BOARD_MEMBER).get("/rapporter/2024-02/endringer/")
+    assert "12,3\xa0%" in response.content.decode()
 
 
 def test_the_rule_marks_open_tickets_neither_ok_nor_breached(db):

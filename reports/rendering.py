@@ -86,6 +86,7 @@ class AssembledReport:
 
 def _stored_figures(name: str, title: str, data: BlockData) -> dict:
     encoder = DjangoJSONEncoder()
+    csv = to_csv(data)
     stored: dict[str, Any] = {
         "block": name,
         "title": title,
@@ -93,11 +94,11 @@ def _stored_figures(name: str, title: str, data: BlockData) -> dict:
         "rows": [
             [encoder.default(c) if _needs_encoding(c) else c for c in row] for row in data.rows
         ],
-        "csv": to_csv(data),
+        "csv": csv,
         "sources": data.sources,
         "period": data.period.as_json() if data.period else None,
         # what the figures were: a published version records the data it was built from
-        "sha256": hashlib.sha256(to_csv(data).encode("utf-8")).hexdigest(),
+        "sha256": hashlib.sha256(csv.encode("utf-8")).hexdigest(),
     }
     # The figures a reader follows, by the block's own rule, once: the changes page reads
     # these, as they were published.

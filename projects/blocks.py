@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.models import StatusUpdate
+from projects.origin import status_origin
 from projects.selectors import ProjectStatus, project_statuses
 from ror_portal.blocks import BlockData, KeyFigure, Period, register
 
@@ -61,6 +62,7 @@ def projects_per_status(columns, rows) -> list[KeyFigure]:
     key_figures=projects_per_status,
     title=gettext_lazy("Status of ongoing building projects"),
     template="projects/blocks/status_table.html",
+    origin=status_origin,
 )
 def status_table(period: Period) -> BlockData:
     statuses = project_statuses(period)

@@ -7,16 +7,14 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Archive and search")
 
     def ready(self) -> None:
-        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_save
 
-        from archive import indexing, search
+        from archive import indexing
         from reports.models import Case, CaseDocumentVersion, ReportVersion
         from ror_portal.navigation import register_link
         from ror_portal.roles import READERS
 
         register_link("archive:archive", _("Archive and search"), roles=READERS, order=30)
-        connection_created.connect(search.register_sqlite_lower)
         # A deleted case takes its entry with it (the foreign key cascades), and a
         # published report cannot be deleted, so saving is all the index follows.
         post_save.connect(indexing.report_version_saved, sender=ReportVersion)

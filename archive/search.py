@@ -2,23 +2,23 @@
 
 PostgreSQL searches with its Norwegian configuration (stemming: "feilmelding" finds
 "feilmeldinger"), ranks title hits above text hits and writes the snippet itself.
-SQLite, the development database, has no Norwegian stemming: there every word of
-the query must appear in the title or the text, newest first.
+SQLite, the development database, has no Norwegian stemming: there every term of
+the query must begin a word of the title or the text (archive.words), newest first.
 """
 
-import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.models import SearchEntry
+from archive.words import Term, mark, terms
 from reports.selectors import visible_cases
 
 CONFIG = "norwegian"
@@ -86,30 +86,17 @@ def _postgresql(entries: QuerySet, query: str) -> Hits:
     return Hits(results, _total(found, results))
 
 
-class UnicodeLower(Func):
-    """SQLite's own lower() leaves Æ, Ø and Å as they are."""
-
-    function = "unicode_lower"
-
-
-def register_sqlite_lower(sender, connection, **kwargs) -> None:
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            "unicode_lower", 1, lambda text: text.lower() if text else text, deterministic=True
-        )
-
-
 def _simple(entries: QuerySet, query: str) -> Hits:
-    words = [word.strip('"').lower() for word in query.split()]
-    words = [word for word in words if word]
-    if not words:
+    wanted = terms(query)
+    if not wanted:
         return Hits([], 0)
-    found = entries.annotate(lower_title=UnicodeLower("title"), lower_text=UnicodeLower("text"))
-    for word in words:
-        found = found.filter(Q(lower_title__contains=word) | Q(lower_text__contains=word))
+    found = entries
+    for term in wanted:
+        # SQLite's REGEXP is Python's re (Django registers it), so æ, ø and å fold too.
+        found = found.filter(Q(title__iregex=term.pattern) | Q(text__iregex=term.pattern))
     results = list(found.order_by("-meeting_date", "-report__month", "position")[:MAX_RESULTS])
     for entry in results:
-        entry.snippet = marked(_around_first_hit(entry.text, words))
+        entry.snippet = marked(_around_first_hit(entry.text, wanted))
     return Hits(results, _total(found, results))
 
 
@@ -118,11 +105,10 @@ def _total(found: QuerySet, results: list) -> int:
     return found.count() if len(results) == MAX_RESULTS else len(results)
 
 
-def _around_first_hit(text: str, words: list[str]) -> str:
+def _around_first_hit(text: str, wanted: list[Term]) -> str:
     """Some words either side of the first hit in ``text``, with the hits marked."""
     text = " ".join(text.split())
-    lower = text.lower()
-    hits = [at for at in (lower.find(word) for word in words) if at >= 0]
+    hits = [hit.start() for hit in (term.find(text) for term in wanted) if hit]
     if not hits:
         return ""
     first = min(hits)
@@ -135,8 +121,7 @@ def _around_first_hit(text: str, words: list[str]) -> str:
     if end < len(text):
         space = text.rfind(" ", first, end)
         end = space if space > first else end
-    pattern = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    window = re.sub(f"({pattern})", f"{START}\\1{STOP}", text[start:end], flags=re.IGNORECASE)
+    window = mark(text[start:end], wanted, START, STOP)
     return f"{'… ' if start > 0 else ''}{window}{' …' if end < len(text) else ''}"
 
 

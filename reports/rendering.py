@@ -11,10 +11,11 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from reports.models import Case, MonthlyReport
+from reports.models import Case, CaseDocumentVersion, FrozenVersion, MonthlyReport, ReportVersion
 from reports.pdf import render_pdf
 from reports.tree import NumberedSection, numbered
 from ror_portal.blocks import (
@@ -26,6 +27,7 @@ from ror_portal.blocks import (
     one_rendering,
     to_csv,
 )
+from ror_portal.formatting import format_date
 from ror_portal.markdown import render_markdown
 
 logger = logging.getLogger(__name__)
@@ -142,12 +144,32 @@ def render_content(assembled: AssembledReport, *, csv_url: Callable[[str], str])
     )
 
 
-def render_print_document(*, title: str, meeting, content: str) -> str:
-    """The PDF's HTML: the content with the print stylesheet and the document's title."""
+def render_print_document(
+    *, title: str, meeting, content: str, version: FrozenVersion | None = None
+) -> str:
+    """The PDF's HTML: the content with the print stylesheet, the document's title and
+    what every page's footer says it is: the version and the day it was published, or
+    (without a version) a draft, marked as one on every page."""
     return render_to_string(
         "reports/report_print.html",
-        {"title": title, "meeting": meeting, "content": mark_safe(content)},  # noqa: S308
+        {
+            "title": title,
+            "meeting": meeting,
+            "content": mark_safe(content),  # noqa: S308 - rendered from our templates
+            "edition": print_edition(version),
+            "is_draft": version is None,
+        },
     )
+
+
+def print_edition(version: FrozenVersion | None) -> str:
+    """'Versjon 2 · publisert 14.02.2024', or for a draft 'UTKAST – ikke publisert'."""
+    if version is None:
+        return _("DRAFT – not published")
+    return _("Version %(number)s · published %(date)s") % {
+        "number": version.number,
+        "date": format_date(timezone.localdate(version.published_at)),
+    }
 
 
 def report_content(
@@ -169,16 +191,23 @@ def report_content(
     return render_content(assembled, csv_url=csv_url), assembled
 
 
-def report_print_html(*, report: MonthlyReport, assembled: AssembledReport) -> str:
-    """The PDF's HTML. Without the links to the figures as CSV (a PDF does not show
-    them; they name the version): the same draft and the version published from it
-    print the same, so the PDF made for the draft's preview is the one published."""
+def report_print_html(
+    *, report: MonthlyReport, assembled: AssembledReport, version: ReportVersion | None = None
+) -> str:
+    """The PDF's HTML: of the version about to be published, or without one of the
+    draft. Without the links to the figures as CSV (a PDF does not show them), so a
+    draft unchanged prints the same and its preview's PDF is made once; a version's
+    names its number and date, so publishing makes that version's PDF."""
     content = render_content(assembled, csv_url=lambda section_number: "")
-    return render_print_document(title=str(report), meeting=report.meeting, content=content)
+    return render_print_document(
+        title=str(report), meeting=report.meeting, content=content, version=version
+    )
 
 
-def report_pdf(*, report: MonthlyReport, assembled: AssembledReport) -> bytes:
-    return render_pdf(report_print_html(report=report, assembled=assembled))
+def report_pdf(
+    *, report: MonthlyReport, assembled: AssembledReport, version: ReportVersion | None = None
+) -> bytes:
+    return render_pdf(report_print_html(report=report, assembled=assembled, version=version))
 
 
 def case_document_content(*, case: Case) -> tuple[str, RenderedBlock | None]:
@@ -191,10 +220,14 @@ def case_document_content(*, case: Case) -> tuple[str, RenderedBlock | None]:
     return html, block
 
 
-def case_print_html(*, case: Case, content: str) -> str:
+def case_print_html(*, case: Case, content: str, version: CaseDocumentVersion | None = None) -> str:
     title = _("Case document %(number)s %(title)s") % {"number": case.number, "title": case.title}
-    return render_print_document(title=title, meeting=case.meeting, content=content)
+    return render_print_document(
+        title=title, meeting=case.meeting, content=content, version=version
+    )
 
 
-def case_document_pdf(*, case: Case, content: str) -> bytes:
-    return render_pdf(case_print_html(case=case, content=content))
+def case_document_pdf(
+    *, case: Case, content: str, version: CaseDocumentVersion | None = None
+) -> bytes:
+    return render_pdf(case_print_html(case=case, content=content, version=version))

@@ -89,7 +89,9 @@ def case_document_publish(
     number = next_version_number(case.document_versions, expected_number)
     version = CaseDocumentVersion(case=case, number=number, published_by=user)
     step(_("Making the PDF"))
-    pdf = case_document_pdf(case=case, content=content)
+    # The version's own PDF: its footer names the number and the day (made here, in
+    # the publish job, not reused from the draft's preview).
+    pdf = case_document_pdf(case=case, content=content, version=version)
 
     def after_saving():
         Attachment.objects.create(
@@ -216,7 +218,7 @@ def report_publish(
             notify_published(version=version)
 
     step(_("Making the PDF"))
-    pdf = report_pdf(report=report, assembled=assembled)
+    pdf = report_pdf(report=report, assembled=assembled, version=version)
     step(_("Saving the version"))
     freeze(
         version,

@@ -4,6 +4,7 @@ import os
 
 import pypdf
 import pytest
+from django.utils import timezone
 
 import reports.pdf
 import reports.pdf_writer
@@ -174,22 +175,31 @@ def test_the_pdf_cache_forgets_what_was_not_made_for_two_weeks(settings):
     assert stored not in list(cache.iterdir()) and len(list(cache.iterdir())) == 1
 
 
-def test_publishing_uses_the_pdf_made_for_the_drafts_preview(
+def test_each_version_gets_its_own_pdf_and_the_drafts_preview_stays_cached(
     client_for, report_with_glossary, administrator, weasyprint_runs
 ):
-    """The print HTML names no version (no CSV links): the draft previewed and every
-    version published from it unchanged are one PDF, made once."""
+    """The draft's PDF says it is a draft, a version's names its number and date on
+    every page: publishing makes the version's PDF (in the publish job), and the draft
+    previewed again unchanged is still answered from the cache."""
     made = weasyprint_runs
-    preview = client_for(Role.ADMINISTRATOR).get(
-        f"/rapporter/{report_with_glossary.slug}/utkast/pdf/", follow=True
-    )
+    client = client_for(Role.ADMINISTRATOR)
+    url = f"/rapporter/{report_with_glossary.slug}/utkast/pdf/"
+    preview = client.get(url, follow=True)
     first = report_publish(report=report_with_glossary, user=administrator, notify=False)
     second = report_publish(report=report_with_glossary, user=administrator, notify=False)
+    again = client.get(url)
 
-    assert len(made) == 1
-    assert first.pdf.read() == preview.content
-    assert second.pdf_sha256 == first.pdf_sha256
-    assert first.html_sha256 != second.html_sha256  # the web page links each version's CSVs
+    assert len(made) == 3  # the preview once, and each version
+    assert again.content == preview.content
+    day = timezone.localdate(first.published_at).strftime("%d.%m.%Y")
+    draft_pages = pypdf.PdfReader(io.BytesIO(preview.content)).pages
+    assert all("UTKAST" in page.extract_text() for page in draft_pages)
+    for version in (first, second):
+        pages = pypdf.PdfReader(io.BytesIO(version.pdf.read())).pages
+        footer = f"Versjon {version.number} · publisert {day}"
+        assert all(footer in page.extract_text() for page in pages)
+        assert not any("UTKAST" in page.extract_text() for page in pages)
+    assert first.pdf_sha256 != second.pdf_sha256
 
 
 def test_a_cut_off_pdf_in_the_cache_is_made_again_not_served(settings):

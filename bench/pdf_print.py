@@ -1,0 +1,185 @@
+"""Benchmark: the demo report's PDF by WeasyPrint beside Chromium printing the same
+print HTML, in the same run, each as a whole process (start-up, imports, layout,
+writing the file).
+
+On a fresh SQLite database in a temporary folder with the demo data. Writes the
+published demo report's print HTML (and the case document's) to the folder, then times
+``--runs`` times, alternating: a Python process that makes the PDF with the portal's
+writer (reports.pdf_writer, as the task worker does), and ``chromium --headless
+--print-to-pdf`` on the same HTML, its stylesheets and fonts read from static/. With
+``--profile`` it also profiles one WeasyPrint run in this process and prints where the
+time goes (CSS matching, layout, text and fonts, SVG charts, writing the PDF).
+
+    .venv/bin/python bench/pdf_print.py [--runs 5] [--profile] [--keep]
+"""
+
+import argparse
+import cProfile
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import scratch_django  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
+
+# The writer as the task worker runs it, in a process of its own: Django's settings
+# (the fetcher finds the static files through them), WeasyPrint, the PDF.
+WRITE_ONE = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ror_portal.test_settings")
+sys.path.insert(0, {root!r})
+import django
+django.setup()
+from reports.pdf_writer import write_pdf
+from pathlib import Path
+Path(sys.argv[2]).write_bytes(write_pdf(Path(sys.argv[1]).read_text(encoding="utf-8")))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="print the folder, keep it")
+    args = parser.parse_args()
+
+    scratch_django()
+    import os
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from reports.models import MonthlyReport
+    from reports.pdf import PRINT_ORIGIN
+
+    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    folder = Path(settings.MEDIA_ROOT).parent
+    report = MonthlyReport.objects.select_related("meeting").get(month="2024-01-01")
+    version = report.versions.first()
+    html = _published_print_html(report, version)
+    source = folder / "report-print.html"
+    source.write_text(html, encoding="utf-8")
+    # Chromium reads the same file with its static URLs pointing at the project's static/.
+    chromium_source = folder / "report-print-chromium.html"
+    chromium_source.write_text(
+        html.replace(f"{PRINT_ORIGIN}/static/", (ROOT / "static").as_uri() + "/").replace(
+            'href="/static/', f'href="{(ROOT / "static").as_uri()}/'
+        ),
+        encoding="utf-8",
+    )
+    print(f"report: {report}, version {version.number}; print HTML {len(html) // 1024} kB")
+
+    weasy, chromium = [], []
+    script = WRITE_ONE.format(root=str(ROOT))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ror_portal.test_settings"}
+    for run in range(args.runs):
+        weasy.append(
+            _timed([sys.executable, "-c", script, str(source), str(folder / f"w{run}.pdf")], env)
+        )
+        chromium.append(
+            _timed(
+                [
+                    CHROMIUM,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-pdf-header-footer",
+                    f"--user-data-dir={folder / 'chromium-profile'}",
+                    f"--print-to-pdf={folder / f'c{run}.pdf'}",
+                    chromium_source.as_uri(),
+                ],
+                env,
+            )
+        )
+    w, c = statistics.median(weasy), statistics.median(chromium)
+    print(f"WeasyPrint, whole process   median {w:6.2f} s   runs {_list(weasy)}")
+    print(f"Chromium, whole process     median {c:6.2f} s   runs {_list(chromium)}")
+    print(f"WeasyPrint / Chromium       {w / c:.2f}x")
+    pages = _pages(folder / "w0.pdf"), _pages(folder / "c0.pdf")
+    print(f"pages: WeasyPrint {pages[0]}, Chromium {pages[1]}")
+    if args.profile:
+        _profile(html)
+    if args.keep:
+        print(f"files in {folder}")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _published_print_html(report, version) -> str:
+    """The print HTML the publish of ``version`` made its PDF from."""
+    from reports.rendering import assemble, report_print_html
+
+    assembled = assemble(report)
+    try:
+        return report_print_html(report=report, assembled=assembled, version=version)
+    except TypeError:  # the print HTML before it named the version
+        return report_print_html(report=report, assembled=assembled)
+
+
+def _timed(command: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, env=env, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _list(values: list[float]) -> str:
+    return " ".join(f"{v:.2f}" for v in values)
+
+
+def _pages(pdf: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(pdf).pages)
+
+
+# Where WeasyPrint's time goes, by the module its functions are in (cumulative time of the
+# outermost call into each part).
+PARTS = {
+    "parse HTML and CSS, match selectors": ("weasyprint/css/", "cssselect2", "tinycss2"),
+    "build boxes": ("weasyprint/formatting_structure/",),
+    "layout (without text)": ("weasyprint/layout/",),
+    "text shaping and fonts (Pango)": ("weasyprint/text/",),
+    "SVG charts": ("weasyprint/svg/",),
+    "draw and write the PDF": ("weasyprint/draw/", "weasyprint/pdf/", "pydyf", "fontTools"),
+}
+
+
+def _profile(html: str) -> None:
+    """One run in this process under cProfile: total, and the time by part (the own time
+    of the functions in each part's modules, so the parts add up)."""
+    from reports.pdf_writer import write_pdf
+
+    write_pdf(html)  # imports and font loading out of the way
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    write_pdf(html)
+    profiler.disable()
+    total = time.perf_counter() - start
+    stats = pstats.Stats(profiler)
+    by_part = dict.fromkeys([*PARTS, "other (Python, Pango's C calls counted by caller)"], 0.0)
+    for (filename, _line, _name), (_cc, _nc, own, _cum, _callers) in stats.stats.items():
+        part = next(
+            (name for name, marks in PARTS.items() if any(m in filename for m in marks)),
+            "other (Python, Pango's C calls counted by caller)",
+        )
+        by_part[part] += own
+    profiled = sum(by_part.values())
+    print(f"WeasyPrint in this process (warm): {total:.2f} s; under cProfile {profiled:.2f} s")
+    for part, seconds in by_part.items():
+        print(f"  {part:<52} {seconds:6.2f} s  {seconds / profiled:6.1%}")
+    print("  slowest functions (own time):")
+    stats.sort_stats("tottime").print_stats(12)
+
+
+if __name__ == "__main__":
+    main()

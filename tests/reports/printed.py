@@ -241,11 +241,14 @@ FOOTER = re.compile(r"Side \d+ av \d+$")
 
 def content_of(page: list[str], running_header: str) -> list[str]:
     """A page's lines without its running header (its first line; in a draft, with
-    UTKAST after it) and its footer (the line that ends with "Side N av M")."""
+    UTKAST after it), its footer (the line that ends with "Side N av M") and a draft's
+    watermark (its letters, drawn at a slant, come out one a line)."""
     return [
         line
         for line in page
-        if not FOOTER.search(line) and not (running_header and line.startswith(running_header))
+        if not FOOTER.search(line)
+        and not (running_header and line.startswith(running_header))
+        and not (len(line) == 1 and line in "UTKAST")
     ]
 
 

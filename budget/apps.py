@@ -18,9 +18,11 @@ class BudgetConfig(AppConfig):
             "operating_deviation",
             _("Operating deviation"),
             selectors.operating_deviation,
+            kind="operating",
         )
         register_source(
             "investment_deviation",
             _("Investment deviation"),
             selectors.investment_deviation,
+            kind="investment",
         )

@@ -11,7 +11,7 @@ from ror_portal.formatting import format_percent
 
 def accounts_block(period: Period, kind: str) -> BlockData:
     year, through_month = accounts_month(period)
-    result = accounts_result(year=year, through_month=through_month, kind=kind)
+    result = accounts_result(year=year, through_month=through_month, kind=kind, as_of=period.as_of)
     return BlockData(
         columns=[_("Item"), _("Budget"), _("Actual"), _("Deviation"), _("Deviation %")],
         rows=accounts_rows(result),

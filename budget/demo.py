@@ -9,8 +9,11 @@ from django.conf import settings
 from django.db import transaction
 
 from budget.models import AllocationKey, AllocationShare, BudgetLine, CostItem
+from budget.selectors import DEVIATION_SOURCE
 from budget.services import actuals_save, shares_validate
 from ror_portal.models import Municipality
+
+KIND_OF_SOURCE = {source: kind for kind, source in DEVIATION_SOURCE.items()}
 
 
 @transaction.atomic
@@ -56,5 +59,10 @@ def load() -> None:
         CostItem.objects.update_or_create(
             year=spec["year"],
             name=spec["name"],
-            defaults={"key": keys[spec["key"]], "source": spec["source"], "order": spec["order"]},
+            defaults={
+                "key": keys[spec["key"]],
+                "source": spec["source"],
+                "kind": KIND_OF_SOURCE[spec["source"]],
+                "order": spec["order"],
+            },
         )

@@ -101,6 +101,19 @@ class AllocationKey(models.Model):
     locked_at = models.DateTimeField(
         _("used in a published report"), null=True, blank=True, editable=False
     )
+    # Set when the key is computed from inhabitants (budget.services.allocation_key_compute),
+    # so the finance workbook can show how it was made.
+    equal_percent = models.DecimalField(
+        _("part split equally (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    population_year = models.PositiveIntegerField(
+        _("inhabitants on 1 January of"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -152,6 +165,12 @@ class Population(models.Model):
     )
     year = models.PositiveIntegerField(_("year"))
     inhabitants = models.PositiveIntegerField(_("inhabitants on 1 January"))
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the count comes from, e.g. SSB table 07459."),
+    )
 
     history = HistoricalRecords()
 
@@ -174,6 +193,15 @@ class CostItem(models.Model):
     name = models.CharField(_("name"), max_length=200)
     key = models.ForeignKey(
         AllocationKey, models.PROTECT, related_name="cost_items", verbose_name=_("allocation key")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=BudgetLine.Kind.choices,
+        default=BudgetLine.Kind.OPERATING,
+        help_text=_(
+            "Operating or investment: the two are summed apart. A deviation's kind is its own."
+        ),
     )
     source = models.CharField(
         _("amount from"),
@@ -204,7 +232,26 @@ class CostItem(models.Model):
                 raise ValidationError({"amount": _("Type the amount.")})
             if self.amount != self.amount.to_integral_value():
                 raise ValidationError({"amount": _("The amount must be whole kroner.")})
-        elif get_source(self.source) is None:
+        elif (source := get_source(self.source)) is None:
             raise ValidationError({"source": _("Unknown source of the amount.")})
+        elif source.kind:
+            self.kind = source.kind  # a deviation is of its own kind
         if self.key_id and self.key.year != self.year:
             raise ValidationError({"key": _("Use a key of the same year as the cost item.")})
+
+
+class PublishedPeriod(models.Model):
+    """The period of each published report, told by ``report_published``: the finance
+    page opens on the latest one, so it shows what the board was last shown."""
+
+    month = models.DateField(_("report month"), unique=True)
+    as_of = models.DateField(_("figures as of"))
+    published_at = models.DateTimeField(_("published"))
+
+    class Meta:
+        verbose_name = _("published period")
+        verbose_name_plural = _("published periods")
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

@@ -12,12 +12,21 @@ from django.db.models import DecimalField, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from budget.allocation import Part, SplitError, split_by_key, whole_kroner
-from budget.cost_sources import TYPED, get_source
-from budget.models import AllocationKey, BudgetLine, CostItem, MonthlyActual, MonthlyBudget
+from budget.allocation import Part
+from budget.cost_sources import MonthFigures, SourceFigures, SplitPeriod
+from budget.models import (
+    AllocationKey,
+    BudgetLine,
+    CostItem,
+    MonthlyActual,
+    MonthlyBudget,
+    PublishedPeriod,
+)
+from budget.splits import PeriodSplits, period_splits, source_split
 from ror_portal.blocks import FiguresPeriod, Period
 from ror_portal.dates import add_months
-from ror_portal.models import Municipality
+from ror_portal.formatting import format_money
+from ror_portal.reporting import report_for_month
 
 ZERO = Decimal(0)
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -215,32 +224,23 @@ def lines_total(lines: list[LineResult]) -> LineResult:
     )
 
 
-def accounts_result(*, year: int, through_month: int, kind: str) -> AccountsResult:
+def accounts_result(
+    *, year: int, through_month: int, kind: str, as_of: datetime.date | None = None
+) -> AccountsResult:
+    """The year's lines of ``kind`` through ``through_month``, and the split of the
+    deviation as the cost item that invoices it splits it (``budget.splits``)."""
     lines = line_results(year=year, through_month=through_month, kind=kind)
     total = lines_total(lines)
-    item = (
-        CostItem.objects.filter(year=year, source=DEVIATION_SOURCE[kind])
-        .select_related("key")
-        .first()
-    )
-    if item is None or not lines:
+    if not lines:
         return AccountsResult(year, through_month, kind, lines, total)
-    split = split_by_key(total.deviation, key_shares([item.key])[item.key.pk])
-    return AccountsResult(year, through_month, kind, lines, total, split, item.key)
+    period = split_period(year, through_month, as_of)
+    split = source_split(period, DEVIATION_SOURCE[kind])
+    if split is None:
+        return AccountsResult(year, through_month, kind, lines, total)
+    return AccountsResult(year, through_month, kind, lines, total, split.parts, split.item.key)
 
 
-def key_shares(keys) -> dict[int, list[tuple[Municipality, Decimal]]]:
-    """Each key's shares in Norwegian order of the municipalities, in one query."""
-    from budget.models import AllocationShare
-
-    result: dict[int, list[tuple[Municipality, Decimal]]] = {key.pk: [] for key in keys}
-    shares = AllocationShare.objects.filter(key__in=list(result)).select_related("municipality")
-    for share in shares:
-        result[share.key_id].append((share.municipality, share.percent))
-    return result
-
-
-# Deviations of a whole year are the amounts the deviation cost items split.
+# Deviations to date are the amounts the deviation cost items split.
 DEVIATION_SOURCE: dict[str, str] = {
     BudgetLine.Kind.OPERATING: "operating_deviation",
     BudgetLine.Kind.INVESTMENT: "investment_deviation",
@@ -248,106 +248,123 @@ DEVIATION_SOURCE: dict[str, str] = {
 
 
 def last_accounts_month(year: int) -> int | None:
-    """The last month of ``year`` with an actual entered: a year in progress is
-    reckoned through it."""
+    """The last month of ``year`` with an actual entered."""
     return MonthlyActual.objects.filter(line__year=year).aggregate(last=Max("month"))["last"]
 
 
-def yearly_deviations(kind: str, years: list[int]) -> dict[int, Decimal]:
-    """Each year's deviation through its last month of accounts, against the budget of
-    the same months, as the report's accounts block reckons it: never a whole year's
-    budget against part of a year's accounts. A year without accounts has none."""
-    deviations = {}
-    for year in years:
-        through_month = last_accounts_month(year)
-        if through_month:
-            lines = line_results(year=year, through_month=through_month, kind=kind)
-            deviations[year] = whole_kroner(lines_total(lines).deviation)
-    return deviations
-
-
-@dataclass(frozen=True)
-class CostSplit:
-    item: CostItem
-    amount: Decimal
-    parts: dict[int, Decimal]  # municipality id → kroner, from split_by_key
-
-    def part(self, municipality: Municipality) -> Decimal:
-        return self.parts.get(municipality.pk, ZERO)
-
-
-@dataclass(frozen=True)
-class YearSplits:
-    year: int
-    municipalities: list[Municipality]
-    keys: list[AllocationKey]
-    shares: dict[int, list[tuple[Municipality, Decimal]]]
-    items: list[CostSplit]
-    problems: list[str] = field(default_factory=list)
-    # the months of actuals that amounts computed from the accounts rest on
-    accounts: FiguresPeriod | None = None
-
-    def total_for(self, municipality: Municipality) -> Decimal:
-        return sum((item.part(municipality) for item in self.items), ZERO)
-
-    @property
-    def total(self) -> Decimal:
-        return sum((item.amount for item in self.items), ZERO)
-
-    @property
-    def accounts_label(self) -> str:
-        """ "Regnskap per februar 2024" where amounts are computed from the accounts."""
-        return accounts_label(self.accounts) if self.accounts else ""
-
-
-def cost_splits(year: int) -> YearSplits:
-    """Every cost item of the year with its amount and its split per member."""
-    items = list(CostItem.objects.filter(year=year).select_related("key"))
-    keys = {item.key.pk: item.key for item in items}
-    keys.update({key.pk: key for key in AllocationKey.objects.filter(year=year)})
-    shares = key_shares(keys.values())
-    amounts: dict[str, Decimal | None] = {}
-    for source_name in {item.source for item in items} - {TYPED}:
-        source = get_source(source_name)
-        amounts[source_name] = source.amounts([year]).get(year) if source else None
-    accounts = None
-    if set(amounts) & set(DEVIATION_SOURCE.values()):
-        last = last_accounts_month(year)
-        accounts = accounts_period(year, last) if last else None
-
-    splits, problems = [], []
-    for item in items:
-        amount = item.amount if item.source == TYPED else amounts.get(item.source)
-        try:
-            if amount is None:
-                raise SplitError(f"no amount for {item.source}")
-            parts = split_by_key(amount, shares[item.key.pk])
-        except SplitError:
-            problems.append(item.name)
-            continue
-        by_member = {part.municipality.pk: part.amount for part in parts}
-        splits.append(CostSplit(item, whole_kroner(amount), by_member))  # the parts' total
-    return YearSplits(
-        year=year,
-        municipalities=list(Municipality.objects.members_in_year(year)),
-        keys=sorted(keys.values(), key=lambda key: key.name),
-        shares=shares,
-        items=splits,
-        problems=problems,
-        accounts=accounts,
+def accounts_months(*, year: int, through_month: int, kind: str) -> list[MonthFigures]:
+    """Each month's budget and actual of the year's lines of ``kind``, January to
+    ``through_month``, in three queries. A month's budget is what it adds to the
+    budget to date (``_budget_to_date``), so the months add up to the accounts
+    block's figures to the øre."""
+    lines = list(BudgetLine.objects.for_year(year).filter(kind=kind).values("pk", "annual_budget"))
+    own: dict[int, dict[int, Decimal]] = {}
+    for line_id, month, amount in MonthlyBudget.objects.filter(
+        line__in=[line["pk"] for line in lines], month__lte=through_month
+    ).values_list("line", "month", "amount"):
+        own.setdefault(line_id, {})[month] = amount
+    # a line with monthly budgets of later months only still has its own budgets
+    with_own = set(
+        MonthlyBudget.objects.filter(line__in=[line["pk"] for line in lines])
+        .values_list("line", flat=True)
+        .distinct()
     )
+    actuals = dict(
+        MonthlyActual.objects.filter(line__year=year, line__kind=kind, month__lte=through_month)
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .values_list("month", "total")
+    )
+    months, before = [], ZERO
+    for month in range(1, through_month + 1):
+        to_date = sum((_line_budget_to_date(line, own, with_own, month) for line in lines), ZERO)
+        months.append(
+            MonthFigures(month, to_date - before, actuals.get(month, ZERO), month in actuals)
+        )
+        before = to_date
+    return months
+
+
+def _line_budget_to_date(line: dict, own, with_own, month: int) -> Decimal:
+    """A line's budget through ``month``: the same rule as ``_budget_to_date``."""
+    if line["pk"] in with_own:
+        budget = sum((a for m, a in own.get(line["pk"], {}).items() if m <= month), ZERO)
+    else:
+        budget = line["annual_budget"] * month / 12
+    return budget.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def deviation_figures(kind: str, period: SplitPeriod) -> SourceFigures:
+    """The deviation of ``kind`` to date: the year's actuals through the period's month
+    against the budget of the same months, never a whole year's budget against part
+    of a year's accounts. None while the period's last month has no actuals yet."""
+    months = accounts_months(year=period.year, through_month=period.through_month, kind=kind)
+    if not months or not months[-1].entered:
+        return SourceFigures(None)
+    budget = sum((month.budget for month in months), ZERO)
+    actual = sum((month.actual for month in months), ZERO)
+    basis = _("Actual %(actual)s less budget %(budget)s, %(months)s") % {
+        "actual": format_money(actual, 2),
+        "budget": format_money(budget, 2),
+        "months": period.label,
+    }
+    return SourceFigures(actual - budget, months, basis)
+
+
+def operating_deviation(period: SplitPeriod) -> SourceFigures:
+    return deviation_figures(BudgetLine.Kind.OPERATING, period)
+
+
+def investment_deviation(period: SplitPeriod) -> SourceFigures:
+    return deviation_figures(BudgetLine.Kind.INVESTMENT, period)
+
+
+def accounts_as_of(year: int, through_month: int) -> datetime.date:
+    """The date the figures of the accounts through ``through_month`` stand at: the
+    *tall per* of the report that shows them, or, before it exists, the 1st of the
+    month after that report's month (the date a new report starts with)."""
+    report_month = report_month_of(year, through_month)
+    report = report_for_month(report_month)
+    return report.as_of if report else add_months(report_month, 1)
+
+
+def split_period(
+    year: int, through_month: int | None = None, as_of: datetime.date | None = None
+) -> SplitPeriod:
+    """The period finance reckons a year in: through the given month, else through the
+    year's last month of accounts (the whole year when it has none yet)."""
+    through = through_month or last_accounts_month(year) or 12
+    return SplitPeriod(year, through, as_of or accounts_as_of(year, through))
+
+
+def report_split_period(period: Period, year: int) -> SplitPeriod:
+    """The period of ``year`` a report's blocks show: its accounts' months where the
+    accounts are of ``year``, the whole year for an earlier year, January for a later
+    one (the security agreement's first year in the January report), all at the
+    report's *tall per*."""
+    accounts_year, accounts_through = accounts_month(period)
+    through = accounts_through if year == accounts_year else 12 if year < accounts_year else 1
+    return SplitPeriod(year, through, period.as_of)
+
+
+def latest_published_period() -> SplitPeriod | None:
+    """The accounts period of the latest published report, as the board was shown it."""
+    published = PublishedPeriod.objects.first()
+    if published is None:
+        return None
+    year, through = accounts_month_of(published.month)
+    return SplitPeriod(year, through, published.as_of)
+
+
+def cost_splits(
+    year: int, through_month: int | None = None, as_of: datetime.date | None = None
+) -> PeriodSplits:
+    """Every cost item of ``year`` split for ``split_period(year, through_month, as_of)``."""
+    return period_splits(split_period(year, through_month, as_of))
 
 
 def years_with_cost_items() -> list[int]:
     return list(CostItem.objects.order_by("-year").values_list("year", flat=True).distinct())
-
-
-def operating_deviation(years):
-    return yearly_deviations(BudgetLine.Kind.OPERATING, years)
-
-
-def investment_deviation(years):
-    return yearly_deviations(BudgetLine.Kind.INVESTMENT, years)
 
 
 KEY_SOURCE = "budget.allocation_key"

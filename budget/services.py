@@ -21,6 +21,7 @@ from budget.models import (
     MonthlyActual,
     MonthlyBudget,
     Population,
+    PublishedPeriod,
 )
 from budget.selectors import DEVIATION_SOURCE, KEY_SOURCE
 from ror_portal.formatting import format_percent
@@ -120,6 +121,8 @@ def allocation_key_compute(
     key = AllocationKey.objects.create(
         year=year,
         name=name,
+        equal_percent=equal_percent,
+        population_year=year,
         basis=basis
         or _("%(equal)s split equally, the rest by inhabitants on 1 January %(year)s.")
         % {"equal": format_percent(equal_percent), "year": year},
@@ -137,6 +140,14 @@ def allocation_keys_lock(sender, sources: dict[str, list[int]], **kwargs) -> Non
     ids = sources.get(KEY_SOURCE, [])
     AllocationKey.objects.filter(pk__in=ids, locked_at__isnull=True).update(
         locked_at=timezone.now()
+    )
+
+
+@receiver(report_published)
+def published_period_remember(sender, period, **kwargs) -> None:
+    """The finance page opens on the period of the latest report the board was shown."""
+    PublishedPeriod.objects.update_or_create(
+        month=period.month, defaults={"as_of": period.as_of, "published_at": timezone.now()}
     )
 
 
@@ -250,6 +261,7 @@ def _deviation_items_copy(year: int, kinds: set[str], user) -> tuple[list[CostIt
                 name=next_year_name(item.name),
                 key=key,
                 source=item.source,
+                kind=item.kind,
                 order=item.order,
             )
             # simple-history reads this attribute on save; the stubs cannot know it

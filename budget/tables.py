@@ -1,38 +1,65 @@
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from budget.selectors import YearSplits
+from budget.splits import PeriodSplits
+from budget.spreadsheets import kind_label
 from ror_portal.formatting import format_money
 
 
 class MoneyColumn(tables.Column):
     def __init__(self, *args, **kwargs):
-        attrs = {"th": {"class": "num"}, "td": {"class": "num"}}
+        attrs = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
         super().__init__(*args, attrs=attrs, **kwargs)
 
     def render(self, value):
         return format_money(value)
 
 
-def cost_split_table(splits: YearSplits, **kwargs) -> tables.Table:
-    """Cost items × municipalities; a column per member of the year."""
+class PartColumn(MoneyColumn):
+    """A municipality's part, linking to how it was computed."""
+
+    def __init__(self, slug: str, **kwargs):
+        self.slug = slug
+        super().__init__(**kwargs)
+
+    def render(self, value, record):
+        return format_html('<a href="{}">{}</a>', record["urls"][self.slug], format_money(value))
+
+
+def cost_split_table(splits: PeriodSplits, kind: str, **kwargs) -> tables.Table:
+    """The period's items of one kind × municipalities, summed apart from the other
+    kind; each part links to its calculation. Sorted by ``<kind>-sortering``."""
+    items = splits.of_kind(kind)
     columns = {
         "name": tables.Column(verbose_name=_("Cost item"), footer=_("Total")),
         "key": tables.Column(verbose_name=_("Allocation key")),
-        "amount": MoneyColumn(verbose_name=_("Amount"), footer=format_money(splits.total)),
+        "amount": MoneyColumn(verbose_name=_("Amount"), footer=format_money(splits.total(kind))),
     }
     for municipality in splits.municipalities:
-        columns[municipality.slug] = MoneyColumn(
-            verbose_name=municipality.name, footer=format_money(splits.total_for(municipality))
+        columns[municipality.slug] = PartColumn(
+            municipality.slug,
+            verbose_name=municipality.name,
+            footer=format_money(splits.total_for(municipality, kind)),
         )
-    table_class = type("CostSplitTable", (tables.Table,), columns)
+    meta = type("Meta", (), {"attrs": {"class": "money-table finance-table"}})
+    table_class = type("CostSplitTable", (tables.Table,), {**columns, "Meta": meta})
+    query = f"?til={splits.period.through_month}"
     rows = [
         {
             "name": split.item.name,
             "key": split.item.key.name,
             "amount": split.amount,
             **{m.slug: split.part(m) for m in splits.municipalities},
+            "urls": {
+                m.slug: reverse("budget:part_details", args=[splits.year, split.item.pk, m.slug])
+                + query
+                for m in splits.municipalities
+            },
         }
-        for split in splits.items
+        for split in items
     ]
-    return table_class(rows, order_by_field="sortering", **kwargs)
+    table = table_class(rows, prefix=f"{kind}-", order_by_field="sortering", **kwargs)
+    table.caption = kind_label(kind)
+    return table

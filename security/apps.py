@@ -8,6 +8,7 @@ class SecurityConfig(AppConfig):
 
     def ready(self) -> None:
         from budget.cost_sources import register_source
-        from security.selectors import SOURCE, yearly_amounts
+        from security.selectors import SOURCE, agreement_figures
 
-        register_source(SOURCE, _("Security agreement"), yearly_amounts)
+        # SOC+ is an operating cost: the case raises the operating frame
+        register_source(SOURCE, _("Security agreement"), agreement_figures, kind="operating")

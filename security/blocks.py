@@ -11,7 +11,7 @@ from security.selectors import Costs, agreement_costs, current_agreement
 
 def costs_for(period: Period) -> Costs | None:
     agreement = current_agreement(period.as_of)
-    return agreement_costs(agreement, period.as_of) if agreement else None
+    return agreement_costs(agreement, period) if agreement else None
 
 
 def no_agreement() -> BlockData:

@@ -8,8 +8,12 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from budget.allocation import Part, split_by_key
-from budget.models import AllocationKey, CostItem
-from budget.selectors import key_shares
+from budget.cost_sources import SourceFigures, SplitPeriod
+from budget.models import AllocationKey
+from budget.selectors import report_split_period
+from budget.splits import ItemSplit, source_split
+from ror_portal.blocks import Period
+from ror_portal.formatting import format_date, format_money
 from ror_portal.models import Municipality
 from security.models import PriceTier, SecurityAgreement, ServerCount
 
@@ -58,20 +62,29 @@ class Costs:
     tiers: list[PriceTier]
     server_count: ServerCount | None
     years: list[YearCost]
-    key: AllocationKey | None
-    shares: list[tuple[Municipality, Decimal]]
+    # the first year's cost as its cost item splits it (budget.splits), or None
+    # while no cost item splits it: there is no fallback key
+    item_split: ItemSplit | None
 
     @property
     def first(self) -> YearCost:
         return self.years[0]
 
     @property
+    def key(self) -> AllocationKey | None:
+        return self.item_split.item.key if self.item_split else None
+
+    @property
+    def shares(self) -> list[tuple[Municipality, Decimal]]:
+        return [(p.municipality, p.percent) for p in self.split]
+
+    @property
     def split(self) -> list[Part]:
-        """The first year's total split by the key."""
-        return self.split_of(self.first.total)
+        """The first year's total split by its cost item's key."""
+        return self.item_split.parts if self.item_split else []
 
     def split_of(self, amount: Decimal) -> list[Part]:
-        """``amount`` split by the key; without a key there is no split to show."""
+        """A what-if ``amount`` split by the same key; without one there is no split."""
         return split_by_key(amount, self.shares) if self.shares else []
 
     def what_if(self) -> list[tuple[PriceTier, Decimal, list[Part]]]:
@@ -104,40 +117,46 @@ def year_cost(agreement: SecurityAgreement, tiers, servers: int, year: int) -> Y
     )
 
 
-def year_key(year: int) -> AllocationKey | None:
-    """The key that splits the agreement's cost: its cost item's, else the year's only key."""
-    item = CostItem.objects.filter(year=year, source=SOURCE).select_related("key").first()
-    if item:
-        return item.key
-    keys = list(AllocationKey.objects.filter(year=year)[:2])
-    return keys[0] if len(keys) == 1 else None
-
-
-def agreement_costs(agreement: SecurityAgreement, day: datetime.date) -> Costs:
-    """The agreement's costs with the server count of ``day``: its first year and the next."""
-    tiers = list(agreement.tiers.all())
+def year_cost_on(
+    agreement: SecurityAgreement, tiers: list[PriceTier], day: datetime.date, year: int
+) -> tuple[ServerCount | None, YearCost]:
+    """The SOC+ cost of ``year`` with the server count of ``day``: the one rule that
+    the report's blocks, the case document and the finance splits all reckon with."""
     count = servers_on(agreement, day)
-    servers = count.count if count else 0
-    years = [year_cost(agreement, tiers, servers, agreement.first_year + n) for n in (0, 1)]
-    key = year_key(agreement.first_year)
-    shares = key_shares([key])[key.pk] if key else []
-    return Costs(agreement, tiers, count, years, key, shares)
+    return count, year_cost(agreement, tiers, count.count if count else 0, year)
+
+
+def agreement_costs(agreement: SecurityAgreement, period: Period) -> Costs:
+    """The agreement's costs at the report's *tall per*: its first year and the next,
+    and the first year's split as finance invoices it for the same period."""
+    tiers = list(agreement.tiers.all())
+    years = [year_cost_on(agreement, tiers, period.as_of, agreement.first_year + n) for n in (0, 1)]
+    split = source_split(report_split_period(period, agreement.first_year), SOURCE)
+    return Costs(agreement, tiers, years[0][0], [cost for _count, cost in years], split)
 
 
 def current_agreement(day: datetime.date) -> SecurityAgreement | None:
     return SecurityAgreement.objects.filter(first_year__lte=day.year + 1).first()
 
 
-def yearly_amounts(years: list[int]) -> dict[int, Decimal]:
-    """The agreement's yearly cost for cost items (first year with establishment)."""
-    amounts: dict[int, Decimal] = {}
-    for agreement in SecurityAgreement.objects.filter(first_year__lte=max(years)):
-        tiers = list(agreement.tiers.all())
-        for year in years:
-            if year < agreement.first_year:
-                continue
-            count = servers_on(agreement, datetime.date(year, 12, 31))
-            if count is not None:
-                cost = year_cost(agreement, tiers, count.count, year)
-                amounts[year] = amounts.get(year, ZERO) + cost.total
-    return amounts
+def agreement_figures(period: SplitPeriod) -> SourceFigures:
+    """The cost source of the agreement's cost items: the cost of the period's year at
+    the period's date, with how it was reckoned."""
+    agreement = SecurityAgreement.objects.filter(first_year__lte=period.year).first()
+    if agreement is None:
+        return SourceFigures(None)
+    count, cost = year_cost_on(agreement, list(agreement.tiers.all()), period.as_of, period.year)
+    if count is None:
+        return SourceFigures(None)
+    basis = _(
+        "12 × %(price)s (up to %(tier)s servers; %(servers)s servers on %(date)s)"
+        " + consultant hours %(consultants)s + establishment %(establishment)s"
+    ) % {
+        "price": format_money(cost.tier.monthly_price),
+        "tier": cost.tier.servers_up_to,
+        "servers": count.count,
+        "date": format_date(count.date),
+        "consultants": format_money(cost.consultants),
+        "establishment": format_money(cost.establishment),
+    }
+    return SourceFigures(cost.total, basis=basis)

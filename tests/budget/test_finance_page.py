@@ -1,11 +1,11 @@
+import datetime
 from decimal import Decimal
+from io import BytesIO
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from budget.models import CostItem
+from budget.models import BudgetLine, CostItem, MonthlyActual, PublishedPeriod
 from ror_portal.roles import Role
 from tests.factories import KEY_2024, allocation_key
 
@@ -20,23 +20,97 @@ def items_2024():
     return key
 
 
+@pytest.fixture
+def accounts_2024(items_2024):
+    """An operating and an investment deviation of January–February 2024."""
+    for kind, budget, actuals in (
+        ("operating", 1_200_000, (103_001, 110_000)),
+        ("investment", 600_000, (40_000, 45_000)),
+    ):
+        line = BudgetLine.objects.create(year=2024, kind=kind, name=kind, annual_budget=budget)
+        for month, amount in enumerate(actuals, 1):
+            MonthlyActual.objects.create(line=line, month=month, amount=amount)
+        CostItem.objects.create(
+            year=2024, name=f"Avvik {kind}", key=items_2024, source=f"{kind}_deviation"
+        )
+    return items_2024
+
+
+def footer(html: str, number: int = 0) -> str:
+    return html.split("<tfoot")[number + 1].split("</tfoot>")[0]
+
+
 def test_the_finance_page_lists_items_and_their_split(client_for, items_2024):
     html = client_for(Role.FINANCE).get("/okonomi/").content.decode()
     assert "SOC+ sikkerhetspartner" in html
     assert "877\xa0944\xa0kr" in html and "150\xa0798\xa0kr" in html
-    assert 'href="/okonomi/kostnadsfordeling-2024.xlsx"' in html
-    assert 'href="/okonomi/kostnadsfordeling-2024-molde.xlsx"' in html
+    assert 'href="/okonomi/kostnadsfordeling-2024.xlsx?til=12"' in html
+    assert 'href="/okonomi/kostnadsfordeling-2024-molde.xlsx?til=12"' in html
     assert "=cmd|&#x27; /C calc&#x27;!A0" in html
-    footer = html.split("<tfoot")[1].split("</tfoot>")[0]
-    assert "Sum" in footer
-    assert "877\xa0991\xa0kr" in footer  # 877 944 + Molde's 47 of the 100 kr item
-    assert "1\xa0864\xa0100\xa0kr" in footer
+    assert "Sum" in footer(html)
+    assert "877\xa0991\xa0kr" in footer(html)  # 877 944 + Molde's 47 of the 100 kr item
+    assert "1\xa0864\xa0100\xa0kr" in footer(html)
+    assert 'role="region"' in html and 'tabindex="0"' in html  # the table scrolls alone
+
+
+def test_operating_and_investment_are_summed_apart(client_for, accounts_2024):
+    html = client_for(Role.FINANCE).get("/okonomi/?ar=2024&til=2").content.decode()
+    assert "Kostnadsposter 2024: januar–februar 2024" in html
+    # operating: 1 864 000 + 100 + 13 001 (213 001 against 200 000); investment: −15 000
+    assert "1\xa0877\xa0101\xa0kr" in footer(html, 0)
+    assert "\u221215\xa0000\xa0kr" in footer(html, 1)
+    assert "1\xa0862\xa0101\xa0kr" not in html  # the two added together
+
+
+def test_the_period_is_picked_and_defaults_to_the_latest_published_report(
+    client_for, accounts_2024
+):
+    client = client_for(Role.FINANCE)
+    january = client.get("/okonomi/?ar=2024&til=1").content.decode()
+    assert "januar 2024" in january and "3\xa0001\xa0kr" in january  # 103 001 − 100 000
+    PublishedPeriod.objects.create(
+        month=datetime.date(2024, 3, 1),
+        as_of=datetime.date(2024, 4, 2),
+        published_at=datetime.datetime(2024, 4, 3, tzinfo=datetime.UTC),
+    )
+    html = client.get("/okonomi/").content.decode()
+    assert '<option value="2" selected>februar</option>' in html
+    assert "02.04.2024" in html  # the report's tall per
+    assert client.get("/okonomi/?til=13").status_code == 404
+    assert client.get("/okonomi/?ar=x").status_code == 404
+
+
+def test_an_amount_links_to_how_it_was_computed(client_for, items_2024):
+    client = client_for(Role.FINANCE)
+    html = client.get("/okonomi/?ar=2024&til=2").content.decode()
+    item = CostItem.objects.get(name="SOC+ sikkerhetspartner")
+    url = f"/okonomi/2024/post-{item.pk}/molde/?til=2"
+    assert f'href="{url}"' in html
+    details = client.get(url).content.decode()
+    assert "1\xa0864\xa0000\xa0kr × 47,10\xa0% = 877\xa0944,00\xa0kr" in details
+    assert "Avrundingsjustering" in details
+    aukra = client.get(f"/okonomi/2024/post-{item.pk}/aukra/?til=2").content.decode()
+    # exact, and what rounding added
+    assert "150\xa0797,60\xa0kr" in aukra and "0,40\xa0kr" in aukra
+    assert client.get(f"/okonomi/2024/post-{item.pk}/oslo/").status_code == 404
+    assert client.get("/okonomi/2024/post-999999/molde/").status_code == 404
+    assert client_for(Role.BOARD_MEMBER).get(url).status_code == 403
+
+
+def test_the_details_of_a_deviation_show_its_months(client_for, accounts_2024):
+    item = CostItem.objects.get(name="Avvik operating")
+    url = f"/okonomi/2024/post-{item.pk}/molde/?til=2"
+    html = client_for(Role.FINANCE).get(url).content.decode()
+    assert "Måned for måned" in html
+    assert "103\xa0001,00\xa0kr" in html and "10\xa0000,00\xa0kr" in html
+    # Molde: 47,10 % of 13 001 is 6 123,47; the three kroner left go to larger remainders
+    assert "6\xa0123,47\xa0kr" in html and "6\xa0123\xa0kr" in html
 
 
 def test_the_table_sorts_by_a_municipality(client_for, items_2024):
-    html = client_for(Role.FINANCE).get("/okonomi/?sortering=molde").content.decode()
+    html = client_for(Role.FINANCE).get("/okonomi/?operating-sortering=molde").content.decode()
     assert html.index("=cmd|") < html.index("SOC+ sikkerhetspartner")
-    html = client_for(Role.FINANCE).get("/okonomi/?sortering=-molde").content.decode()
+    html = client_for(Role.FINANCE).get("/okonomi/?operating-sortering=-molde").content.decode()
     assert html.index("SOC+ sikkerhetspartner") < html.index("=cmd|")
 
 
@@ -46,16 +120,15 @@ def test_a_board_member_may_not_open_finance(client_for, items_2024):
     assert client.get("/okonomi/kostnadsfordeling-2024.xlsx").status_code == 403
 
 
-def test_the_workbook_download(client_for, items_2024):
-    response = client_for(Role.FINANCE).get("/okonomi/kostnadsfordeling-2024.xlsx")
+def test_the_workbook_download_is_of_the_period_asked_for(client_for, accounts_2024):
+    response = client_for(Role.FINANCE).get("/okonomi/kostnadsfordeling-2024.xlsx?til=2")
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert response["Content-Disposition"] == 'attachment; filename="kostnadsfordeling-2024.xlsx"'
-    from io import BytesIO
-
     workbook = openpyxl.load_workbook(BytesIO(response.content))
-    assert len(workbook.sheetnames) == 2 + 5
+    assert len(workbook.sheetnames) == 5 + 5
+    assert "januar–februar 2024" in workbook.worksheets[0]["A1"].value
 
 
 def test_a_municipality_workbook_download(client_for, items_2024):
@@ -69,21 +142,24 @@ def test_a_municipality_workbook_download(client_for, items_2024):
     assert client_for(Role.FINANCE).get("/okonomi/kostnadsfordeling-2031.xlsx").status_code == 404
 
 
-def test_the_finance_page_queries_do_not_grow_with_the_items(client_for, items_2024):
+@pytest.mark.parametrize("more", [0, 60])
+def test_the_finance_pages_queries_do_not_grow_with_items_or_months(
+    client_for, accounts_2024, django_assert_max_num_queries, more
+):
     client = client_for(Role.FINANCE)
-
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get("/okonomi/").status_code == 200
-        return len(captured)
-
     client.get("/")  # the session's renewal happens on the first request, not counted
-    few = queries()
-    for number in range(60):
+    lines = list(BudgetLine.objects.all())
+    for month in range(3, 13):
+        for line in lines:
+            MonthlyActual.objects.create(line=line, month=month, amount=Decimal(month))
+    for number in range(more):
         CostItem.objects.create(
-            year=2024, name=f"Post {number}", key=items_2024, amount=Decimal(number * 1000)
+            year=2024, name=f"Post {number}", key=accounts_2024, amount=Decimal(number * 1000)
         )
-    assert queries() == few
+    # session, user, years, published period, the report of the period, items, keys,
+    # shares, members, and the two deviations' three queries each
+    with django_assert_max_num_queries(17):
+        assert client.get("/okonomi/?ar=2024&til=12").status_code == 200
 
 
 def test_an_empty_year_says_so(client_for):
@@ -91,13 +167,6 @@ def test_an_empty_year_says_so(client_for):
     assert "Det finnes ingen kostnadsposter for dette året." in html
 
 
-def test_the_page_says_which_months_of_accounts_a_computed_amount_rests_on(client_for, items_2024):
-    from budget.models import BudgetLine, MonthlyActual
-
-    line = BudgetLine.objects.create(year=2024, kind="operating", name="Drift", annual_budget=100)
-    MonthlyActual.objects.create(line=line, month=1, amount=Decimal(40))
-    html = client_for(Role.FINANCE).get("/okonomi/").content.decode()
-    assert "Beløp beregnet fra regnskapet" not in html
-    CostItem.objects.create(year=2024, name="Avvik", key=items_2024, source="operating_deviation")
-    html = client_for(Role.FINANCE).get("/okonomi/").content.decode()
-    assert "Beløp beregnet fra regnskapet: Regnskap per januar 2024." in html
+def test_a_deviation_without_the_months_accounts_is_not_split_yet(client_for, accounts_2024):
+    html = client_for(Role.FINANCE).get("/okonomi/?ar=2024&til=5").content.decode()
+    assert "kan ikke fordeles ennå" in html and "Avvik operating" in html

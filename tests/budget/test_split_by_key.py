@@ -9,17 +9,16 @@ import pytest
 
 from budget.allocation import split_by_key
 from budget.models import CostItem, MonthlyActual
-from budget.selectors import accounts_result, cost_splits, key_shares
+from budget.selectors import accounts_result, cost_splits
+from budget.splits import key_shares
+from ror_portal.blocks import Period
 from security.models import PriceTier, SecurityAgreement, ServerCount
 from security.selectors import SOURCE, agreement_costs
 from tests.factories import KEY_2024, BudgetLineFactory, allocation_key
 
 pytestmark = pytest.mark.django_db
 BUDGET = Decimal(10_000_000)
-
-
-def by_member(parts) -> dict[int, Decimal]:
-    return {part.municipality.pk: part.amount for part in parts}
+PERIOD = Period(datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), datetime.date(2024, 2, 14))
 
 
 @pytest.fixture
@@ -63,14 +62,14 @@ def test_the_deviation_and_its_cost_item_split_as_split_by_key(key, deviation, s
     assert result.split == expected
 
     [item] = cost_splits(2024).items
-    assert (item.amount, item.parts) == (split_total, by_member(expected))
+    assert (item.amount, item.parts) == (split_total, expected)
 
 
 @pytest.mark.parametrize("amount", [Decimal(1_000_001), Decimal(-1_234_567)])
 def test_a_typed_cost_item_splits_as_split_by_key(key, amount):
     CostItem.objects.create(year=2024, name="Lisenser", key=key, amount=amount)
     [item] = cost_splits(2024).items
-    assert item.parts == by_member(split_by_key(amount, key_shares([key])[key.pk]))
+    assert item.parts == split_by_key(amount, key_shares([key])[key.pk])
 
 
 def test_the_security_agreements_cost_splits_as_split_by_key(key):
@@ -87,7 +86,7 @@ def test_the_security_agreements_cost_splits_as_split_by_key(key):
     CostItem.objects.create(year=2024, name="SOC+", key=key, source=SOURCE)
     shares = key_shares([key])[key.pk]
 
-    costs = agreement_costs(agreement, datetime.date(2024, 2, 14))
+    costs = agreement_costs(agreement, PERIOD)
     assert costs.first.total == 1_000_001  # 12 × 83 333 + 4 + 1
     assert costs.split == split_by_key(Decimal(1_000_001), shares)
     # without establishment: 12 × 83 333 + 4 and 12 × 90 001 + 4
@@ -96,4 +95,4 @@ def test_the_security_agreements_cost_splits_as_split_by_key(key):
         (1_080_016, split_by_key(Decimal(1_080_016), shares)),
     ]
     [item] = cost_splits(2024).items
-    assert item.parts == by_member(costs.split)
+    assert item.parts == costs.split

@@ -4,13 +4,14 @@ from decimal import Decimal
 import pytest
 
 from budget import demo as budget_demo
+from budget.cost_sources import SplitPeriod
 from budget.models import AllocationShare
 from budget.selectors import cost_splits
 from ror_portal.blocks import Period
 from security import demo
 from security.blocks import case_document, what_if_block
 from security.models import SecurityAgreement, ServerCount
-from security.selectors import TierError, agreement_costs, tier_for, yearly_amounts
+from security.selectors import TierError, agreement_costs, agreement_figures, tier_for
 
 pytestmark = pytest.mark.django_db
 MEETING = datetime.date(2024, 2, 14)
@@ -25,7 +26,7 @@ def agreement():
 
 
 def test_the_references_costs(agreement):
-    costs = agreement_costs(agreement, MEETING)
+    costs = agreement_costs(agreement, PERIOD)
     assert costs.server_count.count == 397
     assert costs.first.tier.servers_up_to == 400
     assert costs.first.monitoring == Decimal(1_464_000)
@@ -59,27 +60,36 @@ def test_the_proposed_decision_is_computed(agreement):
 
 def test_a_new_server_count_updates_the_costs(agreement):
     ServerCount.objects.create(agreement=agreement, date=datetime.date(2024, 2, 10), count=412)
-    costs = agreement_costs(agreement, MEETING)
+    costs = agreement_costs(agreement, PERIOD)
     assert costs.first.tier.servers_up_to == 425
     assert costs.first.total == 12 * 129_200 + 400_000
     assert "2024 med 1,950\xa0mill.\xa0kr." in case_document(PERIOD).context["proposal"]
 
 
 def test_a_key_change_flows_into_the_split_and_the_spreadsheet(agreement):
-    key = agreement_costs(agreement, MEETING).key
+    key = agreement_costs(agreement, PERIOD).key
     AllocationShare.objects.filter(key=key, municipality__slug="molde").update(percent="47.00")
     AllocationShare.objects.filter(key=key, municipality__slug="aukra").update(percent="8.19")
-    costs = agreement_costs(agreement, MEETING)
+    costs = agreement_costs(agreement, PERIOD)
     molde = next(p for p in costs.split if p.municipality.slug == "molde")
     assert molde.amount == 876080  # 1 864 000 × 47,00 %
     splits = cost_splits(2024)
     item = next(s for s in splits.items if s.item.source == "security_agreement")
     assert item.amount == 1_864_000
-    assert item.parts[molde.municipality.pk] == 876080
+    assert item.part(molde.municipality) == 876080
 
 
-def test_the_yearly_cost_is_a_cost_source(agreement):
-    assert yearly_amounts([2024, 2025]) == {2024: 1_864_000, 2025: 1_664_000}
+def test_the_yearly_cost_is_a_cost_source_at_the_periods_date(agreement):
+    as_of = datetime.date(2024, 2, 1)
+    assert agreement_figures(SplitPeriod(2024, 1, as_of)).amount == 1_864_000
+    assert agreement_figures(SplitPeriod(2025, 1, as_of)).amount == 1_664_000
+    assert agreement_figures(SplitPeriod(2023, 12, as_of)).amount is None
+    ServerCount.objects.create(agreement=agreement, date=datetime.date(2024, 6, 1), count=430)
+    # the count of the period's date, not of the year's end
+    assert agreement_figures(SplitPeriod(2024, 5, datetime.date(2024, 6, 1))).amount == (
+        12 * 136_350 + 400_000
+    )
+    assert agreement_figures(SplitPeriod(2024, 1, as_of)).amount == 1_864_000
 
 
 def test_what_if_each_tier_costs_each_municipality(agreement):

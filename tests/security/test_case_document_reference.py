@@ -3,14 +3,18 @@
 rendered page: headings and their numbers, nested lists, document control, subject,
 and tables whose totals add up from the lines shown beside them."""
 
+import io
 from decimal import Decimal
 
+import pypdf
 import pytest
 from bs4 import BeautifulSoup, Tag
 
 from budget import demo as budget_demo
+from reports.services import case_document_publish
 from ror_portal.roles import Role
 from security import demo
+from security.models import SecurityAgreement
 from tests.factories import BoardMeetingFactory, CaseFactory, ReportVersionFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,21 +49,29 @@ REFERENCE_HEADINGS = [
 
 
 @pytest.fixture
-def document(client_for) -> Tag:
-    """The rendered case document (the administrator's draft of it, with today's data)."""
+def case():
     budget_demo.load()
     demo.load()
     meeting = BoardMeetingFactory()
     ReportVersionFactory(report__meeting=meeting)
-    CaseFactory(
+    return CaseFactory(
         meeting=meeting,
         number="2024/M1-004",
         title="Sikkerhetspartner",
         document_block="security.case_document",
     )
+
+
+def rendered(client_for) -> Tag:
+    """The rendered case document (the administrator's draft of it, with today's data)."""
     response = client_for(Role.ADMINISTRATOR).get(DRAFT)
     assert response.status_code == 200
     return BeautifulSoup(response.content, "html.parser").select_one("article.case-document")
+
+
+@pytest.fixture
+def document(case, client_for) -> Tag:
+    return rendered(client_for)
 
 
 def text(tag: Tag) -> str:
@@ -219,3 +231,38 @@ def test_each_what_if_total_is_soc_plus_the_consultant_hours_beside_it(document)
     [tier_350] = [r for r in tiers.select("tbody tr") if text(r.th) == "350"]
     [what_if_350] = [r for r in what_if.select("tbody tr") if text(r.th) == "350"]
     assert kroner(tier_350("td")[1]) == kroner([what_if_350.th, *what_if_350("td")][soc])
+
+
+def test_a_text_without_placeholders_keeps_its_tables_at_the_sections_end(case, client_for):
+    SecurityAgreement.objects.update(
+        costs_later_notes=(
+            "### 7.1 SOC+\n\nUten tabeller. [[costs]] midt i en linje og [[ukjent]]:\n\n[[ukjent]]"
+        )
+    )
+    document = rendered(client_for)
+
+    after = section(document, "7.1")
+    assert [text(p) for p in after if p.name == "p"] == [
+        "Uten tabeller. [[costs]] midt i en linje og [[ukjent]]:",
+        "[[ukjent]]",
+    ]
+    assert [text(t.caption).split(":")[0] for t in tables_in(after)] == [
+        "Pris for SOC+ med IBM QRadar etter antall servere (uten konsulenttimer)",
+        "Driftsramme 2025",
+        "Hvis antallet servere øker",
+    ]
+
+
+def test_the_published_pdfs_text_has_the_headings_in_order(case, administrator):
+    version = case_document_publish(case=case, user=administrator, notify=False)
+    with version.pdf.open("rb") as stored:
+        pages = pypdf.PdfReader(io.BytesIO(stored.read())).pages
+    pdf = " ".join(" ".join(page.extract_text() for page in pages).split()).upper()
+
+    assert "VERSJON: 06.02.2024" in pdf
+    assert "SAKEN GJELDER ANSKAFFELSE AV SIKKERHETSPARTNER." in pdf
+    # Each heading after the one before it (the contents list, if any, comes first).
+    at = pdf.index("1 LEDER ROR-IKT SITT FORSLAG TIL ENIGHET SAMARBEIDSRÅDET")
+    for heading in REFERENCE_HEADINGS[1:]:
+        at = pdf.index(heading, at + 1)
+    assert pdf.index("PRIS FOR SOC+", pdf.index("7.1 SOC+")) < pdf.index("7.2 KONSULENT TIMER")

@@ -323,7 +323,8 @@ class ComputedKeyForm(forms.Form):
 class AllocationKeyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "year", "locked_at"]
     list_filter = ["year"]
-    readonly_fields = ["locked_at"]
+    # how a computed key was made, shown in the finance workbook too
+    readonly_fields = ["locked_at", "equal_percent", "population_year"]
     inlines = [AllocationShareInline]
     change_list_template = "admin/budget/allocationkey/change_list.html"
 
@@ -372,7 +373,7 @@ class AllocationKeyAdmin(SimpleHistoryAdmin):
 
 @admin.register(Population)
 class PopulationAdmin(SimpleHistoryAdmin):
-    list_display = ["municipality", "year", "inhabitants"]
+    list_display = ["municipality", "year", "inhabitants", "source"]
     list_filter = ["year"]
 
 
@@ -392,14 +393,21 @@ class CostItemForm(forms.ModelForm):
 
     class Meta:
         model = CostItem
-        fields = ["year", "name", "key", "source", "amount", "order"]
+        fields = ["year", "name", "kind", "key", "source", "amount", "order"]
 
 
 @admin.register(CostItem)
 class CostItemAdmin(SimpleHistoryAdmin):
     form = CostItemForm
     formfield_overrides = KRONER_FIELDS
-    list_display = ["name", "year", "key", "source_shown", money_column(CostItem, "amount")]
+    list_display = [
+        "name",
+        "year",
+        "kind",
+        "key",
+        "source_shown",
+        money_column(CostItem, "amount"),
+    ]
     list_filter = ["year"]
 
     def get_historical_record_context_helper(self, request, historical_record):

@@ -99,3 +99,25 @@ def test_what_if_each_tier_costs_each_municipality(agreement):
     assert rows[450][1] == 12 * 136_350 + 200_000
     assert sum(rows[450][2:]) == rows[450][1]
     assert data.columns[2:] == ["Aukra", "Hustadvika", "Molde", "Rauma", "Vestnes"]
+
+
+def test_without_a_cost_item_there_is_no_split_and_no_fallback_key(agreement):
+    from budget.models import CostItem
+
+    CostItem.objects.filter(source="security_agreement").delete()
+    costs = agreement_costs(agreement, PERIOD)
+    assert costs.first.total == 1_864_000
+    assert (costs.split, costs.key, costs.what_if()[0][2]) == ([], None, [])
+
+
+def test_the_block_and_the_workbook_reckon_with_the_server_count_of_the_same_day(agreement):
+    from budget.selectors import report_split_period
+    from budget.splits import period_splits
+
+    ServerCount.objects.create(agreement=agreement, date=datetime.date(2024, 6, 1), count=430)
+    costs = agreement_costs(agreement, PERIOD)
+    assert costs.first.total == 1_864_000  # 397 servers on 01.02.2024, not 430 at 31.12
+    splits = period_splits(report_split_period(PERIOD, 2024))
+    [item] = splits.items
+    assert (item.amount, item.parts) == (costs.first.total, costs.split)
+    assert "397 servere per 01.02.2024" in item.basis

@@ -4,11 +4,12 @@ with a chart of the same numbers."""
 from decimal import Decimal
 
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ror_portal.blocks import BlockData, KeyFigure, Period, register
-from ror_portal.charts import as_series, bar_chart, line_chart
+from ror_portal.charts import PERCENT, as_series, bar_chart, line_chart
 from ror_portal.formatting import as_number, format_date, format_percent
 from support import selectors
 from support.models import Kind
@@ -42,11 +43,12 @@ def new_tickets_block(period: Period, field: str, name: str, heading: str) -> Bl
                 ]
             ),
             description=description,
+            value_label=_("Tickets"),
             horizontal=True,
             stacked=True,
         )
         if rows
-        else ""
+        else None
     )
     return BlockData(
         columns=[heading, _("Incidents"), _("Service requests"), _("Total"), _("Share %")],
@@ -55,6 +57,8 @@ def new_tickets_block(period: Period, field: str, name: str, heading: str) -> Bl
             "rows": rows,
             "total": total,
             "heading": heading,
+            "table_caption": _("New tickets in %(month)s by %(heading)s")
+            % {"month": month_name(period.month), "heading": heading.lower()},
             "chart": chart,
             "caption": description,
         },
@@ -79,7 +83,7 @@ def by_municipality(period: Period) -> BlockData:
     return new_tickets_block(period, "municipality", "support.by_municipality", _("Municipality"))
 
 
-def open_block(period: Period, name: str, kinds: list[str]) -> BlockData:
+def open_block(period: Period, name: str, kinds: list[str], table_caption: str) -> BlockData:
     counts = selectors.open_counts(period)
     labels = tuple(date_format(point.day, "d.m.y") for point in counts)
     titles = {
@@ -110,7 +114,14 @@ def open_block(period: Period, name: str, kinds: list[str]) -> BlockData:
             "counts": counts,
             "kinds": kinds,
             "titles": [t for t, _ in series],
-            "chart": line_chart(name, labels, as_series(series), description=description),
+            "table_caption": table_caption,
+            "chart": line_chart(
+                name,
+                labels,
+                as_series(series),
+                description=description,
+                value_label=_("Tickets"),
+            ),
             "caption": description,
         },
     )
@@ -135,7 +146,7 @@ def latest_counts(columns, rows) -> list[KeyFigure]:
     template="support/blocks/open_counts.html",
 )
 def open_incidents(period: Period) -> BlockData:
-    return open_block(period, "support.open_incidents", ["incidents"])
+    return open_block(period, "support.open_incidents", ["incidents"], _("Open incidents by date"))
 
 
 @register(
@@ -145,7 +156,9 @@ def open_incidents(period: Period) -> BlockData:
     template="support/blocks/open_counts.html",
 )
 def open_requests(period: Period) -> BlockData:
-    return open_block(period, "support.open_requests", ["requests"])
+    return open_block(
+        period, "support.open_requests", ["requests"], _("Open service requests by date")
+    )
 
 
 @register(
@@ -155,7 +168,12 @@ def open_requests(period: Period) -> BlockData:
     template="support/blocks/open_counts.html",
 )
 def open_total(period: Period) -> BlockData:
-    return open_block(period, "support.open_total", ["incidents", "requests", "total"])
+    return open_block(
+        period,
+        "support.open_total",
+        ["incidents", "requests", "total"],
+        _("Open incidents and service requests by date"),
+    )
 
 
 def reported_month_compliance(columns, rows) -> list[KeyFigure]:
@@ -192,24 +210,55 @@ def sla_compliance(period: Period) -> BlockData:
         [row.label, *[n for count in row.values for n in (count.ok, count.breach)]]
         for row in table.rows
     ]
+    # A month without incidents has no share (None): no bar, and the text says so.
     series = [
-        (month, [float(row.values[index].percent_ok or 0) for row in table.rows])
+        (month, [row.values[index].percent_ok for row in table.rows])
         for index, month in enumerate(months)
     ]
-    description = _("Share of incidents resolved within the SLA per priority, for %(months)s.") % {
-        "months": ", ".join(months)
-    }
+    description = " ".join(
+        [
+            _("Share of incidents resolved within the SLA per priority, for %(months)s.")
+            % {"months": ", ".join(months)},
+            *[
+                shares_text(row.label, [count.percent_ok for count in row.values])
+                for row in table.rows
+            ],
+            *[
+                _("No incidents with priority %(priority)s were resolved in %(month)s.")
+                % {"priority": row.label, "month": month}
+                for row in table.rows
+                for month, count in zip(months, row.values, strict=True)
+                if count.percent_ok is None
+            ],
+        ]
+    )
     chart = bar_chart(
         "support.sla_compliance",
         tuple(row.label for row in table.rows),
         as_series(series),
         description=description,
+        value_label=_("Resolved within the SLA"),
+        unit=PERCENT,
     )
     return BlockData(
         columns=columns,
         rows=rows,
-        context={"table": table, "months": months, "chart": chart, "caption": description},
+        context={
+            "table": table,
+            "months": months,
+            "chart": chart,
+            "caption": description,
+            "any_empty": any(c.percent_ok is None for row in table.rows for c in row.values),
+        },
     )
+
+
+def shares_text(label: str | Promise, shares: list[Decimal | None]) -> str:
+    """'Lav: 33,3 %, 61,5 %, 66,7 %.', a dash where there is no share."""
+    return _("%(label)s: %(shares)s.") % {
+        "label": label,
+        "shares": ", ".join(format_percent(share, 1) for share in shares),
+    }
 
 
 def reported_month_resolution(columns, rows) -> list[KeyFigure]:
@@ -295,18 +344,24 @@ def sla_by_municipality(period: Period) -> BlockData:
     rows = selectors.sla_by_municipality(period)
     months = selectors.last_months(period, 3)
     span = f"{month_name(months[0])} – {month_name(months[-1])}"
-    description = _("Share of incidents resolved within the SLA per municipality, %(span)s.") % {
-        "span": span
-    }
+    description = " ".join(
+        [
+            _("Share of incidents resolved within the SLA per municipality, %(span)s.")
+            % {"span": span},
+            *[shares_text(r.municipality, [r.count.percent_ok]) for r in rows],
+        ]
+    )
     chart = (
         bar_chart(
             "support.sla_by_municipality",
             tuple(r.municipality for r in rows),
-            as_series([(_("SLA OK %"), [float(r.count.percent_ok or 0) for r in rows])]),
+            as_series([(_("SLA OK %"), [r.count.percent_ok for r in rows])]),
             description=description,
+            value_label=_("Resolved within the SLA"),
+            unit=PERCENT,
         )
         if rows
-        else ""
+        else None
     )
     return BlockData(
         columns=[_("Municipality"), _("SLA OK"), _("SLA breach"), _("SLA OK %")],

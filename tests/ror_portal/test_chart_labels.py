@@ -23,16 +23,22 @@ def texts(svg: str) -> list[str]:
 @pytest.mark.parametrize(
     "chart",
     [
-        lambda: bar_chart("labels-bar", LABELS, SERIES, description="Søyler"),
+        lambda: bar_chart("labels-bar", LABELS, SERIES, description="Søyler", value_label="$"),
         lambda: bar_chart(
-            "labels-barh", LABELS, SERIES, description="Liggende", horizontal=True, stacked=True
+            "labels-barh",
+            LABELS,
+            SERIES,
+            description="Liggende",
+            value_label="{x}",
+            horizontal=True,
+            stacked=True,
         ),
-        lambda: line_chart("labels-line", LABELS, SERIES, description="Linjer"),
+        lambda: line_chart("labels-line", LABELS, SERIES, description="Linjer", value_label="$"),
     ],
 )
 def test_labels_and_legends_are_drawn_as_written(chart):
-    drawn = texts(chart())
-    assert set(LABELS) | {"Budsjett $", "Regnskap {x}"} <= set(drawn)
+    for svg in (chart().wide, chart().narrow):
+        assert set(LABELS) | {"Budsjett $", "Regnskap {x}"} <= set(texts(svg))
 
 
 def test_a_category_named_with_dollars_gets_its_chart(db):
@@ -42,4 +48,6 @@ def test_a_category_named_with_dollars_gets_its_chart(db):
     )
     block = run_block("support.by_category", january)
     assert block.error is None
-    assert "Lisenser $x^{$" in texts(block.data.context["chart"])
+    chart = block.data.context["chart"]
+    assert "Lisenser $x^{$" in texts(chart.wide)
+    assert "Lisenser $x^{$" in texts(chart.narrow)

@@ -1,9 +1,12 @@
 import datetime
+import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 
 from ror_portal.blocks import Period, get_block, to_csv
+from ror_portal.charts import COLOURS
 
 pytestmark = pytest.mark.django_db
 JANUARY_2024 = Period(
@@ -81,3 +84,37 @@ def test_charts_are_the_same_for_the_same_figures(demo_tickets):
 
     line_chart.cache_clear()
     assert render("support.open_total")[1] == first
+
+
+@pytest.mark.parametrize("name", BLOCKS)
+def test_every_table_scrolls_in_a_named_region_keyboard_users_can_reach(demo_tickets, name):
+    _, html = render(name)
+    soup = BeautifulSoup(html, "html.parser")
+    tables = soup.find_all("table")
+    assert tables
+    for table in tables:
+        region = table.parent
+        assert region["class"] == ["table-scroll"]
+        assert region["role"] == "region" and region["tabindex"] == "0"
+        assert region["aria-label"] == table.caption.get_text()
+
+
+def test_a_month_without_incidents_is_a_dash_in_the_table_and_no_bar_in_the_chart(demo_tickets):
+    data, html = render("support.sla_compliance")
+    # The CSV keeps the counts: none resolved in December, neither within the SLA nor not.
+    assert data.rows[3] == ["Kritisk", 1, 0, 0, 0, 2, 1]
+    soup = BeautifulSoup(html, "html.parser")
+    critical = soup.find("th", string="Kritisk").parent
+    assert [td.get_text() for td in critical.find_all("td")] == ["1", "0", "–", "–", "2", "1"]
+    assert "– : ingen feilmeldinger med denne prioriteten ble løst i måneden." in html
+    caption = data.context["caption"]
+    assert "Ingen feilmeldinger med prioritet Kritisk ble løst i desember 2023." in caption
+    assert "Kritisk: 100,0\xa0%, –, 66,7\xa0%." in caption
+    december = COLOURS[1].lower()
+    for svg in (data.context["chart"].wide, data.context["chart"].narrow):
+        # Lav, Medium and Høy have a December bar, Kritisk none; and the legend's patch.
+        assert len(re.findall(rf'<path [^>]*fill="{december}"', svg)) == 3 + 1
+        assert len(re.findall(rf'<path [^>]*fill="{COLOURS[0].lower()}"', svg)) == 4 + 1
+        assert re.search(r"<text[^>]*>–</text>", svg)
+        assert re.search(r"<text[^>]*>100\xa0%</text>", svg)
+        assert re.search(r"<text[^>]*>Løst innen SLA</text>", svg)

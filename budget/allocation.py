@@ -42,8 +42,11 @@ def split_by_key(total: Decimal, shares: Sequence[tuple[Municipality, Decimal]])
     gives them, in the order shown). The total is taken to the krone first
     (``whole_kroner``), so the parts add up to it exactly; a key whose shares do not
     sum to 100 % raises ``SplitError``."""
-    amounts = split_amount(whole_kroner(total), dict(shares))
-    return [Part(municipality, percent, amounts[municipality]) for municipality, percent in shares]
+    # keyed by position: a model instance's hash is slow, and the workbook splits often
+    amounts = split_amount(
+        whole_kroner(total), {n: percent for n, (_m, percent) in enumerate(shares)}
+    )
+    return [Part(m, percent, amounts[n]) for n, (m, percent) in enumerate(shares)]
 
 
 def largest_remainder(

@@ -299,10 +299,11 @@ def _months_sheet(ws: Worksheet, splits: PeriodSplits) -> None:
         for column in range(2, last + 2):
             letter = get_column_letter(column)
             _put_formula(ws, row, column, f"={letter}{actual_row}-{letter}{budget_row}", EXACT)
+        monthly = split.monthly_parts()
         for municipality in splits.municipalities:
             row += 1
             _put(ws, row, 1, f"{municipality.name} ({format_percent(split.share(municipality))})")
-            for column, (_month, parts) in enumerate(split.monthly_parts(), 2):
+            for column, (_month, parts) in enumerate(monthly, 2):
                 _put(ws, row, column, parts.get(municipality.pk, ZERO), AMOUNT)
             _sum(ws, row, last + 1, (row, 2), (row, last), AMOUNT)
         row += 2

@@ -170,3 +170,15 @@ def test_an_empty_year_says_so(client_for):
 def test_a_deviation_without_the_months_accounts_is_not_split_yet(client_for, accounts_2024):
     html = client_for(Role.FINANCE).get("/okonomi/?ar=2024&til=5").content.decode()
     assert "kan ikke fordeles ennå" in html and "Avvik operating" in html
+
+
+def test_the_finance_pages_are_valid_html(client_for, accounts_2024, tmp_path):
+    from tests.html_validator import html_errors
+
+    client = client_for(Role.FINANCE)
+    item = CostItem.objects.get(name="Avvik operating")
+    pages = {
+        url: client.get(url).content.decode()
+        for url in ("/okonomi/?ar=2024&til=2", f"/okonomi/2024/post-{item.pk}/molde/?til=2")
+    }
+    assert html_errors(pages, tmp_path) == []

@@ -1,20 +1,31 @@
-"""The one wrapper of every table of figures (`{% load tables %}`).
+"""The one wrapper of every table of figures:
 
-On a phone a table wider than the screen scrolls sideways inside it, not the page:
-a region named like the table, which keyboard users reach with Tab and scroll with
-the arrow keys. The stylesheet shades the edge that has more beyond it.
+    {% load tables %}{% table_scroll %}<table><caption>…</caption>…</table>{% endtable_scroll %}
+
+On a phone a table wider than the screen scrolls sideways inside it, not the page: a
+region named by the table's caption, which keyboard users reach with Tab and scroll with
+the arrow keys. The stylesheet keeps the first column in view and shades the edge that
+has more beyond it.
 """
 
+import html
+import re
+
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 
 register = template.Library()
+CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)
 
 
 @register.simple_block_tag
-def table_scroll(content, label):
+def table_scroll(content):
+    caption = CAPTION.search(content)
+    if caption is None:
+        raise ValueError("A table in a scrolling region needs a caption to name the region.")
+    name = " ".join(html.unescape(strip_tags(caption.group(1))).split())
     return format_html(
         '<div class="table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
-        label,
+        name,
         content,
     )

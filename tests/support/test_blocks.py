@@ -96,7 +96,7 @@ def test_every_table_scrolls_in_a_named_region_keyboard_users_can_reach(demo_tic
         region = table.parent
         assert region["class"] == ["table-scroll"]
         assert region["role"] == "region" and region["tabindex"] == "0"
-        assert region["aria-label"] == table.caption.get_text()
+        assert region["aria-label"] == " ".join(table.caption.get_text().split())
 
 
 def test_a_month_without_incidents_is_a_dash_in_the_table_and_no_bar_in_the_chart(demo_tickets):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from ror_portal.accounts.sso import form_action, providers_from_environment
 from ror_portal.env import (
     MissingSetting,
     env_bool,
@@ -18,6 +19,7 @@ from ror_portal.env import (
     env_str,
     load_dotenv,
 )
+from ror_portal.roles import Role
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -50,7 +52,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ror_portal",
-    "ror_portal.accounts",
+    "ror_portal.accounts.apps.AccountsConfig",
+    # Sign-in through the municipalities' identity providers and second factors.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "jobs",
     # The domain apps before reports: their demo data loads before the demo
     # report is published (the demo command follows this order).
@@ -70,7 +78,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "ror_portal.middleware.SlidingSessionMiddleware",
+    "ror_portal.middleware.SecondFactorSetupMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ror_portal.middleware.ContentSecurityPolicyMiddleware",
@@ -143,6 +153,43 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_ENABLE_ADMIN = False
 # The client's own address also behind the proxy (X-Forwarded-For, see BEHIND_PROXY).
 AXES_CLIENT_IP_CALLABLE = "ror_portal.client_address.client_address"
+# Sign-in (django-allauth): the portal's login page and accounts made by administrators;
+# nobody signs up. django-axes is the one lockout, for passwords and second-factor codes
+# alike (ror_portal/accounts/forms.py), so allauth's own count of failures is off.
+ACCOUNT_ADAPTER = "ror_portal.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+# A second factor: an authenticator app (TOTP) or a passkey (WebAuthn), with recovery
+# codes. Required for the roles MFA_REQUIRED_ROLES names (by default Administrator and
+# Økonomi; with DEBUG, as in `make run`, offered only): a user of those roles without
+# one is taken to set it up before any page (ror_portal.accounts.sign_in).
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_FORMS = {"authenticate": "ror_portal.accounts.forms.LockedAuthenticateForm"}
+MFA_TOTP_ISSUER = "ROR Portal"
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_REQUIRED_ROLES = env_list(
+    "MFA_REQUIRED_ROLES", "" if DEBUG else f"{Role.ADMINISTRATOR},{Role.FINANCE}"
+)
+if unknown := set(MFA_REQUIRED_ROLES) - {str(role) for role in Role}:
+    raise MissingSetting(
+        f"MFA_REQUIRED_ROLES names no role {', '.join(sorted(unknown))}: "
+        f"the roles are {', '.join(Role)}."
+    )
+# Single sign-on through the municipalities' identity providers (OpenID Connect), each
+# configured from SSO_<NAME>_… (ror_portal/accounts/sso.py). A sign-in only finds the
+# account an administrator made with the same verified e-mail address
+# (ror_portal/accounts/sign_in.py); it never makes one nor gives a role.
+SOCIALACCOUNT_ADAPTER = "ror_portal.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": providers_from_environment()}}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
 # Password-reset mails an hour to one address typed in, and asked for from one client.
 PASSWORD_RESET_MAILS_PER_ACCOUNT = env_int("PASSWORD_RESET_MAILS_PER_ACCOUNT", 3)
 PASSWORD_RESET_MAILS_PER_CLIENT = env_int("PASSWORD_RESET_MAILS_PER_CLIENT", 10)
@@ -217,11 +264,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = not DEBUG
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
-# No inline scripts anywhere; inline styles only for the SVG charts and the admin.
+# No inline scripts anywhere; inline styles only for the SVG charts and the admin. The
+# sign-in buttons' forms are sent on to the identity providers (form-action).
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    f"base-uri 'self'; form-action {form_action(SOCIALACCOUNT_PROVIDERS)}; "
+    "frame-ancestors 'none'"
 )
 
 LOGGING = {

@@ -9,11 +9,14 @@ an administrator posts has no field that grants the admin or a permission, its g
 are the two reader roles, and the accounts that hold more than those are read-only.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.forms import CheckboxSelectMultiple
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from ror_portal.accounts.services import second_factors_reset
 from ror_portal.collation import norwegian
 from ror_portal.roles import Role
 
@@ -35,6 +38,8 @@ def holds_reader_roles_only(user: User) -> bool:
 
 
 class PortalUserAdmin(UserAdmin):
+    actions = ["reset_second_factor"]
+
     def may_manage(self, request, user: User | None) -> bool:
         # Another administrator's or a superuser's account, and one's own, are not the
         # administrator's to change: each would give its holder (or take from a
@@ -68,6 +73,33 @@ class PortalUserAdmin(UserAdmin):
             kwargs["queryset"] = readers.order_by(norwegian("name"))
             kwargs["widget"] = CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.action(description=_("Reset the second factor"), permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        """For a user who lost their phone or key: the accounts the administrator may
+        manage lose their second factors (and recovery codes)."""
+        users = [user for user in queryset if self.may_manage(request, user)]
+        reset = sum(1 for user in users if second_factors_reset(request=request, user=user))
+        self.message_user(
+            request,
+            ngettext(
+                "The second factor of %(count)d user is reset.",
+                "The second factors of %(count)d users are reset.",
+                reset,
+            )
+            % {"count": reset},
+        )
+        if skipped := len(queryset) - len(users):
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d user is not yours to manage and was left as it was.",
+                    "%(count)d users are not yours to manage and were left as they were.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
 
 def register() -> None:

@@ -1,2 +1,3 @@
-"""Signing in: who may try to log in from where (django-axes), and how many
-password-reset mails go out. An app of its own only for its table of reset requests."""
+"""Signing in: the login page and its lockout (django-axes), single sign-on through the
+municipalities' identity providers and second factors (django-allauth), how many
+password-reset mails go out, and the accounts' audit trail (AccountEvent)."""

@@ -1,0 +1,26 @@
+"""The second-factor code form of a sign-in, under the login lockout."""
+
+from allauth.account.internal.stagekit import clear_login
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm
+from axes.handlers.proxy import AxesProxyHandler
+from django import forms
+
+
+class LockedAuthenticateForm(AuthenticateForm):
+    """allauth's code form, refused while django-axes locks the username from this
+    address. A wrong code counts as a wrong password (ror_portal.accounts.audit
+    .wrong_code), and the failure that reaches the limit is answered with the lockout
+    page, as for passwords."""
+
+    def clean_code(self) -> str:
+        request = context.request
+        credentials = {"username": self.user.get_username()}
+        if AxesProxyHandler.is_locked(request, credentials):
+            # The axes middleware answers with the lockout page; the half-done sign-in
+            # is dropped, so the next attempt starts with the password again.
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
+            clear_login(request)
+            raise forms.ValidationError("locked")
+        return super().clean_code()

@@ -16,6 +16,7 @@ time goes (CSS matching, layout, text and fonts, SVG charts, writing the PDF).
 import argparse
 import cProfile
 import pstats
+import resource
 import shutil
 import statistics
 import subprocess
@@ -100,10 +101,13 @@ def main() -> None:
                 env,
             )
         )
-    w, c = statistics.median(weasy), statistics.median(chromium)
-    print(f"WeasyPrint, whole process   median {w:6.2f} s   runs {_list(weasy)}")
-    print(f"Chromium, whole process     median {c:6.2f} s   runs {_list(chromium)}")
-    print(f"WeasyPrint / Chromium       {w / c:.2f}x")
+    for index, kind in enumerate(["wall time", "CPU time"]):
+        w = statistics.median(run[index] for run in weasy)
+        c = statistics.median(run[index] for run in chromium)
+        print(f"{kind}: WeasyPrint, whole process median {w:5.2f} s (runs {_list(weasy, index)})")
+        print(f"{kind}: Chromium, whole process   median {c:5.2f} s", end=" ")
+        print(f"(runs {_list(chromium, index)})")
+        print(f"{kind}: WeasyPrint / Chromium {w / c:.2f}x")
     pages = _pages(folder / "w0.pdf"), _pages(folder / "c0.pdf")
     print(f"pages: WeasyPrint {pages[0]}, Chromium {pages[1]}")
     if args.profile:
@@ -125,14 +129,20 @@ def _published_print_html(report, version) -> str:
         return report_print_html(report=report, assembled=assembled)
 
 
-def _timed(command: list[str], env: dict) -> float:
+def _timed(command: list[str], env: dict) -> tuple[float, float]:
+    """Wall time and CPU time (user and system, with the process's own children) of
+    one run: on a machine shared with other work the CPU time is the steadier figure."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, env=env, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
-def _list(values: list[float]) -> str:
-    return " ".join(f"{v:.2f}" for v in values)
+def _list(runs: list[tuple[float, float]], index: int) -> str:
+    return " ".join(f"{run[index]:.2f}" for run in runs)
 
 
 def _pages(pdf: Path) -> int:
@@ -159,12 +169,13 @@ def _profile(html: str) -> None:
     from reports.pdf_writer import write_pdf
 
     write_pdf(html)  # imports and font loading out of the way
+    start = time.process_time()
+    write_pdf(html)
+    warm = time.process_time() - start
     profiler = cProfile.Profile()
-    start = time.perf_counter()
     profiler.enable()
     write_pdf(html)
     profiler.disable()
-    total = time.perf_counter() - start
     stats = pstats.Stats(profiler)
     by_part = dict.fromkeys([*PARTS, "other (Python, Pango's C calls counted by caller)"], 0.0)
     for (filename, _line, _name), (_cc, _nc, own, _cum, _callers) in stats.stats.items():
@@ -174,7 +185,8 @@ def _profile(html: str) -> None:
         )
         by_part[part] += own
     profiled = sum(by_part.values())
-    print(f"WeasyPrint in this process (warm): {total:.2f} s; under cProfile {profiled:.2f} s")
+    print(f"WeasyPrint in a running process (warm), CPU time {warm:.2f} s;", end=" ")
+    print(f"under cProfile {profiled:.2f} s:")
     for part, seconds in by_part.items():
         print(f"  {part:<52} {seconds:6.2f} s  {seconds / profiled:6.1%}")
     print("  slowest functions (own time):")

@@ -168,9 +168,15 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "login"
 # one is taken to set it up before any page (ror_portal.accounts.sign_in).
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
-MFA_FORMS = {"authenticate": "ror_portal.accounts.forms.LockedAuthenticateForm"}
+MFA_FORMS = {
+    "authenticate": "ror_portal.accounts.forms.LockedAuthenticateForm",
+    "add_webauthn": "ror_portal.accounts.forms.NamedAddWebAuthnForm",
+}
 MFA_TOTP_ISSUER = "ROR Portal"
 MFA_PASSKEY_LOGIN_ENABLED = False
+# Passkeys need HTTPS, but for development over http://localhost:8000 (browsers refuse
+# them on an IP address such as 127.0.0.1).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_REQUIRED_ROLES = env_list(
     "MFA_REQUIRED_ROLES", "" if DEBUG else f"{Role.ADMINISTRATOR},{Role.FINANCE}"
 )

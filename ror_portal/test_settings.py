@@ -30,3 +30,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The suite signs administrators and finance users in without a second factor; the tests
 # of the requirement set MFA_REQUIRED_ROLES themselves (tests/ror_portal/test_mfa*.py).
 MFA_REQUIRED_ROLES = []
+# The live server speaks plain HTTP on localhost (Chromium's virtual authenticator).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

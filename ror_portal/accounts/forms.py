@@ -1,10 +1,13 @@
-"""The second-factor code form of a sign-in, under the login lockout."""
+"""The second-factor forms: the code of a sign-in, under the login lockout, and adding a
+passkey."""
 
 from allauth.account.internal.stagekit import clear_login
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class LockedAuthenticateForm(AuthenticateForm):
@@ -24,3 +27,12 @@ class LockedAuthenticateForm(AuthenticateForm):
             clear_login(request)
             raise forms.ValidationError("locked")
         return super().clean_code()
+
+
+class NamedAddWebAuthnForm(AddWebAuthnForm):
+    """allauth's, with its name field labelled for the person adding the passkey."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Name of the passkey")
+        self.fields["name"].help_text = _("For example “YubiKey” or “My laptop”.")

@@ -42,4 +42,8 @@ def test_the_sign_in_pages_are_valid_html(client, settings, board_member, tmp_pa
     board_member.authenticator_set.all().delete()
     client.post(reverse("login"), {"username": "styre", "password": PASSWORD})
     pages["activate"] = client.get(reverse("mfa_activate_totp")).content.decode()
+    for name in ("mfa_add_webauthn", "mfa_list_webauthn"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        pages[name] = response.content.decode()
     assert html_errors(pages, tmp_path) == []

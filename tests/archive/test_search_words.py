@@ -8,6 +8,7 @@ from django.db import connection
 
 from archive.search import search
 from archive.words import terms
+from ror_portal.roles import Role
 from tests.archive.conftest import published_meeting
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,11 @@ def test_the_terms_of_a_query():
     # Years and amounts side by side stay apart: 2024 is not a thousands group.
     assert len(terms("2024 200 000")) == 2
     assert terms(' " ,. ') == []
+
+
+@sqlite_only
+def test_the_search_page_marks_the_amount_once(meeting, client_for):
+    response = client_for(Role.BOARD_MEMBER).get("/sok/", {"q": "1 864 000"})
+
+    assert response.status_code == 200
+    assert re.findall(r"<mark>(.*?)</mark>", response.content.decode()) == ["1 864 000"]

@@ -200,7 +200,7 @@ def test_each_frame_adds_up_from_its_lines(document):
         *lines, total = rows(table).values()
         assert sum(lines) == total
     assert list(rows(frame_2024)) == [
-        "Etablering",
+        "Etableringskostnad SOC+",
         "Sikkerhetsovervåkning (SOC+), 12 måneder på nivået for 400 servere",
         "Konsulenttimer",
         "Sum 2024",

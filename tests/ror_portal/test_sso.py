@@ -40,11 +40,12 @@ def bjorn(db):
     )
 
 
-def sign_in_through(client, login: str, *, next_url: str = ""):
+def sign_in_through(client, login: str, *, next_url: str = "", process: str = "login"):
     """The portal's sign-in button, the provider's sign-in page, and back: the portal's
     answer to the provider's redirect."""
     start = client.post(
-        reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}), {"next": next_url}
+        reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}),
+        {"next": next_url, "process": process},
     )
     assert start.status_code == 302
     browser = requests.Session()
@@ -143,3 +144,12 @@ def test_a_two_factor_provider_needs_no_code_of_the_portals(client, provider, bj
     give_authenticator_app(bjorn)
     assert sign_in_through(client, "bjorn-mfa")["Location"] == reverse("home")
     assert client.session["_auth_user_id"] == str(bjorn.pk)
+
+
+def test_linking_a_provider_to_the_signed_in_user_is_refused(client, provider, bjorn):
+    """allauth's "connect" would link whatever account the provider signs in to the
+    signed-in user, past the e-mail rule: links are made at sign-in only."""
+    client.force_login(UserFactory(username="annen", email="annen@molde.kommune.no"))
+    response = sign_in_through(client, "bjorn", process="connect")
+    assert response.status_code == 403
+    assert not SocialAccount.objects.exists()

@@ -136,6 +136,10 @@ def test_a_page_fits_the_screen_and_its_charts_read_like_its_text(page, name, wi
         assert (len(regions) > 5) == (width == PHONE)
         assert charts["shown"] == 7 == page.locator(".chart").count()
         assert len(charts["sizes"]) > 7 * 10
+        # One drawing of each is an image to assistive technology, the other is hidden.
+        sla_chart = page.get_by_role("img", name="Andel feilmeldinger løst innen SLA per prioritet")
+        expect(sla_chart).to_have_count(1)
+        expect(sla_chart).to_have_accessible_name(re.compile("Kritisk: 100,0\xa0%, –, 66,7\xa0%"))
     if name == "report" and width == PHONE:
         # The SLA table scrolls to its January column with the keyboard: Kritisk's breaches.
         sla = page.get_by_role("region", name="Feilmeldinger løst innen SLA (OK) og ikke (brudd)")

@@ -19,15 +19,6 @@ PAGES = {
     "case": "/saker/2024-M1-004/",
     "meeting": "/moter/2024-M1/",
 }
-# The accounts' two tables are in wrappers (budget/blocks/accounts_result.html) that are
-# not yet named, focusable regions ({% table_scroll %}): on a phone, where they scroll,
-# axe-core fails them (scrollable-region-focusable) until they are.
-NOT_YET_REGIONS = pytest.mark.xfail(
-    strict=True,
-    reason='budget/blocks/accounts_result.html wraps its tables in <div class="table-scroll">, '
-    "not {% table_scroll %}",
-)
-
 # Every element that reaches past its container's box, unless something around it
 # scrolls sideways. An inline element's box is its line's, so it is measured against
 # the block it sits in; an SVG's inner shapes are the SVG's business.
@@ -100,7 +91,7 @@ CHART_TEXT = """() => {
 @pytest.mark.parametrize(
     ("name", "width"),
     [
-        pytest.param("report", PHONE, marks=NOT_YET_REGIONS),
+        ("report", PHONE),
         ("report", SCREEN),
         ("case", PHONE),
         ("case", SCREEN),

@@ -59,7 +59,7 @@ def run_block(name: str, period: Period) -> RenderedBlock:
     if block is None:
         return RenderedBlock(name, SafeString(""), error=_("Unknown data block %s") % name)
     try:
-        data = block.function(period)
+        data = block.figures(period)
         html = render_to_string(block.template, {"data": data, "period": period, **data.context})
     except Exception:
         logger.exception("The data block %s failed", name)

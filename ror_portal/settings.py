@@ -158,21 +158,19 @@ AXES_CLIENT_IP_CALLABLE = "ror_portal.client_address.client_address"
 # alike (ror_portal/accounts/forms.py), so allauth's own count of failures is off.
 ACCOUNT_ADAPTER = "ror_portal.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
-ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
-ACCOUNT_LOGOUT_REDIRECT_URL = "login"
 # A second factor: an authenticator app (TOTP) or a passkey (WebAuthn), with recovery
 # codes. Required for the roles MFA_REQUIRED_ROLES names (by default Administrator and
 # Økonomi; with DEBUG, as in `make run`, offered only): a user of those roles without
 # one is taken to set it up before any page (ror_portal.accounts.sign_in).
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_FORMS = {
     "authenticate": "ror_portal.accounts.forms.LockedAuthenticateForm",
     "add_webauthn": "ror_portal.accounts.forms.NamedAddWebAuthnForm",
 }
 MFA_TOTP_ISSUER = "ROR Portal"
+# A passkey is a second factor after the password, not a sign-in of its own.
 MFA_PASSKEY_LOGIN_ENABLED = False
 # Passkeys need HTTPS, but for development over http://localhost:8000 (browsers refuse
 # them on an IP address such as 127.0.0.1).
@@ -194,7 +192,7 @@ SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": providers_from_environment
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
-SOCIALACCOUNT_QUERY_EMAIL = True
+# The redirect URI registered at each provider: /konto/oidc/<name>/login/callback/.
 SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
 # Password-reset mails an hour to one address typed in, and asked for from one client.
 PASSWORD_RESET_MAILS_PER_ACCOUNT = env_int("PASSWORD_RESET_MAILS_PER_ACCOUNT", 3)

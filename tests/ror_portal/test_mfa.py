@@ -143,3 +143,24 @@ def test_an_administrator_cannot_reset_another_administrators(client, administra
     assert "1 bruker er ikke din å administrere" in response.content.decode()
     assert Authenticator.objects.filter(user=colleague).exists()
     assert not AccountEvent.objects.filter(kind=AccountEvent.Kind.SECOND_FACTOR_RESET).exists()
+
+
+def test_setting_up_leaves_the_way_out_open(client, required, finance_user):
+    log_in(client, "okonomi")
+    assert client.get(reverse("accessibility")).status_code == 200
+    assert "Du er logget ut" in client.post(reverse("logout")).content.decode()
+
+
+def test_removing_the_app_is_recorded_and_a_required_role_sets_up_a_new_one(
+    client, required, finance_user, django_capture_on_commit_callbacks
+):
+    secret = give_authenticator_app(finance_user)
+    log_in(client, "okonomi")
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    with django_capture_on_commit_callbacks(execute=True):  # allauth's signal, after commit
+        response = client.post(reverse("mfa_deactivate_totp"))
+    assert response["Location"] == reverse("mfa_index")
+    assert not Authenticator.objects.filter(user=finance_user).exists()
+    removed = AccountEvent.objects.get(kind=AccountEvent.Kind.SECOND_FACTOR_REMOVED)
+    assert (removed.username, removed.detail) == ("okonomi", "totp")
+    assert client.get(reverse("home"))["Location"] == reverse("mfa_index")

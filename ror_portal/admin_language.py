@@ -30,6 +30,7 @@ GENDERS: dict[str, Gender] = {
     "axes.accessattempt": Gender.NEUTER,  # innloggingsforsøk
     "axes.accesslog": Gender.COMMON,  # innlogging
     "axes.accessfailurelog": Gender.COMMON,  # mislykket innlogging
+    "accounts.accountevent": Gender.COMMON,  # kontohendelse
     "ror_portal.municipality": Gender.COMMON,  # kommune
     "budget.budgetline": Gender.COMMON,  # budsjettpost
     "budget.monthlybudget": Gender.NEUTER,  # månedsbudsjett

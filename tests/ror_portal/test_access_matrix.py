@@ -1,6 +1,7 @@
 """Who may open what: anonymous, board member, finance, administrator × every URL."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.contrib import admin
@@ -54,6 +55,11 @@ def finance_only(expected=200):
     return {ANON: LOGIN, BOARD: 403, FINANCE: expected, ADMIN: expected}
 
 
+def again(path):
+    """To the password again (allauth's reauthentication), then on to the page."""
+    return RedirectTo(f"/konto/bekreft/?next={quote(path, safe='')}")
+
+
 def drafts(admin=200):
     """Drafts and what only they contain do not exist for anyone but administrators."""
     return {ANON: LOGIN, BOARD: 404, FINANCE: 404, ADMIN: admin}
@@ -73,6 +79,7 @@ REPORT_PK, DRAFT_PK, SECTION_PK, CASE_PK, DRAFT_CASE_PK = (
 PUBLISHED_ATTACHMENT, DRAFT_ATTACHMENT, DRAFT_CASE_ATTACHMENT = 9_004_242, 9_004_243, 9_004_244
 CASE_ALONE_ATTACHMENT = 4245
 OWN_JOB, OTHERS_JOB = 9_000_601, 9_000_602
+COST_ITEM_PK = 9_000_701
 
 
 @pytest.fixture(autouse=True)
@@ -107,7 +114,7 @@ def meetings_and_reports(db, administrator):
     )
     SectionFactory(pk=SECTION_PK, report=draft, block="reports.glossary")
     key = allocation_key(2024, KEY_2024)
-    CostItem.objects.create(year=2024, name="SOC+", key=key, amount=1_864_000)
+    CostItem.objects.create(pk=COST_ITEM_PK, year=2024, name="SOC+", key=key, amount=1_864_000)
     CostItem.objects.create(
         year=2022,
         name="Gammel",
@@ -198,6 +205,56 @@ PORTAL_URLS = [
         "get",
         finance_only(404),
     ),
+    (
+        "budget:part_details",
+        {"year": 2024, "item": COST_ITEM_PK, "municipality": "molde"},
+        "get",
+        finance_only(),
+    ),
+    (
+        "budget:part_details",
+        {"year": 2023, "item": COST_ITEM_PK, "municipality": "molde"},
+        "get",
+        finance_only(404),
+    ),
+    # Signing in (issue 19): django-allauth's second-factor and sign-in pages. Changing a
+    # second factor asks for the password again first (account_reauthenticate).
+    ("account_login", {}, "get", signed_in(HOME, anonymous=200)),
+    ("account_logout", {}, "get", everyone(405)),
+    ("account_reauthenticate", {}, "get", signed_in(200)),
+    ("mfa_index", {}, "get", signed_in(200)),
+    ("mfa_authenticate", {}, "get", signed_in(HOME, anonymous=RedirectTo("/logg-inn/"))),
+    ("mfa_activate_totp", {}, "get", signed_in(again("/konto/2fa/totp/activate/"))),
+    ("mfa_deactivate_totp", {}, "get", signed_in(404)),
+    ("mfa_view_recovery_codes", {}, "get", signed_in(404)),
+    ("mfa_download_recovery_codes", {}, "get", signed_in(404)),
+    (
+        "mfa_generate_recovery_codes",
+        {},
+        "get",
+        signed_in(again("/konto/2fa/recovery-codes/generate/")),
+    ),
+    ("mfa_add_webauthn", {}, "get", signed_in(again("/konto/2fa/webauthn/add/"))),
+    ("mfa_list_webauthn", {}, "get", signed_in(200)),
+    (
+        "mfa_edit_webauthn",
+        {"pk": 999_999},
+        "get",
+        signed_in(again("/konto/2fa/webauthn/keys/999999/edit/")),
+    ),
+    (
+        "mfa_remove_webauthn",
+        {"pk": 999_999},
+        "get",
+        signed_in(again("/konto/2fa/webauthn/keys/999999/remove/")),
+    ),
+    ("mfa_reauthenticate", {}, "get", signed_in(RedirectTo("/konto/bekreft/"))),
+    ("mfa_reauthenticate_webauthn", {}, "get", signed_in(RedirectTo("/konto/bekreft/"))),
+    # no identity provider is configured in the tests: none by that name
+    ("openid_connect_login", {"provider_id": "molde"}, "get", everyone(404)),
+    ("openid_connect_callback", {"provider_id": "molde"}, "get", everyone(404)),
+    ("socialaccount_login_cancelled", {}, "get", everyone(200)),
+    ("socialaccount_login_error", {}, "get", everyone(401)),
 ]
 ADMIN_URLS = [
     ("admin:index", {}, "get", administrators_only()),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget.models import BudgetLine
+from budget.origin import accounts_origin
 from budget.selectors import AccountsResult, accounts_month, accounts_result, key_sources
 from ror_portal.blocks import BlockData, Period, register, table_key_figures
 from ror_portal.formatting import format_percent
@@ -47,6 +48,7 @@ def accounts_rows(result: AccountsResult) -> list[list]:
     key_figures=partial(table_key_figures, money_columns=(1, 2, 3)),  # budget, accounts, deviation
     title=gettext_lazy("Operating result against budget"),
     template="budget/blocks/accounts_result.html",
+    origin=accounts_origin,
 )
 def operating_result(period: Period) -> BlockData:
     return accounts_block(period, BudgetLine.Kind.OPERATING)
@@ -57,6 +59,7 @@ def operating_result(period: Period) -> BlockData:
     key_figures=partial(table_key_figures, money_columns=(1, 2, 3)),  # budget, accounts, deviation
     title=gettext_lazy("Investments against budget"),
     template="budget/blocks/accounts_result.html",
+    origin=accounts_origin,
 )
 def investment_result(period: Period) -> BlockData:
     return accounts_block(period, BudgetLine.Kind.INVESTMENT)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from budget.selectors import key_sources
 from ror_portal.blocks import BlockData, Period, register, table_key_figures
 from ror_portal.formatting import format_millions
+from security.origin import agreement_origin
 from security.selectors import Costs, agreement_costs, current_agreement
 
 
@@ -64,6 +65,7 @@ def cost_rows(costs: Costs) -> list[list]:
     key_figures=partial(table_key_figures, money_columns=(2,), ignored_columns=(1,)),
     title=gettext_lazy("Security partner: costs and split"),
     template="security/blocks/costs.html",
+    origin=agreement_origin,
 )
 def costs_block(period: Period) -> BlockData:
     costs = costs_for(period)
@@ -81,6 +83,7 @@ def costs_block(period: Period) -> BlockData:
     "security.what_if",
     title=gettext_lazy("Security partner: what more servers cost"),
     template="security/blocks/what_if.html",
+    origin=agreement_origin,
 )
 def what_if_block(period: Period) -> BlockData:
     costs = costs_for(period)

@@ -21,6 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -38,6 +39,12 @@ def _pyplot():
     # Labels are names from the data ("Lisenser $x^{$", "$100 $200"): drawn as written,
     # never read as mathtext, which fails on an unmatched "$" or "{".
     matplotlib.rcParams["text.parse_math"] = False
+    # Labels are measured in the font they are shown and printed in: the one the
+    # project ships (static/fonts), not whatever the host has.
+    from matplotlib import font_manager
+
+    for font in sorted((settings.BASE_DIR / "static" / "fonts").glob("SourceSans3-*.ttf")):
+        font_manager.fontManager.addfont(str(font))
     import matplotlib.pyplot
 
     return matplotlib.pyplot
@@ -135,8 +142,8 @@ def _value_axis(axes, which: str, layout: Layout, *, label: str, unit: str | Non
 def _svg(figure, *, name: str, description: str) -> SafeString:
     buffer = io.StringIO()
     # The text stays text (found by search, read by screen readers), in the font the
-    # chart was laid out with, or the reader's nearest to it.
-    fonts = ["DejaVu Sans", "Arial", "Helvetica"]
+    # chart was laid out with (the shipped one, which the pages and the PDF load too).
+    fonts = ["Source Sans 3", "Arial", "Helvetica"]
     plt = _pyplot()
     with plt.rc_context({"svg.hashsalt": name, "svg.fonttype": "none", "font.sans-serif": fonts}):
         figure.savefig(buffer, format="svg", metadata={"Date": None})

@@ -13,6 +13,7 @@ from ror_portal.charts import PERCENT, as_series, bar_chart, line_chart
 from ror_portal.formatting import as_number, format_date, format_percent
 from support import selectors
 from support.models import Kind
+from support.origin import ticket_origin
 
 
 def month_name(month) -> str:
@@ -69,6 +70,7 @@ def new_tickets_block(period: Period, field: str, name: str, heading: str) -> Bl
     "support.by_category",
     title=gettext_lazy("New tickets by category"),
     template="support/blocks/new_tickets.html",
+    origin=ticket_origin,
 )
 def by_category(period: Period) -> BlockData:
     return new_tickets_block(period, "category", "support.by_category", _("Category"))
@@ -78,6 +80,7 @@ def by_category(period: Period) -> BlockData:
     "support.by_municipality",
     title=gettext_lazy("New tickets by municipality"),
     template="support/blocks/new_tickets.html",
+    origin=ticket_origin,
 )
 def by_municipality(period: Period) -> BlockData:
     return new_tickets_block(period, "municipality", "support.by_municipality", _("Municipality"))
@@ -144,6 +147,7 @@ def latest_counts(columns, rows) -> list[KeyFigure]:
     key_figures=latest_counts,
     title=gettext_lazy("Open incidents over time"),
     template="support/blocks/open_counts.html",
+    origin=ticket_origin,
 )
 def open_incidents(period: Period) -> BlockData:
     return open_block(period, "support.open_incidents", ["incidents"], _("Open incidents by date"))
@@ -154,6 +158,7 @@ def open_incidents(period: Period) -> BlockData:
     key_figures=latest_counts,
     title=gettext_lazy("Open service requests over time"),
     template="support/blocks/open_counts.html",
+    origin=ticket_origin,
 )
 def open_requests(period: Period) -> BlockData:
     return open_block(
@@ -166,6 +171,7 @@ def open_requests(period: Period) -> BlockData:
     key_figures=latest_counts,
     title=gettext_lazy("Open incidents and service requests"),
     template="support/blocks/open_counts.html",
+    origin=ticket_origin,
 )
 def open_total(period: Period) -> BlockData:
     return open_block(
@@ -196,6 +202,7 @@ def reported_month_compliance(columns, rows) -> list[KeyFigure]:
     key_figures=reported_month_compliance,
     title=gettext_lazy("SLA compliance per priority"),
     template="support/blocks/sla_compliance.html",
+    origin=ticket_origin,
 )
 def sla_compliance(period: Period) -> BlockData:
     table = selectors.sla_compliance(period)
@@ -279,6 +286,7 @@ def reported_month_resolution(columns, rows) -> list[KeyFigure]:
     key_figures=reported_month_resolution,
     title=gettext_lazy("Average resolution time per priority"),
     template="support/blocks/resolution_time.html",
+    origin=ticket_origin,
 )
 def resolution_time(period: Period) -> BlockData:
     table = selectors.resolution_times(period)
@@ -314,6 +322,7 @@ def critical_count(columns, rows) -> list[KeyFigure]:
     key_figures=critical_count,
     title=gettext_lazy("Critical tickets of the month"),
     template="support/blocks/critical_tickets.html",
+    origin=ticket_origin,
 )
 def critical_tickets(period: Period) -> BlockData:
     tickets = selectors.critical_tickets(period)
@@ -339,6 +348,7 @@ def critical_tickets(period: Period) -> BlockData:
     "support.sla_by_municipality",
     title=gettext_lazy("SLA compliance per municipality"),
     template="support/blocks/sla_by_municipality.html",
+    origin=ticket_origin,
 )
 def sla_by_municipality(period: Period) -> BlockData:
     rows = selectors.sla_by_municipality(period)

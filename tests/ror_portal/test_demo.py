@@ -85,3 +85,33 @@ def test_demo_publishes_the_january_2024_report_of_the_reference_once():
     }
     assert figures["Åpne feilmeldinger"] == 140
     assert figures["Medium – SLA OK"] == Decimal("88.8")
+
+
+@pytest.mark.django_db
+def test_every_data_block_of_the_published_demo_report_says_where_its_figures_come_from():
+    from bs4 import BeautifulSoup
+
+    from reports.models import MonthlyReport
+
+    run_demo()
+    version = MonthlyReport.objects.get(month="2024-01-01").versions.get()
+    page = BeautifulSoup(version.html.open().read().decode(), "html.parser")
+    origins = {
+        block["data-block"]: block.select_one(".block__origin").get_text(strip=True)
+        for block in page.select(".block[data-block]")
+        if block.select_one(".block__origin")
+    }
+    without = {block["data-block"] for block in page.select(".block[data-block]")} - set(origins)
+    # The portal's own lists (decisions, glossary) have no outside source.
+    assert without <= {"reports.decisions", "reports.glossary"}, without
+    assert origins["budget.operating_result"].startswith(
+        "Kilde: Regnskap 2023 fra økonomisystemet, registrert "
+    )
+    assert re.fullmatch(
+        r"Kilde: Pureservice-eksport importert \d\d\.\d\d\.\d{4} \d\d:\d\d \(pureservice-demo\.csv\)",
+        origins["support.sla_compliance"],
+    )
+    # the demo's newest status updates are of the report's "tall per" day
+    assert origins["projects.status_table"] == (
+        "Kilde: prosjektledernes statusoppdateringer, sist 01.02.2024"
+    )

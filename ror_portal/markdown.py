@@ -9,8 +9,11 @@ import re
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+
+from ror_portal.templatetags.tables import plain_text, scroll_region
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -75,14 +78,26 @@ def markdown_html(text: str) -> str:
     return markdown_lib.markdown(text or "", extensions=["tables", "sane_lists", NestedLists()])
 
 
+TABLE = re.compile(r"<table>.*?</table>", re.S)
+FIRST_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+
+
+def _in_region(match: re.Match) -> str:
+    """A typed table scrolls in its own region like the portal's tables
+    (ror_portal.templatetags.tables); it has no caption, so its columns name it."""
+    table = match.group(0)
+    row = FIRST_ROW.search(table)
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row.group(1), re.S) if row else []
+    columns = ", ".join(plain_text(cell) for cell in cells)
+    return scroll_region(_("Table: %(columns)s") % {"columns": columns}, table)
+
+
 def render_markdown(text: str) -> SafeString:
-    html = markdown_html(text)
-    return mark_safe(  # noqa: S308 - nh3 has just removed everything unsafe
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer",
-        )
+    clean = nh3.clean(
+        markdown_html(text),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
     )
+    return mark_safe(TABLE.sub(_in_region, clean))  # noqa: S308 - nh3 removed what is unsafe

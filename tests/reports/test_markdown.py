@@ -82,6 +82,20 @@ def test_table_survives_with_header_cells():
     assert "style=" not in html
 
 
+def test_a_typed_table_scrolls_in_a_region_named_by_its_columns():
+    html = render_markdown(
+        "| Kommune | Andel <b>%</b> |\n|---|--:|\n| Molde | 40 |\n\n"
+        '<table onclick="x"><tr><td>a & b</td></tr></table>'
+    )
+
+    assert html.count('<div class="table-scroll" role="region"') == 2
+    assert 'aria-label="Tabell: Kommune, Andel %" tabindex="0"><table>' in html
+    # a raw HTML table is sanitised before it is wrapped, and names it by its cells too
+    assert 'aria-label="Tabell: a &amp; b" tabindex="0"><table><tbody>' in html
+    assert "onclick" not in html
+    assert html.count("</table></div>") == 2
+
+
 def test_lists_survive():
     html = render_markdown("- første\n- andre\n\n1. en\n2. to\n")
 

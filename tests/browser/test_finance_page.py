@@ -62,7 +62,7 @@ def test_the_finance_page_fits_and_every_amount_shows_whole(page, finance, width
         # too wide for the phone: the table scrolls in its own region, the item stays
         scrolls = region.evaluate("e => e.scrollWidth > e.clientWidth")
         assert scrolls
-        item = region.locator("tbody tr").first.locator("td").first
+        item = region.locator("tbody tr").first.get_by_role("rowheader")
         left = item.bounding_box()["x"]
         amount.scroll_into_view_if_needed()
         expect(vestnes).to_be_in_viewport()

@@ -3,10 +3,16 @@ identity provider only finds the account an administrator made (ror_portal.accou
 .sign_in.portal_user_for)."""
 
 import logging
+import time
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.adapter import get_adapter as get_socialaccount_adapter
+from allauth.socialaccount.models import SocialAccount
 from allauth.socialaccount.providers.base import AuthProcess
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -29,6 +35,48 @@ class AccountAdapter(DefaultAccountAdapter):
             else stage
             for stage in super().get_login_stages()
         ]
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # A sign-in through an identity provider counts as given again for allauth's few
+        # minutes, as the password typed on the login page does (PortalLoginView): a user
+        # without a password can set up a second factor right after signing in.
+        if signed_in_through_provider_just_now(context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        """allauth's (the password, the second factor), and signing in again through
+        each identity provider the user is linked to: the only way for a user who signs
+        in through their municipality alone and has no second factor yet."""
+        methods = super().get_reauthentication_methods(user)
+        if not user.is_authenticated:
+            return methods
+        providers = get_socialaccount_adapter().list_providers(context.request)
+        configured = {provider.sub_id: provider for provider in providers}
+        for provider_id in SocialAccount.objects.filter(user=user).values_list(
+            "provider", flat=True
+        ):
+            if provider := configured.get(provider_id):
+                methods.append(
+                    {
+                        "id": f"socialaccount:{provider_id}",
+                        "description": _("Log in again with %(name)s") % {"name": provider.name},
+                        "url": provider.get_login_url(context.request),
+                    }
+                )
+        return methods
+
+
+def signed_in_through_provider_just_now(request) -> bool:
+    """Whether this session signed in through an identity provider within allauth's
+    re-authentication time (ACCOUNT_REAUTHENTICATION_TIMEOUT)."""
+    if request is None or not request.user.is_authenticated:
+        return False
+    return any(
+        record.get("method") == "socialaccount"
+        and time.time() - record["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+        for record in get_authentication_records(request, request.user)
+    )
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -3,7 +3,7 @@ providers, the second-factor pages, and the refusal of a sign-in."""
 
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from ror_portal.accounts.sso import openid_connect_app
 from tests.factories import PASSWORD
@@ -47,3 +47,61 @@ def test_the_sign_in_pages_are_valid_html(client, settings, board_member, tmp_pa
         assert response.status_code == 200, name
         pages[name] = response.content.decode()
     assert html_errors(pages, tmp_path) == []
+
+
+def test_confirming_it_is_you_is_valid_html_and_offers_the_other_ways(
+    client, board_member, tmp_path
+):
+    """allauth's re-authentication pages, on the portal's layout: the password, and the
+    authenticator app's code, each offering the other."""
+    give_authenticator_app(board_member)
+    client.force_login(board_member)  # no recent sign-in recorded: allauth asks again
+    deactivate = reverse("mfa_deactivate_totp")
+    again = client.get(deactivate)
+    assert (
+        again["Location"]
+        == f"{reverse('account_reauthenticate')}?next=%2Fkonto%2F2fa%2Ftotp%2Fdeactivate%2F"
+    )
+    pages = {}
+    for name in ("account_reauthenticate", "mfa_reauthenticate"):
+        response = client.get(reverse(name), {"next": deactivate})
+        assert response.status_code == 200, name
+        pages[name] = response.content.decode()
+        assert "<h1>" in pages[name] and 'class="narrow"' in pages[name], name
+    assert "Bruk autentiseringsapp eller kode" in pages["account_reauthenticate"]
+    assert "Bruk passordet ditt" in pages["mfa_reauthenticate"]
+    assert html_errors(pages, tmp_path) == []
+
+
+# allauth's pages the portal does not have: accounts are made by administrators, e-mail
+# addresses are theirs to change, passwords change on the portal's own pages.
+NOT_EXPOSED = [
+    "account_signup",
+    "account_email",
+    "account_change_password",
+    "account_set_password",
+    "account_reset_password",
+    "account_request_login_code",
+    "account_request_reauthentication_code",
+    "socialaccount_connections",
+    "socialaccount_signup",
+    "mfa_trust",
+]
+
+
+@pytest.mark.parametrize("name", NOT_EXPOSED)
+def test_allauth_pages_the_portal_does_not_have_are_not_routed(name):
+    with pytest.raises(NoReverseMatch):
+        reverse(name)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/konto/signup/", "/konto/email/", "/konto/password/change/", "/konto/3rdparty/",
+     "/konto/login/code/", "/accounts/signup/", "/konto/2fa/trust/"],
+)  # fmt: skip
+def test_allauth_paths_the_portal_does_not_have_are_404(client, board_member, path):
+    client.force_login(board_member)
+    assert client.get(path).status_code == 404
+    client.logout()
+    assert client.get(path).status_code == 404

@@ -25,6 +25,7 @@ class SecurityAgreementAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["vendor", "service", "framework_partners", "case_number",
                            "first_year", "starts", "ends"]}),
+        (_("Document control"), {"fields": SecurityAgreement.DOCUMENT_CONTROL}),
         (_("Costs and service level"), {"fields": ["establishment_cost", "consultants_per_year",
                                                    "irt_response_hours"]}),
         (_("Texts of the case document (Markdown)"), {"fields": [

@@ -1,10 +1,12 @@
+from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget.selectors import key_sources
-from ror_portal.blocks import BlockData, Period, register, table_key_figures
+from ror_portal.blocks import BlockData, KeyFigure, Period, register, table_key_figures
 from ror_portal.formatting import format_millions
 from security.origin import agreement_origin
 from security.selectors import Costs, agreement_costs, current_agreement
@@ -30,7 +32,14 @@ def cost_rows(costs: Costs) -> list[list]:
         for t in costs.tiers
     ]
     for year in costs.years:
+        # in the order of the frame's table (year_cost.html): establishment first
         rows += [
+            [
+                _("%(year)s: establishment") % {"year": year.year},
+                year.year,
+                year.establishment,
+                None,
+            ],
             [
                 _("%(year)s: monitoring (SOC+), 12 × %(servers)s-tier")
                 % {"year": year.year, "servers": year.tier.servers_up_to},
@@ -42,12 +51,6 @@ def cost_rows(costs: Costs) -> list[list]:
                 _("%(year)s: consultant hours") % {"year": year.year},
                 year.year,
                 year.consultants,
-                None,
-            ],
-            [
-                _("%(year)s: establishment") % {"year": year.year},
-                year.year,
-                year.establishment,
                 None,
             ],
             [_("%(year)s: total") % {"year": year.year}, year.year, year.total, None],
@@ -79,8 +82,14 @@ def costs_block(period: Period) -> BlockData:
     )
 
 
+def what_if_key_figures(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[KeyFigure]:
+    """Every column after the tier is kroner, however many municipalities follow."""
+    return table_key_figures(columns, rows, money_columns=range(1, len(columns)))
+
+
 @register(
     "security.what_if",
+    key_figures=what_if_key_figures,
     title=gettext_lazy("Security partner: what more servers cost"),
     template="security/blocks/what_if.html",
     origin=agreement_origin,
@@ -90,14 +99,23 @@ def what_if_block(period: Period) -> BlockData:
     if costs is None:
         return no_agreement()
     municipalities = [m for m, _ in costs.shares]
+    what_if = costs.what_if()
+    # the columns of the what-if table (includes/what_if.html)
     rows = [
-        [tier.servers_up_to, yearly, *[p.amount for p in parts]]
-        for tier, yearly, parts in costs.what_if()
+        [
+            tier.servers_up_to,
+            tier.yearly_price,
+            costs.agreement.consultants_per_year,
+            yearly,
+            *[p.amount for p in parts],
+        ]
+        for tier, yearly, parts in what_if
     ]
+    columns = [_("Servers up to"), _("SOC+ per year"), _("Consultant hours"), _("Cost per year")]
     return BlockData(
-        columns=[_("Servers up to"), _("Cost per year"), *[m.name for m in municipalities]],
+        columns=[*columns, *[m.name for m in municipalities]],
         rows=rows,
-        context={"costs": costs, "municipalities": municipalities, "what_if": costs.what_if()},
+        context={"costs": costs, "municipalities": municipalities, "what_if": what_if},
     )
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from budget.models import AllocationKey, CostItem
-from security.models import PriceTier, SecurityAgreement, ServerCount
+from security.models import DocumentStatus, PriceTier, SecurityAgreement, ServerCount
 from security.selectors import SOURCE
 
 FIGURES = {
@@ -21,6 +21,13 @@ FIGURES = {
     "establishment_cost": Decimal(200_000),
     "consultants_per_year": Decimal(200_000),
     "irt_response_hours": 2,
+    # the reference's document control
+    "document_title": "Sikkerhetspartner",
+    "document_version": "06.02.2024",
+    "document_status": DocumentStatus.APPROVED,
+    "approved_on": datetime.date(2024, 2, 6),
+    "approved_by": "Leder ROR-IKT",
+    "document_owner": "ROR-IKT",
 }
 TIERS = {350: 107_450, 375: 114_750, 400: 122_000, 425: 129_200, 450: 136_350, 475: 143_450,
          500: 150_000}  # fmt: skip

@@ -1,12 +1,30 @@
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ror_portal.models import money_field
 
 
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("document status", "Draft")
+    APPROVED = "approved", pgettext_lazy("document status", "Approved")
+
+
 class SecurityAgreement(models.Model):
     """The security-partner agreement (SOC+), the texts of its case document included."""
+
+    # The case document's document control, shown at its head.
+    DOCUMENT_CONTROL = [
+        "document_title",
+        "document_version",
+        "document_status",
+        "approved_on",
+        "approved_by",
+        "document_owner",
+    ]
 
     vendor = models.CharField(_("vendor"), max_length=200)
     service = models.CharField(_("service"), max_length=200)
@@ -27,6 +45,34 @@ class SecurityAgreement(models.Model):
     establishment_cost = money_field(_("establishment cost"))
     consultants_per_year = money_field(_("consultant budget per year"))
     irt_response_hours = models.PositiveIntegerField(_("IRT response within (hours)"), default=2)
+    document_title = models.CharField(
+        _("document title"),
+        max_length=200,
+        blank=True,
+        help_text=_("The title in the case document's document control, e.g. Sikkerhetspartner."),
+    )
+    document_version = models.CharField(
+        _("document version"),
+        max_length=30,
+        blank=True,
+        help_text=_("As the document names its version, e.g. 06.02.2024."),
+    )
+    document_status = models.CharField(
+        _("document status"), max_length=20, choices=DocumentStatus, blank=True
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approved_by = models.CharField(
+        _("approved by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The role that approved the document, e.g. Leder ROR-IKT."),
+    )
+    document_owner = models.CharField(
+        _("document owner"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who is responsible for the document, e.g. ROR-IKT."),
+    )
     subject = models.TextField(_("subject"), blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
     partner = models.TextField(_("the security partner"), blank=True)
@@ -46,6 +92,10 @@ class SecurityAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} ({self.vendor})"
+
+    @property
+    def has_document_control(self) -> bool:
+        return any(getattr(self, name) for name in self.DOCUMENT_CONTROL)
 
     @property
     def partners(self) -> list[str]:
@@ -73,6 +123,11 @@ class PriceTier(models.Model):
 
     def __str__(self) -> str:
         return f"≤ {self.servers_up_to}"
+
+    @property
+    def yearly_price(self) -> Decimal:
+        """Twelve months of the tier: a year's monitoring wherever the tier is reckoned with."""
+        return 12 * self.monthly_price
 
 
 class ServerCount(models.Model):

@@ -47,7 +47,7 @@ class YearCost:
 
     @property
     def monitoring(self) -> Decimal:
-        return 12 * self.tier.monthly_price
+        return self.tier.yearly_price
 
     @property
     def total(self) -> Decimal:
@@ -91,7 +91,7 @@ class Costs:
         """Each tier's cost in a year without establishment, and each member's part."""
         rows = []
         for tier in self.tiers:
-            yearly = 12 * tier.monthly_price + self.agreement.consultants_per_year
+            yearly = tier.yearly_price + self.agreement.consultants_per_year
             rows.append((tier, yearly, self.split_of(yearly)))
         return rows
 

@@ -8,13 +8,11 @@ end, so that no text (one written before the placeholders, say) loses a figure.
 """
 
 import re
-from decimal import Decimal
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from ror_portal.markdown import render_markdown
-from security.models import PriceTier
 
 register = template.Library()
 
@@ -45,9 +43,3 @@ def case_text(context, text: str, year=None, tables: str = "") -> SafeString:
                 html.append(engine.get_template(TABLES[placed[index]]).render(context))
         html += [engine.get_template(TABLES[name]).render(context) for name in missing]
     return mark_safe("".join(html))  # noqa: S308 - sanitised Markdown and our own templates
-
-
-@register.filter
-def yearly_price(tier: PriceTier) -> Decimal:
-    """Twelve months of the tier's price: the monitoring line of a year in that tier."""
-    return 12 * tier.monthly_price

@@ -175,20 +175,38 @@ def test_the_nested_bullets_under_their_items(document):
 
 
 def test_the_document_control_and_the_subject(document):
+    control = document.select_one("dl.document-control")
+    assert {text(item.dt): text(item.dd) for item in control("div")} == {
+        "Tittel": "Sikkerhetspartner",
+        "Versjon": "06.02.2024",
+        "Status": "Godkjent",
+        "Godkjent dato": "06.02.2024",
+        "Godkjent av": "Leder ROR-IKT",
+        "Dok. ansvarlig": "ROR-IKT",
+    }
     head = document.select_one(".case-document__subject")
-    shown = text(head)
-    for value in (
-        "Tittel: Sikkerhetspartner",
-        "Versjon: 06.02.2024",
-        "Status: Godkjent",
-        "Godkjent dato: 06.02.2024",
-        "Godkjent av: Leder ROR-IKT",
-        "Dok. ansvarlig: ROR-IKT",
-    ):
-        assert value in shown
-    assert "Saken gjelder anskaffelse av sikkerhetspartner." in [text(p) for p in head("p")]
-    # before section 1
+    assert [text(p) for p in head("p")] == ["Saken gjelder anskaffelse av sikkerhetspartner."]
+    # the document control, then the subject, before section 1
+    assert control.find_next("div", class_="case-document__subject") is head
     assert head.find_next("h2").get_text().startswith("1 ")
+
+
+def test_the_document_control_is_the_agreements_data(case, client_for):
+    SecurityAgreement.objects.update(
+        document_version="2", document_status="draft", approved_on=None, approved_by=""
+    )
+    control = rendered(client_for).select_one("dl.document-control")
+    assert {text(item.dt): text(item.dd) for item in control("div")} == {
+        "Tittel": "Sikkerhetspartner",
+        "Versjon": "2",
+        "Status": "Utkast",
+        "Dok. ansvarlig": "ROR-IKT",
+    }
+    SecurityAgreement.objects.update(
+        **dict.fromkeys(["document_title", "document_version", "document_status"], ""),
+        document_owner="",
+    )
+    assert rendered(client_for).select_one("dl.document-control") is None
 
 
 def test_each_frame_adds_up_from_its_lines(document):
@@ -259,7 +277,7 @@ def test_the_published_pdfs_text_has_the_headings_in_order(case, administrator):
         pages = pypdf.PdfReader(io.BytesIO(stored.read())).pages
     pdf = " ".join(" ".join(page.extract_text() for page in pages).split()).upper()
 
-    assert "VERSJON: 06.02.2024" in pdf
+    assert "VERSJON 06.02.2024" in pdf and "GODKJENT DATO 06.02.2024" in pdf
     assert "SAKEN GJELDER ANSKAFFELSE AV SIKKERHETSPARTNER." in pdf
     # Each heading after the one before it (the contents list, if any, comes first).
     at = pdf.index("1 LEDER ROR-IKT SITT FORSLAG TIL ENIGHET SAMARBEIDSRÅDET")

@@ -2,14 +2,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 
 from budget import demo as budget_demo
 from budget.cost_sources import SplitPeriod
 from budget.models import AllocationShare
 from budget.selectors import cost_splits
-from ror_portal.blocks import Period
+from reports.rendering import run_block
+from ror_portal.blocks import Period, get_block
 from security import demo
-from security.blocks import case_document, what_if_block
+from security.blocks import case_document, costs_block, what_if_block
 from security.models import SecurityAgreement, ServerCount
 from security.selectors import TierError, agreement_costs, agreement_figures, tier_for
 
@@ -95,10 +97,75 @@ def test_the_yearly_cost_is_a_cost_source_at_the_periods_date(agreement):
 def test_what_if_each_tier_costs_each_municipality(agreement):
     data = what_if_block(PERIOD)
     rows = {row[0]: row for row in data.rows}
-    assert rows[400][1] == 12 * 122_000 + 200_000
-    assert rows[450][1] == 12 * 136_350 + 200_000
-    assert sum(rows[450][2:]) == rows[450][1]
-    assert data.columns[2:] == ["Aukra", "Hustadvika", "Molde", "Rauma", "Vestnes"]
+    assert data.columns == [
+        "Servere opptil", "SOC+ per år", "Konsulenttimer", "Kostnad per år",
+        "Aukra", "Hustadvika", "Molde", "Rauma", "Vestnes",
+    ]  # fmt: skip
+    assert rows[400][1:4] == [12 * 122_000, 200_000, 12 * 122_000 + 200_000]
+    assert rows[450][1:4] == [12 * 136_350, 200_000, 12 * 136_350 + 200_000]
+    assert sum(rows[450][4:]) == rows[450][3]
+    # the tier of today's count: the what-if's SOC+ is the frame's monitoring line
+    costs = agreement_costs(agreement, PERIOD)
+    assert rows[costs.first.tier.servers_up_to][1] == costs.first.monitoring
+
+
+def test_the_what_ifs_key_figures_are_kroner_by_tier_and_column(agreement):
+    data = what_if_block(PERIOD)
+    figures = {
+        f.label: f for f in get_block("security.what_if").key_figures(data.columns, data.rows)
+    }
+    assert len(figures) == 7 * 8  # 7 tiers × SOC+, consultants, sum and 5 municipalities
+    assert {f.unit for f in figures.values()} == {"kr"}
+    assert figures["400 – SOC+ per år"].value == 1_464_000
+    assert figures["400 – Konsulenttimer"].value == 200_000
+    assert figures["400 – Kostnad per år"].value == 1_664_000
+    assert figures["400 – Molde"].value == next(r[6] for r in data.rows if r[0] == 400)
+
+
+def test_the_cost_rows_are_in_the_frames_order(agreement):
+    data = costs_block(PERIOD)
+    year_rows = [row for row in data.rows if row[1] == 2024][:4]
+    assert [row[0] for row in year_rows] == [
+        "2024: etablering",
+        "2024: overvåkning (SOC+), 12 × 400-nivået",
+        "2024: konsulenttimer",
+        "2024: sum",
+    ]
+    *lines, total = (row[2] for row in year_rows)
+    assert lines == [200_000, 1_464_000, 200_000] and sum(lines) == total == 1_864_000
+    figures = {f.label: f for f in get_block("security.costs").key_figures(data.columns, data.rows)}
+    assert figures["2024: sum – Beløp"].value == 1_864_000
+    assert figures["2024: sum – Beløp"].unit == "kr"
+    assert figures["Molde – Andel %"].unit == "%"
+    assert not [label for label in figures if label.endswith(" – År")]  # the year is no figure
+
+
+def shown(cell) -> Decimal:
+    """A money cell as the HTML shows it ("1 464 000 kr") read back as a number."""
+    return Decimal("".join(cell.get_text().split()).removesuffix("kr").replace("−", "-"))
+
+
+def test_the_blocks_csv_rows_are_their_html_tables_rows(agreement):
+    what_if = run_block("security.what_if", PERIOD)
+    [table] = BeautifulSoup(what_if.html, "html.parser")("table")
+    html_rows = table.select("tbody tr")
+    assert len(html_rows) == len(what_if.data.rows) == 7
+    for tr, row in zip(html_rows, what_if.data.rows, strict=True):
+        assert tr.th.get_text().split()[0] == str(row[0])
+        assert [shown(td) for td in tr("td")] == row[1:]
+
+    costs = run_block("security.costs", PERIOD)
+    frames = BeautifulSoup(costs.html, "html.parser")("table")[1:3]  # after the price tiers
+    for year, frame in zip((2024, 2025), frames, strict=True):
+        lines = [shown(tr("td")[-1]) for tr in frame.select("tbody tr, tfoot tr")]
+        # the frame leaves out an establishment of 0 kr; the CSV keeps it, in its place
+        csv = [row[2] for row in costs.data.rows if row[0].startswith(f"{year}: ")]
+        assert lines == [amount for amount in csv if amount], year
+
+
+def test_a_tiers_year_is_twelve_months_of_its_price(agreement):
+    tier = agreement.tiers.get(servers_up_to=350)
+    assert tier.yearly_price == 12 * 107_450 == 1_289_400
 
 
 def test_without_a_cost_item_there_is_no_split_and_no_fallback_key(agreement):

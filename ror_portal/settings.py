@@ -168,6 +168,7 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_FORMS = {
     "authenticate": "ror_portal.accounts.forms.LockedAuthenticateForm",
     "add_webauthn": "ror_portal.accounts.forms.NamedAddWebAuthnForm",
+    "edit_webauthn": "ror_portal.accounts.forms.NamedEditWebAuthnForm",
 }
 MFA_TOTP_ISSUER = "ROR Portal"
 # A passkey is a second factor after the password, not a sign-in of its own.

@@ -1,10 +1,10 @@
-"""The second-factor forms: the code of a sign-in, under the login lockout, and adding a
-passkey."""
+"""The second-factor forms: the code of a sign-in, under the login lockout, and adding and
+renaming a passkey."""
 
 from allauth.account.internal.stagekit import clear_login
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm
-from allauth.mfa.webauthn.forms import AddWebAuthnForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -29,10 +29,18 @@ class LockedAuthenticateForm(AuthenticateForm):
         return super().clean_code()
 
 
-class NamedAddWebAuthnForm(AddWebAuthnForm):
-    """allauth's, with its name field labelled for the person adding the passkey."""
+class PasskeyNameMixin(forms.Form):
+    """allauth's passkey forms, with the name field labelled for the person naming it."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].label = _("Name of the passkey")
         self.fields["name"].help_text = _("For example “YubiKey” or “My laptop”.")
+
+
+class NamedAddWebAuthnForm(PasskeyNameMixin, AddWebAuthnForm):
+    pass
+
+
+class NamedEditWebAuthnForm(PasskeyNameMixin, EditWebAuthnForm):
+    pass

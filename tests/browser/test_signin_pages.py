@@ -1,0 +1,129 @@
+"""Changing a second factor in Chromium: renaming and removing a passkey, removing the
+authenticator app, and confirming it is you first (allauth's re-authentication: the
+password, the app's code, the passkey). axe-core on every page; the pages allauth shows
+only here (the passkey's re-authentication and renaming, which need a real passkey) are
+checked with the HTML validator too. Removing the last factor of a role that requires
+one is recorded, and the user sets up a new one before any other page."""
+
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.contrib.sessions.backends.db import SessionStore
+from playwright.sync_api import expect
+
+from ror_portal.accounts.models import AccountEvent
+from tests.browser.conftest import accessible
+from tests.browser.test_mfa_journey import log_in
+from tests.browser.test_passkey_journey import administrator, authenticator  # noqa: F401
+from tests.html_validator import html_errors
+from tests.totp import give_authenticator_app, totp_code
+
+
+def minutes_pass(page, minutes=10):
+    """allauth's re-authentication time runs out: the session's sign-in is older."""
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "sessionid"]
+    session = SessionStore(session_key=cookie["value"])
+    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+    for record in records:
+        record["at"] -= minutes * 60
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session.save()
+
+
+def removed(user) -> list[str]:
+    return list(
+        AccountEvent.objects.filter(
+            user=user, kind=AccountEvent.Kind.SECOND_FACTOR_REMOVED
+        ).values_list("detail", flat=True)
+    )
+
+
+def test_renaming_and_removing_the_last_passkey(page, administrator, authenticator, tmp_path):  # noqa: F811
+    pages = {}
+    log_in(page)
+    expect(page).to_have_url("/konto/2fa/")
+    accessible(page)
+    page.get_by_role("link", name="Legg til en passnøkkel").click()
+    accessible(page)
+    page.get_by_label("Navn på passnøkkelen").fill("Anne sin PC")
+    page.get_by_role("button", name="Legg til passnøkkelen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gjenopprettingskoder")
+    accessible(page)
+
+    page.goto("/konto/2fa/webauthn/")
+    accessible(page)
+    page.get_by_role("link", name="Gi Anne sin PC nytt navn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gi passnøkkelen nytt navn")
+    accessible(page)
+    pages["mfa_edit_webauthn"] = page.content()
+    page.get_by_label("Navn på passnøkkelen").fill("Jobb-PC")
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.get_by_role("cell", name="Jobb-PC", exact=True)).to_be_visible()
+    accessible(page)
+    key = Authenticator.objects.get(user=administrator, type=Authenticator.Type.WEBAUTHN)
+    assert key.wrap().name == "Jobb-PC"
+
+    minutes_pass(page)
+    page.get_by_role("link", name="Fjern Jobb-PC").click()
+    # The password first, with the passkey offered instead.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft passordet ditt")
+    accessible(page)
+    page.get_by_role("link", name="Bruk en sikkerhetsnøkkel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft at det er deg")
+    accessible(page)
+    pages["mfa_reauthenticate_webauthn"] = page.content()
+    page.get_by_role("button", name="Bruk en passnøkkel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fjerne passnøkkelen Jobb-PC?")
+    accessible(page)
+    page.get_by_role("button", name="Fjern").click()
+
+    expect(page).to_have_url("/konto/2fa/webauthn/")
+    expect(page.get_by_text("Du har ingen passnøkler.")).to_be_visible()
+    accessible(page)
+    # allauth removes the recovery codes with the last factor; both are recorded.
+    assert not Authenticator.objects.filter(user=administrator).exists()
+    assert sorted(removed(administrator)) == ["recovery_codes", "webauthn"]
+    # The last factor of a role that requires one: any other page is the set-up.
+    page.goto("/")
+    expect(page).to_have_url("/konto/2fa/")
+    expect(page.get_by_role("alert")).to_contain_text("Rollen din i ROR Portal krever")
+    accessible(page)
+    assert html_errors(pages, tmp_path) == []
+
+
+def test_removing_the_app_after_confirming_with_a_recovery_code(page, administrator):  # noqa: F811
+    secret = give_authenticator_app(administrator)
+    codes = RecoveryCodes.activate(administrator).get_unused_codes()
+    log_in(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft at det er deg")
+    accessible(page)
+    page.get_by_label("Kode").fill(totp_code(secret))
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hei, Anne")
+    accessible(page)
+
+    minutes_pass(page)
+    page.goto("/konto/2fa/")
+    accessible(page)
+    page.get_by_role("link", name="Fjern autentiseringsappen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft passordet ditt")
+    accessible(page)
+    page.get_by_role("link", name="Bruk autentiseringsapp eller kode").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft at det er deg")
+    accessible(page)
+    page.get_by_label("Kode").fill("000000")
+    page.get_by_role("button", name="Bekreft").click()
+    expect(page.get_by_label("Kode")).to_have_attribute("aria-invalid", "true")
+    accessible(page)
+    # This half-minute's code was spent signing in: a recovery code stands in.
+    page.get_by_label("Kode").fill(codes[0])
+    page.get_by_role("button", name="Bekreft").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fjern autentiseringsappen")
+    accessible(page)
+    page.get_by_role("button", name="Fjern").click()
+
+    expect(page).to_have_url("/konto/2fa/")
+    expect(page.get_by_role("alert")).to_contain_text("Rollen din i ROR Portal krever")
+    accessible(page)
+    assert not Authenticator.objects.filter(user=administrator).exists()
+    assert sorted(removed(administrator)) == ["recovery_codes", "totp"]

@@ -16,6 +16,7 @@ from ror_portal.roles import Role
 from security import demo
 from security.models import SecurityAgreement
 from tests.factories import BoardMeetingFactory, CaseFactory, ReportVersionFactory
+from tests.html_validator import html_errors
 
 pytestmark = pytest.mark.django_db
 DRAFT = "/saker/2024-M1-004/utkast/"
@@ -284,3 +285,8 @@ def test_the_published_pdfs_text_has_the_headings_in_order(case, administrator):
     for heading in REFERENCE_HEADINGS[1:]:
         at = pdf.index(heading, at + 1)
     assert pdf.index("PRIS FOR SOC+", pdf.index("7.1 SOC+")) < pdf.index("7.2 KONSULENT TIMER")
+
+
+def test_the_case_document_with_its_document_control_is_valid_html(case, client_for, tmp_path):
+    draft = client_for(Role.ADMINISTRATOR).get(DRAFT).content.decode()
+    assert html_errors({"draft": draft}, tmp_path) == []

@@ -12,10 +12,13 @@ from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
 from ror_portal.accounts.models import AccountEvent
+from ror_portal.roles import Role
 from tests.browser.conftest import accessible
 from tests.browser.test_mfa_journey import log_in
 from tests.browser.test_passkey_journey import administrator, authenticator  # noqa: F401
+from tests.factories import UserFactory
 from tests.html_validator import html_errors
+from tests.ror_portal.test_sign_in_pages import MOLDE
 from tests.totp import give_authenticator_app, totp_code
 
 
@@ -127,3 +130,34 @@ def test_removing_the_app_after_confirming_with_a_recovery_code(page, administra
     accessible(page)
     assert not Authenticator.objects.filter(user=administrator).exists()
     assert sorted(removed(administrator)) == ["recovery_codes", "totp"]
+
+
+def test_the_other_reachable_allauth_pages_pass_axe(page, transactional_db, settings):
+    """The pages no journey above passes through: making new recovery codes, the
+    provider's sign-in asked for by a link, a cancelled or failed sign-in."""
+    user = UserFactory(username="styre", first_name="Siri", role=Role.BOARD_MEMBER)
+    secret = give_authenticator_app(user)
+    log_in(page, "styre")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft at det er deg")
+    accessible(page)
+    page.get_by_label("Kode").fill(totp_code(secret))
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hei, Siri")
+    accessible(page)
+    page.goto("/konto/2fa/recovery-codes/generate/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lag nye gjenopprettingskoder")
+    accessible(page)
+    page.get_by_role("button", name="Lag nye koder").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gjenopprettingskoder")
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    accessible(page)
+
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [MOLDE]}}
+    for url, heading in (
+        ("/konto/oidc/molde/login/", "Logg inn med Molde kommune"),
+        ("/konto/sso/avbrutt/", "Innloggingen ble avbrutt"),
+        ("/konto/sso/feil/", "Innloggingen gjennom kommunen mislyktes"),
+    ):
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        accessible(page)

@@ -105,3 +105,29 @@ def test_allauth_paths_the_portal_does_not_have_are_404(client, board_member, pa
     assert client.get(path).status_code == 404
     client.logout()
     assert client.get(path).status_code == 404
+
+
+def test_the_other_reachable_allauth_pages_are_valid_html(client, settings, board_member, tmp_path):
+    """The provider's sign-in asked for by a link (GET: a button to go on), a cancelled
+    or failed sign-in, and the pages of changing a factor not covered above."""
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [MOLDE]}}
+    pages = {}
+    expected = {
+        reverse("openid_connect_login", kwargs={"provider_id": "molde"}): (200, "Gå videre"),
+        reverse("socialaccount_login_cancelled"): (200, "Innloggingen ble avbrutt"),
+        reverse("socialaccount_login_error"): (401, "Innloggingen gjennom kommunen mislyktes"),
+    }
+    give_authenticator_app(board_member)
+    client.post(reverse("login"), {"username": "styre", "password": PASSWORD})
+    client.post(
+        reverse("mfa_authenticate"),
+        {"code": RecoveryCodes.activate(board_member).get_unused_codes()[0]},
+    )
+    expected[reverse("mfa_deactivate_totp")] = (200, "Fjern autentiseringsappen")
+    expected[reverse("mfa_generate_recovery_codes")] = (200, "Lag nye gjenopprettingskoder")
+    for url, (status, text) in expected.items():
+        response = client.get(url)
+        assert response.status_code == status, url
+        pages[url] = response.content.decode()
+        assert text in pages[url], url
+    assert html_errors(pages, tmp_path) == []

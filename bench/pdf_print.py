@@ -6,7 +6,9 @@ On a fresh SQLite database in a temporary folder with the demo data. Writes the
 published demo report's print HTML (and the case document's) to the folder, then times
 ``--runs`` times, alternating: a Python process that makes the PDF with the portal's
 writer (reports.pdf_writer, as the task worker does), and ``chromium --headless
---print-to-pdf`` on the same HTML, its stylesheets and fonts read from static/. With
+--print-to-pdf`` on the same HTML, its stylesheets and fonts read from static/. Then
+the writer ``--runs`` times in this process after a first PDF, as a worker makes its
+later PDFs (start-up, imports and fonts paid once per worker). With
 ``--profile`` it also profiles one WeasyPrint run in this process and prints where the
 time goes (CSS matching, layout, text and fonts, SVG charts, writing the PDF).
 
@@ -108,6 +110,7 @@ def main() -> None:
         print(f"{kind}: Chromium, whole process   median {c:5.2f} s", end=" ")
         print(f"(runs {_list(chromium, index)})")
         print(f"{kind}: WeasyPrint / Chromium {w / c:.2f}x")
+    _warm(html, args.runs, chromium)
     pages = _pages(folder / "w0.pdf"), _pages(folder / "c0.pdf")
     print(f"pages: WeasyPrint {pages[0]}, Chromium {pages[1]}")
     if args.profile:
@@ -139,6 +142,25 @@ def _timed(command: list[str], env: dict) -> tuple[float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
+
+
+def _warm(html: str, runs: int, chromium: list[tuple[float, float]]) -> None:
+    """The writer in a process that has made a PDF before, as the task worker makes its
+    second and later ones: Django, WeasyPrint and the fonts are loaded once per worker,
+    so this is what a PDF costs there (beside Chromium's whole process, for scale)."""
+    from reports.pdf_writer import write_pdf
+
+    write_pdf(html)
+    warm = []
+    for _ in range(runs):
+        start, cpu = time.perf_counter(), time.process_time()
+        write_pdf(html)
+        warm.append((time.perf_counter() - start, time.process_time() - cpu))
+    for index, kind in enumerate(["wall time", "CPU time"]):
+        w = statistics.median(run[index] for run in warm)
+        c = statistics.median(run[index] for run in chromium)
+        print(f"{kind}: WeasyPrint in a running worker, median {w:5.2f} s", end=" ")
+        print(f"(runs {_list(warm, index)}); / Chromium whole process {w / c:.2f}x")
 
 
 def _list(runs: list[tuple[float, float]], index: int) -> str:

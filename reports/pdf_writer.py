@@ -25,17 +25,6 @@ class StaticFilesOnly(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
-def _leave_out_hidden(root) -> None:
-    """Take out the elements marked ``hidden`` (never shown, on paper or anywhere)
-    before WeasyPrint sees them: it would still work out the style of every element
-    inside, and the content carries each chart twice, the phones' drawing hidden (a
-    quarter of the report's elements)."""
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if child.get("hidden") is not None:
-                parent.remove(child)
-
-
 @lru_cache(maxsize=1)
 def _font_configuration() -> FontConfiguration:
     """One for the process: the fonts of @font-face are read and registered once (by
@@ -55,7 +44,6 @@ def _font_configuration() -> FontConfiguration:
 
 def write_pdf(html: str) -> bytes:
     document = HTML(string=html, base_url=f"{PRINT_ORIGIN}/", url_fetcher=StaticFilesOnly())
-    _leave_out_hidden(document.etree_element)
     return document.write_pdf(
         pdf_variant=PDF_VARIANT, pdf_tags=True, font_config=_font_configuration()
     )

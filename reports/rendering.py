@@ -4,6 +4,7 @@ document the same way. Reads only: publishing them is reports.services."""
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,18 +145,27 @@ def render_content(assembled: AssembledReport, *, csv_url: Callable[[str], str])
     )
 
 
+# A chart's drawing for phones, as templates/includes/chart.html writes it: the page and
+# the PDF share the content, but the PDF would parse it for nothing (a quarter of the
+# print HTML, whose every element WeasyPrint goes through). An SVG has no <div>.
+PHONE_DRAWING = re.compile(r'<div class="chart__narrow" hidden>.*?</div>', re.DOTALL)
+
+
 def render_print_document(
     *, title: str, meeting, content: str, version: FrozenVersion | None = None
 ) -> str:
     """The PDF's HTML: the content with the print stylesheet, the document's title and
     what every page's footer says it is: the version and the day it was published, or
-    (without a version) a draft, marked as one on every page."""
+    (without a version) a draft, marked as one on every page. Without the phones'
+    drawing of each chart, which paper never shows."""
     return render_to_string(
         "reports/report_print.html",
         {
             "title": title,
             "meeting": meeting,
-            "content": mark_safe(content),  # noqa: S308 - rendered from our templates
+            "content": mark_safe(  # noqa: S308 - rendered from our templates
+                PHONE_DRAWING.sub("", content)
+            ),
             "edition": print_edition(version),
             "is_draft": version is None,
         },

@@ -168,6 +168,17 @@ def test_every_chart_is_on_the_page_of_its_table(demo):
         assert found.figure is not None and {found.figure} == found.pages, found
 
 
+def test_the_print_html_has_each_charts_print_drawing_and_not_the_phones(demo):
+    """The page carries each chart twice; paper shows only the wide drawing, so the
+    PDF's HTML leaves the phones' out (WeasyPrint would parse it for nothing)."""
+    document = demo["report"]
+    figures = re.findall(r'<figure class="chart">(.*?)</figure>', document.html, re.DOTALL)
+    assert len(figures) >= 5
+    for figure in figures:
+        assert figure.count("<svg") == 1 and 'class="chart__wide"' in figure
+    assert "chart__narrow" not in document.html
+
+
 @pytest.mark.parametrize("name", ALL)
 def test_no_page_ends_with_a_heading(demo, name):
     document = demo[name]

@@ -95,19 +95,3 @@ def test_text_in_a_host_font_is_set_in_the_shipped_font(meeting):
         version=PUBLISHED,
     )
     assert fonts_of(write_pdf(html)) == ["Source-Sans-3, embedded"]
-
-
-def test_elements_marked_hidden_are_left_out_before_the_layout():
-    """WeasyPrint would work out the style of every element inside them (the phones'
-    drawing of each chart); they are never printed."""
-    from weasyprint import HTML
-
-    from reports.pdf_writer import _leave_out_hidden
-
-    document = HTML(
-        string="<div><p hidden>Skjult<span>inni</span></p><p>Synlig</p>"
-        '<div class="chart__narrow" hidden><svg><text>Akse</text></svg></div></div>'
-    )
-    _leave_out_hidden(document.etree_element)
-    texts = ["".join(element.itertext()) for element in document.etree_element.iter("p")]
-    assert texts == ["Synlig"] and not list(document.etree_element.iter("svg"))

@@ -4,7 +4,15 @@ import re
 import pytest
 from weasyprint import HTML
 
-from ror_portal.charts import NARROW, PERCENT, WIDE, as_series, bar_chart, line_chart
+from ror_portal.charts import (
+    NARROW,
+    PERCENT,
+    WIDE,
+    _without_empty_groups,
+    as_series,
+    bar_chart,
+    line_chart,
+)
 from ror_portal.formatting import NBSP
 
 # CSS px per SVG unit when the SVG is shown at its own size (matplotlib's units are points).
@@ -55,6 +63,18 @@ def test_charts_style_their_drawing_with_presentation_attributes():
     bars_, line = _charts()
     assert re.search(r'<path [^>]*fill="#0072b2"', bars_.wide)  # the first series' colour
     assert re.search(r'<path [^>]*fill="none" stroke="#0072b2" stroke-width="2"', line.narrow)
+
+
+def test_groups_without_attributes_are_left_out_and_what_they_held_stays():
+    assert (
+        _without_empty_groups(
+            '<svg><g><g clip-path="url(#c)"><g><path d="M 0 0"/></g>'
+            '<text>a</text></g></g><g><use href="#m"/></g></svg>'
+        )
+        == '<svg><g clip-path="url(#c)"><path d="M 0 0"/><text>a</text></g><use href="#m"/></svg>'
+    )
+    for svg in _drawings():
+        assert "<g>" not in svg and svg.count("<g") == svg.count("</g>")
 
 
 @pytest.mark.parametrize(("layout", "drawing"), [(WIDE, "wide"), (NARROW, "narrow")])

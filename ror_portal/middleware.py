@@ -55,6 +55,9 @@ class SecondFactorSetupMiddleware:
             "mfa_download_recovery_codes",
             "account_reauthenticate",
             "mfa_reauthenticate",
+            # a user without a password confirms it is them through their municipality
+            "openid_connect_login",
+            "openid_connect_callback",
             "logout",
             "account_logout",
             "accessibility",

@@ -8,6 +8,7 @@ from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 
 from ror_portal.accounts.models import AccountEvent
+from ror_portal.admin_site import RecordAdmin
 from ror_portal.roles import Role, has_any_role
 
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
@@ -20,7 +21,7 @@ def leave_out_allauth_admin() -> None:
 
 
 @admin.register(AccountEvent)
-class AccountEventAdmin(admin.ModelAdmin):
+class AccountEventAdmin(RecordAdmin):
     list_display = ["at", "kind", "username", "provider", "detail", "by", "client_address"]
     list_filter = ["kind", "at"]
     search_fields = ["username", "provider"]
@@ -33,12 +34,3 @@ class AccountEventAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return has_any_role(request.user, ADMINISTRATORS)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,11 +1,12 @@
 """The municipalities' identity providers (OpenID Connect), configured from the environment.
 
 ``SSO_PROVIDERS=molde,aukra`` names them; each is read from ``SSO_<NAME>_…`` variables
-(see README, "Single sign-on"). An Entra ID tenant is given by its tenant id, any other
-OpenID Connect provider (ID-porten, a test provider) by its issuer URL. What the portal
-needs of a provider beyond what django-allauth reads (the e-mail domains it vouches for,
-the ``amr`` values that count as two factors) is kept in the same app settings, so the
-sign-in rules read everything from the app the person signed in with.
+(see README, "Signing in: the municipalities' Entra ID, and two factors"). An Entra ID
+tenant is given by its tenant id, any other OpenID Connect provider (ID-porten, a test
+provider) by its issuer URL. What the portal needs of a provider beyond what django-allauth
+reads (the e-mail domains it vouches for, the ``amr`` values that count as two factors) is
+kept in the same app settings, so the sign-in rules read everything from the app the person
+signed in with.
 """
 
 from urllib.parse import urlsplit

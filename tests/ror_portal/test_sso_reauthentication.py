@@ -89,12 +89,6 @@ def test_later_without_a_second_factor_the_provider_is_asked_again(client, provi
     ask_the_provider_again(client, bjorn)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ror_portal/middleware.py's SecondFactorSetupMiddleware.SETUP_PAGES lacks "
-    "openid_connect_login and openid_connect_callback: the provider's sign-in is sent "
-    "back to the set-up page",
-)
 def test_later_a_required_role_without_a_second_factor_asks_the_provider_again(
     client, provider, bjorn
 ):

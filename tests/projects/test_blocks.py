@@ -145,8 +145,8 @@ def test_the_status_is_text_beside_a_hidden_colour_mark():
         assert re.search(mark, html), status
     assert "style=" not in html
     assert (
-        '<div class="table-scroll" role="region" aria-label="Hvert prosjekts siste statusoppdatering per'
-        in html
+        '<div class="table-scroll" role="region" aria-label="Hvert prosjekts siste '
+        "statusoppdatering per" in html
     )
     assert html.count('<th scope="col">') == 4
     assert html.count('<th scope="row">') == 2

@@ -108,7 +108,8 @@ def test_every_data_block_of_the_published_demo_report_says_where_its_figures_co
         "Kilde: Regnskap 2023 fra økonomisystemet, registrert "
     )
     assert re.fullmatch(
-        r"Kilde: Pureservice-eksport importert \d\d\.\d\d\.\d{4} \d\d:\d\d \(pureservice-demo\.csv\)",
+        r"Kilde: Pureservice-eksport importert \d\d\.\d\d\.\d{4} \d\d:\d\d "
+        r"\(pureservice-demo\.csv\)",
         origins["support.sla_compliance"],
     )
     # the demo's newest status updates are of the report's "tall per" day

@@ -138,13 +138,20 @@ def _with_sums_to_date(lines, through_month: int):
     )
 
 
-def _budget_to_date(line, through_month: int) -> Decimal:
-    """A line's own monthly budgets where it has them, otherwise twelfths of the year's."""
-    if line.has_own_budget is not None:
-        budget = line.own_budget or ZERO
-    else:
-        budget = line.annual_budget * through_month / 12
+def budget_to_date(
+    annual_budget: Decimal, own_budget: Decimal | None, through_month: int
+) -> Decimal:
+    """A line's budget January through ``through_month``: the sum of its own monthly
+    budgets where it has any (``own_budget``, None where it has none), otherwise
+    twelfths of the year's."""
+    budget = annual_budget * through_month / 12 if own_budget is None else own_budget
     return budget.quantize(Decimal("0.01"), ROUND_HALF_UP)  # as every amount: half up
+
+
+def _budget_to_date(line, through_month: int) -> Decimal:
+    """``budget_to_date`` of a line annotated by ``_with_sums_to_date``."""
+    own = (line.own_budget or ZERO) if line.has_own_budget is not None else None
+    return budget_to_date(line.annual_budget, own, through_month)
 
 
 def line_results(*, year: int, through_month: int, kind: str) -> list[LineResult]:
@@ -254,21 +261,17 @@ def last_accounts_month(year: int) -> int | None:
 
 def accounts_months(*, year: int, through_month: int, kind: str) -> list[MonthFigures]:
     """Each month's budget and actual of the year's lines of ``kind``, January to
-    ``through_month``, in three queries. A month's budget is what it adds to the
-    budget to date (``_budget_to_date``), so the months add up to the accounts
-    block's figures to the øre."""
+    ``through_month``, in three queries (lines, monthly budgets, actuals). A month's
+    budget is what it adds to the budget to date (``budget_to_date``), so the months
+    add up to the accounts block's figures to the øre."""
     lines = list(BudgetLine.objects.for_year(year).filter(kind=kind).values("pk", "annual_budget"))
+    # every monthly budget of the lines: a line with monthly budgets of later months
+    # only still has its own budgets (none so far), not twelfths
     own: dict[int, dict[int, Decimal]] = {}
     for line_id, month, amount in MonthlyBudget.objects.filter(
-        line__in=[line["pk"] for line in lines], month__lte=through_month
+        line__in=[line["pk"] for line in lines]
     ).values_list("line", "month", "amount"):
         own.setdefault(line_id, {})[month] = amount
-    # a line with monthly budgets of later months only still has its own budgets
-    with_own = set(
-        MonthlyBudget.objects.filter(line__in=[line["pk"] for line in lines])
-        .values_list("line", flat=True)
-        .distinct()
-    )
     actuals = dict(
         MonthlyActual.objects.filter(line__year=year, line__kind=kind, month__lte=through_month)
         .values("month")
@@ -277,7 +280,13 @@ def accounts_months(*, year: int, through_month: int, kind: str) -> list[MonthFi
     )
     months, before = [], ZERO
     for month in range(1, through_month + 1):
-        to_date = sum((_line_budget_to_date(line, own, with_own, month) for line in lines), ZERO)
+        to_date = sum(
+            (
+                budget_to_date(line["annual_budget"], _own_through(own, line["pk"], month), month)
+                for line in lines
+            ),
+            ZERO,
+        )
         months.append(
             MonthFigures(month, to_date - before, actuals.get(month, ZERO), month in actuals)
         )
@@ -285,13 +294,11 @@ def accounts_months(*, year: int, through_month: int, kind: str) -> list[MonthFi
     return months
 
 
-def _line_budget_to_date(line: dict, own, with_own, month: int) -> Decimal:
-    """A line's budget through ``month``: the same rule as ``_budget_to_date``."""
-    if line["pk"] in with_own:
-        budget = sum((a for m, a in own.get(line["pk"], {}).items() if m <= month), ZERO)
-    else:
-        budget = line["annual_budget"] * month / 12
-    return budget.quantize(Decimal("0.01"), ROUND_HALF_UP)
+def _own_through(own: dict[int, dict[int, Decimal]], line_id: int, month: int) -> Decimal | None:
+    """A line's own monthly budgets through ``month`` summed, None where it has none."""
+    if line_id not in own:
+        return None
+    return sum((amount for m, amount in own[line_id].items() if m <= month), ZERO)
 
 
 def deviation_figures(kind: str, period: SplitPeriod) -> SourceFigures:

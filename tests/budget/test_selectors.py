@@ -171,3 +171,31 @@ def test_twelfths_of_the_budget_round_half_up_like_every_amount():
     BudgetLineFactory(year=2024, kind="operating", name="Lisenser", annual_budget="1250000.50")
     [line] = accounts_result(year=2024, through_month=3, kind="operating").lines
     assert line.budget == Decimal("312500.13")
+
+
+def test_the_months_of_a_deviation_add_up_to_the_accounts_budget_to_date():
+    """accounts_months and the accounts block reckon a line's budget to date by one rule:
+    its own monthly budgets (a line with only later months' own budgets has none so far),
+    otherwise twelfths."""
+    from budget.selectors import accounts_months, line_results
+
+    twelfths = BudgetLineFactory(year=2024, annual_budget=1_000_000)
+    own = BudgetLineFactory(year=2024, annual_budget=1_200_000)
+    later_only = BudgetLineFactory(year=2024, annual_budget=600_000)
+    MonthlyBudget.objects.create(line=own, month=1, amount=500_000)
+    MonthlyBudget.objects.create(line=own, month=3, amount=70_000)
+    MonthlyBudget.objects.create(line=later_only, month=6, amount=50_000)
+    for line in (twelfths, own, later_only):
+        MonthlyActual.objects.create(line=line, month=3, amount=10)
+
+    for through in (1, 2, 3):
+        months = accounts_months(year=2024, through_month=through, kind="operating")
+        lines = line_results(year=2024, through_month=through, kind="operating")
+        assert sum(m.budget for m in months) == sum(line.budget for line in lines)
+    months = accounts_months(year=2024, through_month=3, kind="operating")
+    # 1 000 000 / 12 = 83 333,33 a month; own: 500 000, 0, 70 000; later only: 0
+    assert [m.budget for m in months] == [
+        Decimal("583333.33"),
+        Decimal("83333.34"),
+        Decimal("153333.33"),
+    ]

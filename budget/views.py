@@ -4,7 +4,7 @@ from django_tables2 import RequestConfig
 
 from budget.cost_sources import SplitPeriod, source_label
 from budget.selectors import latest_published_period, split_period, years_with_cost_items
-from budget.splits import period_splits
+from budget.splits import PeriodSplits, period_splits
 from budget.spreadsheets import municipality_workbook, workbook_filename, year_workbook
 from budget.tables import cost_split_table
 from ror_portal.access import role_required
@@ -65,14 +65,21 @@ def finance(request):
     )
 
 
-@role_required(FINANCE_READERS)
-def part_details(request, year, item, municipality):
-    """How one municipality's part of one cost item was computed, for the period."""
+def _year_splits(request, year: int) -> PeriodSplits:
+    """The splits of ``year`` for the period asked for; a year without cost items is 404."""
     years = years_with_cost_items()
     if year not in years:
         raise Http404
     period = _period(request, years, year)
-    splits = period_splits(period)
+    assert period is not None  # noqa: S101 - a year is given, so there is a period
+    return period_splits(period)
+
+
+@role_required(FINANCE_READERS)
+def part_details(request, year, item, municipality):
+    """How one municipality's part of one cost item was computed, for the period."""
+    splits = _year_splits(request, year)
+    period = splits.period
     split = splits.item(item)
     member = get_object_or_404(Municipality, slug=municipality)
     if split is None or split.part_of(member) is None:
@@ -107,19 +114,13 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 @role_required(FINANCE_READERS)
 def year_download(request, year):
-    years = years_with_cost_items()
-    if year not in years:
-        raise Http404
-    splits = period_splits(_period(request, years, year))
+    splits = _year_splits(request, year)
     return _xlsx_response(year_workbook(splits), workbook_filename(year))
 
 
 @role_required(FINANCE_READERS)
 def municipality_download(request, year, municipality):
-    years = years_with_cost_items()
-    if year not in years:
-        raise Http404
-    splits = period_splits(_period(request, years, year))
+    splits = _year_splits(request, year)
     member = get_object_or_404(Municipality, slug=municipality)
     if member not in splits.municipalities:
         raise Http404

@@ -122,11 +122,6 @@ class PeriodSplits:
     def year(self) -> int:
         return self.period.year
 
-    @property
-    def has_accounts(self) -> bool:
-        """Whether an amount is computed from the accounts (and so rests on months)."""
-        return any(item.months for item in self.items)
-
     def of_kind(self, kind: str) -> list[ItemSplit]:
         return [item for item in self.items if item.kind == kind]
 

@@ -8,9 +8,12 @@ published demo report's print HTML (and the case document's) to the folder, then
 writer (reports.pdf_writer, as the task worker does), and ``chromium --headless
 --print-to-pdf`` on the same HTML, its stylesheets and fonts read from static/. Then
 the writer ``--runs`` times in this process after a first PDF, as a worker makes its
-later PDFs (start-up, imports and fonts paid once per worker). With
-``--profile`` it also profiles one WeasyPrint run in this process and prints where the
-time goes (CSS matching, layout, text and fonts, SVG charts, writing the PDF).
+later PDFs (start-up, imports and fonts paid once per worker). Then what three features
+of the document cost: the warm writer on the same HTML without the PDF's tag tree,
+without the contents' dot leaders and without the charts, alternating with the HTML as
+printed. With ``--profile`` it also profiles one WeasyPrint run in this process and
+prints where the time goes (CSS matching, layout, text and fonts, SVG charts, writing
+the PDF).
 
     .venv/bin/python bench/pdf_print.py [--runs 5] [--profile] [--keep]
 """
@@ -18,6 +21,7 @@ time goes (CSS matching, layout, text and fonts, SVG charts, writing the PDF).
 import argparse
 import cProfile
 import pstats
+import re
 import resource
 import shutil
 import statistics
@@ -111,6 +115,7 @@ def main() -> None:
         print(f"(runs {_list(chromium, index)})")
         print(f"{kind}: WeasyPrint / Chromium {w / c:.2f}x")
     _warm(html, args.runs, chromium)
+    _feature_costs(html, args.runs)
     pages = _pages(folder / "w0.pdf"), _pages(folder / "c0.pdf")
     print(f"pages: WeasyPrint {pages[0]}, Chromium {pages[1]}")
     if args.profile:
@@ -161,6 +166,52 @@ def _warm(html: str, runs: int, chromium: list[tuple[float, float]]) -> None:
         c = statistics.median(run[index] for run in chromium)
         print(f"{kind}: WeasyPrint in a running worker, median {w:5.2f} s", end=" ")
         print(f"(runs {_list(warm, index)}); / Chromium whole process {w / c:.2f}x")
+
+
+# The contents' entries with their page numbers but no dots before them.
+NO_LEADERS = "<style>.toc__item a::after { content: target-counter(attr(href), page); }</style>"
+
+
+def _feature_costs(html: str, runs: int) -> None:
+    """The warm writer's CPU time on variants of the print HTML, alternating with the
+    HTML as printed (median of ``runs`` each): what the tag tree, the dot leaders of the
+    contents (WeasyPrint lays out and draws every dot as a text box of its own) and the
+    charts cost of a PDF. The variants are for measuring only; the PDF keeps all three."""
+    from weasyprint import HTML
+
+    from reports.pdf import PDF_VARIANT, PRINT_ORIGIN
+    from reports.pdf_writer import StaticFilesOnly, _font_configuration
+
+    def pdf(source: str, tags: bool = True) -> None:
+        document = HTML(string=source, base_url=f"{PRINT_ORIGIN}/", url_fetcher=StaticFilesOnly())
+        fonts = _font_configuration()
+        document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=tags, font_config=fonts)
+
+    variants = {
+        "as printed": lambda: pdf(html),
+        "without the tag tree (pdf_tags)": lambda: pdf(html, tags=False),
+        "without the contents' dot leaders": lambda: pdf(
+            html.replace("</head>", NO_LEADERS + "</head>", 1)
+        ),
+        "without the charts": lambda: pdf(
+            re.sub(r'<figure class="chart">.*?</figure>', "", html, flags=re.S)
+        ),
+    }
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(runs):
+        for name, make in variants.items():
+            start = time.process_time()
+            make()
+            times[name].append(time.process_time() - start)
+    printed = statistics.median(times["as printed"])
+    print(f"CPU time of a warm PDF, median of {runs}, alternating:")
+    for name, runs_of in times.items():
+        median = statistics.median(runs_of)
+        print(f"  {name:<36} {median:5.2f} s", end="")
+        if name == "as printed":
+            print()
+        else:
+            print(f"  costs {printed - median:5.2f} s ({(printed - median) / printed:.0%})")
 
 
 def _list(runs: list[tuple[float, float]], index: int) -> str:

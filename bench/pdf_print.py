@@ -176,7 +176,8 @@ def _feature_costs(html: str, runs: int) -> None:
     """The warm writer's CPU time on variants of the print HTML, alternating with the
     HTML as printed (median of ``runs`` each): what the tag tree, the dot leaders of the
     contents (WeasyPrint lays out and draws every dot as a text box of its own) and the
-    charts cost of a PDF. The variants are for measuring only; the PDF keeps all three."""
+    charts cost of a PDF, and what is left without all three. The variants are for
+    measuring only; the PDF keeps all three."""
     from weasyprint import HTML
 
     from reports.pdf import PDF_VARIANT, PRINT_ORIGIN
@@ -193,8 +194,9 @@ def _feature_costs(html: str, runs: int) -> None:
         "without the contents' dot leaders": lambda: pdf(
             html.replace("</head>", NO_LEADERS + "</head>", 1)
         ),
-        "without the charts": lambda: pdf(
-            re.sub(r'<figure class="chart">.*?</figure>', "", html, flags=re.S)
+        "without the charts": lambda: pdf(_without_charts(html)),
+        "without all three": lambda: pdf(
+            _without_charts(html).replace("</head>", NO_LEADERS + "</head>", 1), tags=False
         ),
     }
     times: dict[str, list[float]] = {name: [] for name in variants}
@@ -212,6 +214,10 @@ def _feature_costs(html: str, runs: int) -> None:
             print()
         else:
             print(f"  costs {printed - median:5.2f} s ({(printed - median) / printed:.0%})")
+
+
+def _without_charts(html: str) -> str:
+    return re.sub(r'<figure class="chart">.*?</figure>', "", html, flags=re.S)
 
 
 def _list(runs: list[tuple[float, float]], index: int) -> str:

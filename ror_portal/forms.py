@@ -34,11 +34,13 @@ class LoginForm(AuthenticationForm):
 # Between groups of thousands: a space, a no-break space, a thin space or a narrow
 # no-break space (what Word and the portal's own figures put there).
 _SPACES = " \u00a0\u2009\u202f"
-_PLAIN = r"\d+"
-_SPACED = rf"\d{{1,3}}(?:[{_SPACES}]\d{{3}})+"
-_DOTTED = r"\d{1,3}(?:\.\d{3})+"
+# Digits are 0–9 only: Python's \d and Decimal take any script's digits ("١٢٣" is 123).
+_PLAIN = r"[0-9]+"
+_SPACED = rf"[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+"
+_DOTTED = r"[0-9]{1,3}(?:\.[0-9]{3})+"
 _WHOLE = re.compile(rf"{_PLAIN}|{_SPACED}|{_DOTTED}")
 _WHOLE_WITHOUT_DOTS = re.compile(rf"{_PLAIN}|{_SPACED}")
+_DIGITS = re.compile(_PLAIN)
 _SIGN = re.compile(rf"^[-\u2212][{_SPACES}]*")
 _KRONER = re.compile(rf"[{_SPACES}]*kr\.?$", re.IGNORECASE)
 
@@ -75,7 +77,7 @@ def parse_amount(text: str, *, decimal_places: int = 2) -> Decimal | None:
     if sign:
         value = value[sign.end() :]
     whole, fraction = _split_decimals(value, text)
-    if not fraction.isdigit() and fraction:
+    if fraction and not _DIGITS.fullmatch(fraction):
         raise AmountError(_not_an_amount(text))
     if len(fraction) > decimal_places:
         raise AmountError(
@@ -98,7 +100,7 @@ def _split_decimals(value: str, text: str) -> tuple[str, str]:
         raise AmountError(_not_an_amount(text))
     if value.count(".") == 1:
         whole, fraction = value.split(".")
-        if _WHOLE_WITHOUT_DOTS.fullmatch(whole) and fraction.isdigit():
+        if _WHOLE_WITHOUT_DOTS.fullmatch(whole) and _DIGITS.fullmatch(fraction):
             # "1.250" may be thousands; "4512300.505" and "4 512.505" cannot be.
             if len(fraction) == 3 and len(whole) <= 3:
                 raise AmountError(

@@ -53,6 +53,11 @@ def test_norwegian_amounts_are_read_exactly(typed, amount):
         "kr",
         "--5",
         "1e6",
+        "١٢٣",  # Arabic-Indic digits: Decimal would read 123
+        "12,٥٠",
+        "1 ٢٣٤",
+        "12.٥",
+        "²",
     ],
 )
 def test_malformed_amounts_are_refused(typed):

@@ -32,6 +32,12 @@ ZERO = Decimal(0)
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
+def to_the_ore(amount: Decimal) -> Decimal:
+    """An amount to the øre, half up, as every amount is kept. A sum SQLite makes comes
+    back as a float turned Decimal with 15 digits (956666.670000000), to be rounded."""
+    return amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def percent_of(part: Decimal, whole: Decimal) -> Decimal | None:
     return (part / whole * 100).quantize(Decimal("0.01"), ROUND_HALF_UP) if whole else None
 
@@ -145,7 +151,7 @@ def budget_to_date(
     budgets where it has any (``own_budget``, None where it has none), otherwise
     twelfths of the year's."""
     budget = annual_budget * through_month / 12 if own_budget is None else own_budget
-    return budget.quantize(Decimal("0.01"), ROUND_HALF_UP)  # as every amount: half up
+    return to_the_ore(budget)
 
 
 def _budget_to_date(line, through_month: int) -> Decimal:
@@ -157,7 +163,12 @@ def _budget_to_date(line, through_month: int) -> Decimal:
 def line_results(*, year: int, through_month: int, kind: str) -> list[LineResult]:
     lines = _with_sums_to_date(BudgetLine.objects.for_year(year).filter(kind=kind), through_month)
     return [
-        LineResult(line.name, _budget_to_date(line, through_month), line.actual, line.explanation)
+        LineResult(
+            line.name,
+            _budget_to_date(line, through_month),
+            to_the_ore(line.actual),
+            line.explanation,
+        )
         for line in lines
     ]
 
@@ -287,9 +298,8 @@ def accounts_months(*, year: int, through_month: int, kind: str) -> list[MonthFi
             ),
             ZERO,
         )
-        months.append(
-            MonthFigures(month, to_date - before, actuals.get(month, ZERO), month in actuals)
-        )
+        actual = to_the_ore(actuals.get(month, ZERO))
+        months.append(MonthFigures(month, to_date - before, actual, month in actuals))
         before = to_date
     return months
 

@@ -199,3 +199,26 @@ def test_the_months_of_a_deviation_add_up_to_the_accounts_budget_to_date():
         Decimal("83333.34"),
         Decimal("153333.33"),
     ]
+
+
+def test_actuals_summed_by_the_database_are_kept_to_the_ore():
+    """SQLite sums decimals as floats, which came back as 956666.670000000 and went so
+    into the block's CSV; PostgreSQL's numeric sums have two decimals already."""
+    from budget.selectors import accounts_months, line_results
+
+    lines = [
+        BudgetLineFactory(year=2024, annual_budget=12_000_000, name="Drift"),
+        BudgetLineFactory(year=2024, annual_budget=60_000_000, name="Lønn"),
+    ]
+    actuals_save(year=2024, month=1, amounts={lines[0].pk: Decimal("956666.67")})
+    actuals_save(year=2024, month=1, amounts={lines[1].pk: Decimal("4512300.5")})
+    actuals_save(year=2024, month=2, amounts={lines[1].pk: Decimal("0.1")})
+    actuals_save(year=2024, month=2, amounts={lines[0].pk: Decimal("0.2")})
+
+    results = line_results(year=2024, through_month=2, kind="operating")
+    assert [str(line.actual) for line in results] == ["956666.87", "4512300.60"]
+    months = accounts_months(year=2024, through_month=2, kind="operating")
+    assert [str(month.actual) for month in months] == ["5468967.17", "0.30"]
+    [total] = [accounts_result(year=2024, through_month=2, kind="operating").total]
+    assert str(total.actual) == "5468967.47"
+    assert str(total.deviation) == "-6531032.53"

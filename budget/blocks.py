@@ -23,6 +23,8 @@ def accounts_block(period: Period, kind: str) -> BlockData:
 
 
 def accounts_rows(result: AccountsResult) -> list[list]:
+    if not result.lines:  # no budget yet, or the last month's actuals not entered
+        return []
     rows = [
         [line.name, line.budget, line.actual, line.deviation, line.deviation_percent]
         for line in [*result.lines]

@@ -68,6 +68,9 @@ class AccountsResult:
     # the split of the deviation by the cost item that invoices it, if there is one
     split: list[Part] = field(default_factory=list)
     key: AllocationKey | None = None
+    # False while the last month has no actuals of the kind: then there are no lines,
+    # as a year's budget to date against one month fewer of accounts would be wrong
+    entered: bool = True
 
     @property
     def explained_lines(self) -> list[LineResult]:
@@ -84,6 +87,10 @@ class AccountsResult:
     @property
     def label(self) -> str:
         return accounts_label(self.period)
+
+    @property
+    def last_month_label(self) -> str:
+        return FiguresPeriod(self.year, self.through_month, self.through_month).label
 
     @property
     def is_overspend(self) -> bool:
@@ -251,6 +258,8 @@ def accounts_result(
     total = lines_total(lines)
     if not lines:
         return AccountsResult(year, through_month, kind, lines, total)
+    if through_month not in _actuals_by_month(year=year, through_month=through_month, kind=kind):
+        return AccountsResult(year, through_month, kind, [], lines_total([]), entered=False)
     period = split_period(year, through_month, as_of)
     split = source_split(period, DEVIATION_SOURCE[kind])
     if split is None:
@@ -283,12 +292,7 @@ def accounts_months(*, year: int, through_month: int, kind: str) -> list[MonthFi
         line__in=[line["pk"] for line in lines]
     ).values_list("line", "month", "amount"):
         own.setdefault(line_id, {})[month] = amount
-    actuals = dict(
-        MonthlyActual.objects.filter(line__year=year, line__kind=kind, month__lte=through_month)
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .values_list("month", "total")
-    )
+    actuals = _actuals_by_month(year=year, through_month=through_month, kind=kind)
     months, before = [], ZERO
     for month in range(1, through_month + 1):
         to_date = sum(
@@ -302,6 +306,18 @@ def accounts_months(*, year: int, through_month: int, kind: str) -> list[MonthFi
         months.append(MonthFigures(month, to_date - before, actual, month in actuals))
         before = to_date
     return months
+
+
+def _actuals_by_month(*, year: int, through_month: int, kind: str) -> dict[int, Decimal]:
+    """The actuals of the year's lines of ``kind`` summed by month, January to
+    ``through_month``, for the months entered: a month is entered when any line of the
+    kind has an actual for it (one query)."""
+    return dict(
+        MonthlyActual.objects.filter(line__year=year, line__kind=kind, month__lte=through_month)
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .values_list("month", "total")
+    )
 
 
 def _own_through(own: dict[int, dict[int, Decimal]], line_id: int, month: int) -> Decimal | None:

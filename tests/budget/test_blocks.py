@@ -121,3 +121,31 @@ def test_a_report_inside_the_year_labels_its_figures_year_to_date(demo_budget):
         html = render_to_string("budget/blocks/accounts_result.html", data.context)
         caption = " ".join(html[html.index("<caption>") : html.index("</caption>")].split())
         assert "Regnskap per februar 2023. Hittil i år: januar–februar 2023" in caption
+
+
+def test_accounts_whose_last_month_is_not_entered_show_no_figures_but_say_so(demo_budget):
+    """A January draft before December's actuals are in would set the whole year's
+    budget against eleven months of accounts (an underspend of millions that is not)."""
+    from django.template.loader import render_to_string
+
+    from budget.models import MonthlyActual
+
+    MonthlyActual.objects.filter(line__year=2023, line__kind="operating", month=12).delete()
+    data = operating_result(JANUARY_2024)
+    result = data.context["result"]
+    assert not result.entered and result.lines == [] and result.split == []
+    assert data.rows == []
+    html = render_to_string("budget/blocks/accounts_result.html", data.context)
+    assert (
+        "Regnskapstallene for desember 2023 er ikke registrert ennå. "
+        "Regnskapet for 2023 vises her når de er registrert."
+    ) in html
+    assert "<table" not in html and "Mindreforbruk" not in html
+    # the investments' December is in: their block is whole
+    assert investment_result(JANUARY_2024).context["result"].total.deviation == Decimal("-3380000")
+
+    # one operating line's December entered: the block shows the accounts again (and the
+    # checklist says how many lines are still missing)
+    november = MonthlyActual.objects.filter(line__year=2023, line__kind="operating", month=11)
+    MonthlyActual.objects.create(line=november.first().line, month=12, amount=0)
+    assert operating_result(JANUARY_2024).context["result"].entered

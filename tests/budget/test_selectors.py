@@ -43,6 +43,7 @@ def test_a_line_with_its_own_monthly_budget_uses_it():
     MonthlyBudget.objects.create(line=line, month=1, amount=500_000)
     MonthlyBudget.objects.create(line=line, month=2, amount=100_000)
     actuals_save(year=2024, month=1, amounts={line.pk: Decimal(450_000)})
+    actuals_save(year=2024, month=2, amounts={line.pk: Decimal(0)})
     [row] = accounts_result(year=2024, through_month=2, kind="operating").lines
     assert row.budget == 600_000
     assert row.deviation == -150_000
@@ -168,7 +169,8 @@ def test_the_changes_to_a_lines_actuals_are_read_in_order_with_before_and_after(
 
 def test_twelfths_of_the_budget_round_half_up_like_every_amount():
     # 1 250 000,50 × 3/12 = 312 500,125: half up is ,13 (half to even would give ,12)
-    BudgetLineFactory(year=2024, kind="operating", name="Lisenser", annual_budget="1250000.50")
+    line = BudgetLineFactory(year=2024, name="Lisenser", annual_budget="1250000.50")
+    actuals_save(year=2024, month=3, amounts={line.pk: Decimal(0)})
     [line] = accounts_result(year=2024, through_month=3, kind="operating").lines
     assert line.budget == Decimal("312500.13")
 

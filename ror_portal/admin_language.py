@@ -146,6 +146,9 @@ PACKAGE_STRINGS = [
     gettext_noop("Disabled"),
     gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),  # noqa: RUF001 (Django's msgid)
     gettext_noop("Enable password-based authentication for this user by setting a password."),
+    # The admin's error note: Django's Norwegian has the two forms as two strings, not
+    # as one plural, so the change form's {% blocktranslate count %} stayed English.
+    ngettext_lazy("Please correct the error below.", "Please correct the errors below.", "n"),
     ngettext_lazy(
         "This password is too short. It must contain at least %d character.",
         "This password is too short. It must contain at least %d characters.",

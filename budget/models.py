@@ -14,6 +14,12 @@ from ror_portal.models import Municipality, money_field
 MONTHS = list(dates.MONTHS.items())
 
 
+def with_year(name: str, year: int) -> str:
+    """A name of one year's record as lists and messages show it: with the year, unless
+    the name says it already ("Fordelingsnøkkel 2024", not "Fordelingsnøkkel 2024 2024")."""
+    return name if str(year) in name else f"{name} ({year})"
+
+
 class BudgetLineQuerySet(models.QuerySet):
     def for_year(self, year: int) -> "BudgetLineQuerySet":
         return self.filter(year=year)
@@ -49,7 +55,7 @@ class BudgetLine(models.Model):
         indexes = [models.Index(fields=["year", "kind"])]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.year})"
+        return with_year(self.name, self.year)
 
 
 class MonthlyBudget(models.Model):
@@ -126,7 +132,7 @@ class AllocationKey(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.year}"
+        return with_year(self.name, self.year)
 
 
 class AllocationShare(models.Model):
@@ -222,7 +228,7 @@ class CostItem(models.Model):
         ordering = ["year", "order", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.year})"
+        return with_year(self.name, self.year)
 
     def clean(self) -> None:
         from budget.cost_sources import TYPED, get_source

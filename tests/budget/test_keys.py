@@ -129,3 +129,12 @@ def test_the_admin_refuses_a_key_that_does_not_sum_to_100(client_for):
     assert response.status_code == 200
     assert "Andelene summerer til 100,01\xa0%, ikke 100,00 %." in response.content.decode()
     assert not AllocationKey.objects.exists()
+
+
+def test_a_year_is_named_once():
+    """The admin's lists, choices and messages name a record by its str: the year that
+    the name already says is not repeated ("Fordelingsnøkkel 2025 2025" was shown)."""
+    assert str(AllocationKey(name="Fordelingsnøkkel 2025", year=2025)) == "Fordelingsnøkkel 2025"
+    assert str(AllocationKey(name="Innbyggertall", year=2025)) == "Innbyggertall (2025)"
+    assert str(CostItem(name="Merforbruk drift 2025", year=2025)) == "Merforbruk drift 2025"
+    assert str(CostItem(name="SOC+ (Atea)", year=2025)) == "SOC+ (Atea) (2025)"

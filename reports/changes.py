@@ -15,7 +15,13 @@ from reports.frozen import frozen_sections, stored_html
 from reports.models import ReportVersion
 from ror_portal.blocks import FiguresPeriod, KeyFigure, key_figures_of
 from ror_portal.dates import add_months
-from ror_portal.formatting import as_number, format_change, format_figure, format_stored_cell
+from ror_portal.formatting import (
+    as_number,
+    figure_change,
+    format_change,
+    format_figure,
+    format_stored_cell,
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ class FigureChange:
     def change(self) -> Decimal | None:
         if self.before is None or self.after is None:
             return None
-        return self.after - self.before
+        return figure_change(self.before, self.after, self.unit)
 
 
 @dataclass
@@ -263,7 +269,7 @@ class CellChange:
     @property
     def change(self) -> Decimal | None:
         old, new = as_number(self.before), as_number(self.after)
-        return new - old if old is not None and new is not None else None
+        return figure_change(old, new, self.unit) if old is not None and new is not None else None
 
     @property
     def before_text(self) -> str:
@@ -297,7 +303,8 @@ def column_units(stored: dict) -> dict[str, str]:
 
 def cells_compared(before: dict, after: dict) -> list[tuple[BlockChanges, list[CellChange]]]:
     """Between two versions of one report (the same month, so the same tables): every
-    cell that differs, rows matched by their first cell. Blocks without a change are left out."""
+    cell that differs as printed (not 1 938 000,40 kr against 1 938 000,20 kr, both
+    1 938 000 kr), rows matched by their first cell. Blocks without a change are left out."""
     result = []
     for number, earlier, later in _blocks_paired(before, after):
         old_rows = {_row_key(row): row for row in (earlier or {}).get("rows", [])}
@@ -309,8 +316,9 @@ def cells_compared(before: dict, after: dict) -> list[tuple[BlockChanges, list[C
             for index, column in enumerate(later["columns"]):
                 was = _cell(old, old_columns, column) if old is not None else None
                 if old is None or was != row[index]:
-                    unit = units.get(column, "")
-                    cells.append(CellChange(_row_key(row), column, was, row[index], unit))
+                    cell = CellChange(_row_key(row), column, was, row[index], units.get(column, ""))
+                    if cell.before_text != cell.after_text:  # as the two versions print it
+                        cells.append(cell)
         for key, row in old_rows.items():
             cells.extend(
                 CellChange(key, c, v, None, units.get(c, ""))

@@ -99,14 +99,29 @@ def _stored_places(value: Decimal) -> int:
     return min(2, max(0, -_exponent(value)))
 
 
+def _figure_places(value: Decimal, unit: str) -> int:
+    return 0 if unit == "kr" else _stored_places(value)
+
+
 def format_figure(value: Decimal | None, unit: str = "") -> str:
     """A figure with its unit ("kr", "%" or none) as the report printed it: kroner
     whole, other figures with the decimals they were stored with ('50.0' → '50,0 %')."""
     if value is None:
         return MISSING
-    decimals = 0 if unit == "kr" else _stored_places(value)
-    text = format_number(value, decimals)
+    text = format_number(value, _figure_places(value, unit))
     return f"{text}{NBSP}{unit}" if unit else text
+
+
+def figure_change(before: Decimal, after: Decimal, unit: str = "") -> Decimal:
+    """How much a figure changed, as the reader can check it: the difference of the two
+    figures as ``format_figure`` prints them (4 475 833 kr → 8 951 667 kr is +4 475 834,
+    though the unrounded amounts differ by 4 475 833,34)."""
+
+    def shown(value: Decimal) -> Decimal:
+        exponent = Decimal(1).scaleb(-_figure_places(value, unit))
+        return value.quantize(exponent, rounding=ROUND_HALF_UP)
+
+    return shown(after) - shown(before)
 
 
 def format_change(value: Decimal | None, unit: str = "") -> str:

@@ -8,7 +8,13 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.changes import CellChange, figures_compared, key_figures, text_compared
+from reports.changes import (
+    CellChange,
+    cells_compared,
+    figures_compared,
+    key_figures,
+    text_compared,
+)
 from reports.frozen import frozen_sections, stored_html
 from reports.services import report_copy_to_next_month, report_publish
 from ror_portal.roles import Role
@@ -116,17 +122,34 @@ def test_the_report_page_links_to_what_changed(client_for, february):
         ),
         ("48.5", "50.0", "%", ["48,5\xa0%", "50,0\xa0%", "+1,5\xa0prosentpoeng"]),
         ("140", "143", "", ["140", "143", "+3"]),
+        # kroner are printed whole, and the change is theirs: 1 937 999 → 1 938 001 is +2,
+        # though the amounts differ by 1,20
         (
-            "1937999.60",
-            "1938000.40",
+            "1937999.40",
+            "1938000.60",
             "kr",
-            ["1\xa0938\xa0000\xa0kr", "1\xa0938\xa0000\xa0kr", "+1\xa0kr"],
+            ["1\xa0937\xa0999\xa0kr", "1\xa0938\xa0001\xa0kr", "+2\xa0kr"],
         ),
     ],
 )
 def test_cells_are_written_with_the_decimals_they_were_stored_with(before, after, unit, texts):
     cell = CellChange("Sum", "Avvik", before, after, unit)
     assert [cell.before_text, cell.after_text, cell.change_text] == texts
+
+
+def test_between_versions_only_cells_that_print_differently_are_listed():
+    def stored(actual, deviation):
+        columns = ["Post", "Regnskap", "Avvik"]
+        return {"1": {"block": "budget.operating_result", "title": "Drift", "columns": columns,
+                      "rows": [["Lønn", actual, deviation]]}}  # fmt: skip
+
+    # øre that round to the same krone: the board was shown the same figures
+    assert cells_compared(stored("1938000.40", "10"), stored("1938000.20", "10")) == []
+    [(_block, cells)] = cells_compared(stored("1938000.40", "10"), stored("1938000.60", "10"))
+    assert [(cell.column, cell.before_text, cell.after_text) for cell in cells] == [
+        ("Regnskap", "1\xa0938\xa0000\xa0kr", "1\xa0938\xa0001\xa0kr")
+    ]
+    assert cells[0].change_text == "+1\xa0kr"
 
 
 def test_the_first_report_has_nothing_to_compare_with(client_for, january):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,13 +25,21 @@ def new_tickets_block(period: Period, field: str, name: str, heading: str) -> Bl
     rows = selectors.new_tickets_by(period, field)
     labels = tuple(row.label for row in rows)
     total = sum(row.total for row in rows)
-    description = _(
-        "%(total)s new tickets in %(month)s by %(heading)s; most in %(first)s (%(share)s)."
-    ) % {
+    # the rows come largest first; where several share the most, the text names them all
+    most = [row.label for row in rows if row.total == rows[0].total]
+    if len(most) > 1:
+        text = _(
+            "%(total)s new tickets in %(month)s by %(heading)s; most in %(first)s (%(share)s each)."
+        )
+    else:
+        text = _(
+            "%(total)s new tickets in %(month)s by %(heading)s; most in %(first)s (%(share)s)."
+        )
+    description = text % {
         "total": total,
         "month": month_name(period.month),
         "heading": heading.lower(),
-        "first": rows[0].label if rows else "–",
+        "first": get_text_list(most, _("and")) if rows else "–",
         "share": format_percent(rows[0].share, 1) if rows else "–",
     }
     chart = (

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 JANUARY_2024 = Period(
     datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), datetime.date(2024, 2, 14)
 )
+MARCH_2025 = Period(datetime.date(2025, 3, 1), datetime.date(2025, 4, 1), datetime.date(2025, 4, 9))
 BLOCKS = [
     "support.by_category",
     "support.by_municipality",
@@ -118,3 +119,23 @@ def test_a_month_without_incidents_is_a_dash_in_the_table_and_no_bar_in_the_char
         assert re.search(r"<text[^>]*>–</text>", svg)
         assert re.search(r"<text[^>]*>100\xa0%</text>", svg)
         assert re.search(r"<text[^>]*>Løst innen SLA</text>", svg)
+
+
+def test_the_text_alternative_names_every_municipality_that_shares_the_most(db):
+    from ror_portal.models import Municipality
+    from tests.factories import TicketFactory
+
+    march = datetime.datetime(2025, 3, 10, 8, 0, tzinfo=datetime.UTC)
+
+    def described() -> str:
+        chart = get_block("support.by_municipality").function(MARCH_2025).context["chart"]
+        return re.search(r'aria-label="([^"]*)"', chart.wide).group(1)
+
+    for slug in ("aukra", "molde", "rauma", "vestnes"):
+        TicketFactory(municipality=Municipality.objects.get(slug=slug), created=march)
+    assert described() == (
+        "4 nye saker i mars 2025 fordelt på kommune; "
+        "flest i Aukra, Molde, Rauma og Vestnes (25,0\xa0% hver)."
+    )
+    TicketFactory(municipality=Municipality.objects.get(slug="rauma"), created=march)
+    assert described() == ("5 nye saker i mars 2025 fordelt på kommune; flest i Rauma (40,0\xa0%).")

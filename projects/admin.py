@@ -19,6 +19,7 @@ from projects.models import COMMENT_MAX_LENGTH, BuildingProject, StatusUpdate
 from projects.selectors import carried_on, latest_updates, suggested_status_date
 from projects.services import status_updates_save
 from ror_portal.formatting import format_date
+from ror_portal.forms import DateField
 from ror_portal.reporting import ReportInfo, draft_report
 
 Status = StatusUpdate.Status
@@ -50,7 +51,7 @@ def date_and_week(day: datetime.date) -> str:
     return _("%(date)s (week %(week)s)") % {"date": format_date(day), "week": week}
 
 
-class PickedDateField(forms.DateField):
+class PickedDateField(DateField):
     """A date chosen with the browser's date picker, or typed the Norwegian way."""
 
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

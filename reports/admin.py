@@ -44,6 +44,7 @@ from ror_portal.blocks import registered_blocks
 from ror_portal.checklist import checklist
 from ror_portal.dates import add_months
 from ror_portal.formatting import format_date
+from ror_portal.forms import DateField
 from ror_portal.markdown import render_markdown
 
 
@@ -355,14 +356,14 @@ class StartNextMonthForm(forms.Form):
         max_length=20,
         help_text=gettext_lazy("For example 2024/M2."),
     )
-    date = forms.DateField(
+    date = DateField(
         label=gettext_lazy("date of the new meeting"),
         required=False,
         help_text=gettext_lazy("For example 13.03.2024."),
         widget=forms.DateInput(format="%d.%m.%Y", attrs={"autocomplete": "off"}),
     )
     place = forms.CharField(label=gettext_lazy("place of the new meeting"), required=False)
-    as_of = forms.DateField(
+    as_of = DateField(
         label=gettext_lazy("figures as of"),
         help_text=gettext_lazy("Tall per: the date the report's figures stand at."),
         widget=forms.DateInput(format="%d.%m.%Y", attrs={"autocomplete": "off"}),

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ror_portal.dates import no_such_date
 from ror_portal.formatting import format_number
 
 
@@ -124,6 +125,20 @@ def _not_an_amount(text: str) -> str:
         "“%(value)s” is not an amount. Type it as 4 512 300,50: a space or nothing "
         "between the thousands, a comma before the øre."
     ) % {"value": text.strip()}
+
+
+class DateField(forms.DateField):
+    """A date typed the Norwegian way. One written so that does not exist (31.02.2024)
+    is told that it does not, not asked to be written as it is written."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            reason = no_such_date(value) if isinstance(value, str) else None
+            if reason is None:
+                raise
+            raise ValidationError(reason, code="invalid") from None
 
 
 class AmountInput(forms.TextInput):

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ror_portal.dates import OSLO
+from ror_portal.dates import OSLO, no_such_date
 from support import reading
 
 REQUIRED = gettext_lazy("Row %(row)s, column %(column)s: empty; a value is required.")
@@ -31,8 +31,10 @@ CONTROL_CHARACTER = gettext_lazy(
     "is not text. Remove it in the ticket system, or export the file again."
 )
 UNREADABLE_TIME = gettext_lazy(
-    "Row %(row)s, column %(column)s: cannot read the time “%(value)s”; expected dd.mm.yyyy hh:mm."
+    "Row %(row)s, column %(column)s: cannot read the time “%(value)s”; expected "
+    "dd.mm.yyyy hh:mm or dd.mm.yyyy hh:mm:ss."
 )
+NO_SUCH_DAY = gettext_lazy("Row %(row)s, column %(column)s: %(reason)s")
 
 
 class Invalid(Exception):
@@ -301,4 +303,6 @@ def moment(cell: Any, *, fold: int = 0) -> datetime.datetime | None:
             value = value.replace(tzinfo=OSLO, fold=fold)
         return value.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
+        if reason := no_such_date(reading.text(cell)):
+            raise Invalid(NO_SUCH_DAY, reason=reason) from None
         raise Invalid(UNREADABLE_TIME, value=shown(reading.text(cell))) from None

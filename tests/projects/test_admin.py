@@ -249,8 +249,15 @@ def test_a_missing_or_bad_date_is_named_and_nothing_is_saved(client_for, project
 
 
 def test_a_bad_date_in_the_address_is_named(client_for, projects):
-    html = client_for(Role.ADMINISTRATOR).get(reverse(GRID) + "?date=32.01.2024").content.decode()
+    client = client_for(Role.ADMINISTRATOR)
+    html = client.get(reverse(GRID) + "?date=1.januar").content.decode()
     assert "<li>Dato for oppdateringene: Skriv datoen som dd.mm.åååå" in html
+    assert '<th scope="row">' not in html
+    # written as a date is written, but there is no such day: it says so
+    html = client.get(reverse(GRID) + "?date=31.02.2024").content.decode()
+    assert (
+        "<li>Dato for oppdateringene: 31.02.2024 finnes ikke: februar 2024 har 29 dager.</li>"
+    ) in html
     assert '<th scope="row">' not in html
 
 

@@ -190,6 +190,17 @@ def test_a_new_meeting_needs_number_and_date_and_nothing_is_saved(
     assert MonthlyReport.objects.count() == 1 and BoardMeeting.objects.count() == 1
 
 
+def test_a_day_that_does_not_exist_is_named_and_nothing_is_saved(
+    admin_client, report_with_glossary
+):
+    response = admin_client.post(NEXT_MONTH_URL, start_form(date="30.02.2024", as_of="1.13.2024"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "30.02.2024 finnes ikke: februar 2024 har 29 dager." in html
+    assert "1.13.2024 finnes ikke: det er ingen måned 13." in html
+    assert MonthlyReport.objects.count() == 1 and BoardMeeting.objects.count() == 1
+
+
 def test_a_taken_meeting_number_or_an_early_date_is_refused(admin_client, report_with_glossary):
     html = admin_client.post(NEXT_MONTH_URL, start_form(number="2024/M1")).content.decode()
     assert "finnes allerede" in html

@@ -53,10 +53,10 @@ def test_norwegian_amounts_are_read_exactly(typed, amount):
         "kr",
         "--5",
         "1e6",
-        "١٢٣",  # Arabic-Indic digits: Decimal would read 123
-        "12,٥٠",
-        "1 ٢٣٤",
-        "12.٥",
+        "\u0661\u0662\u0663",  # Arabic-Indic digits: Decimal would read 123
+        "12,\u0665\u0660",
+        "1 \u0662\u0663\u0664",
+        "12.\u0665",
         "²",
     ],
 )

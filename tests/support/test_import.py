@@ -271,8 +271,10 @@ UNKNOWN_TYPE = (
     "Row %(row)s, column %(column)s: unknown type “%(value)s”; expected one of %(expected)s."
 )
 UNREADABLE_TIME = (
-    "Row %(row)s, column %(column)s: cannot read the time “%(value)s”; expected dd.mm.yyyy hh:mm."
+    "Row %(row)s, column %(column)s: cannot read the time “%(value)s”; expected "
+    "dd.mm.yyyy hh:mm or dd.mm.yyyy hh:mm:ss."
 )
+NO_SUCH_DAY = "Row %(row)s, column %(column)s: %(reason)s"
 EARLIER = (
     "Row %(row)s, column %(column)s: “%(value)s” is earlier than the creation time “%(created)s”."
 )
@@ -296,7 +298,16 @@ BAD_ROWS = {
     ),
     "a date that does not exist": (
         {"Opprettet": "31.02.2024 10:00"},
-        [("Opprettet", UNREADABLE_TIME, {"value": "31.02.2024 10:00"})],
+        [("Opprettet", NO_SUCH_DAY,
+          {"reason": "31.02.2024 finnes ikke: februar 2024 har 29 dager."})],
+    ),
+    "a month that does not exist": (
+        {"Løst": "15.13.2024 10:00:00"},
+        [("Løst", NO_SUCH_DAY, {"reason": "15.13.2024 finnes ikke: det er ingen måned 13."})],
+    ),
+    "a time that does not exist": (
+        {"Løst": "16.01.2024 25:00"},
+        [("Løst", UNREADABLE_TIME, {"value": "16.01.2024 25:00"})],
     ),
     "a date that is no date": (
         {"Løst": "i går"},

@@ -562,7 +562,8 @@ def number(cell: str) -> Decimal | None:
 
 def assert_compared(rows: dict, label: str, before, after, unit: str = "") -> None:
     """The row of a figure: before, after and the change, as the page writes them
-    (kroner to whole kroner, as on the report)."""
+    (kroner to whole kroner, as on the report; the change is that of the figures as
+    written, so the reader's subtraction gives it)."""
 
     def shown(value):
         return half_up(value, Decimal(1)) if unit == "kr" and value is not None else value
@@ -573,15 +574,16 @@ def assert_compared(rows: dict, label: str, before, after, unit: str = "") -> No
         assert cells[2] == "nytt", label
     elif after is None:
         assert cells[2] == "borte", label
-    elif before == after:
+    elif shown(before) == shown(after):
         assert cells[2] == "uendret", label
     else:
-        assert number(cells[2].replace("prosentpoeng", "")) == shown(after - before), label
+        change = shown(after) - shown(before)
+        assert number(cells[2].replace("prosentpoeng", "")) == change, label
     if unit == "kr":  # written as on the report: "1 938 000 kr", "+12 346 kr"
         assert cells[:2] == [money(v) if v is not None else "\u2013" for v in (before, after)]
-        if before is not None and after is not None and before != after:
+        if before is not None and after is not None and shown(before) != shown(after):
             sign = "+" if after > before else "\u2212"
-            assert cells[2] == sign + money(abs(after - before)), label
+            assert cells[2] == sign + money(abs(shown(after) - shown(before))), label
 
 
 @each_later_report

@@ -376,6 +376,15 @@ class VersionChanges:
     text: list[list[TextChange]]
 
 
+def versions_alike(earlier: ReportVersion, later: ReportVersion, later_html: str) -> bool:
+    """Whether a version about to be published (its HTML not stored yet) would show the
+    board nothing new beside the one before it: no figure and no text differs as
+    printed, by the rules of the page that compares versions."""
+    return not cells_compared(earlier.block_data, later.block_data) and not text_compared(
+        stored_html(earlier), later_html
+    )
+
+
 def versions_compared(earlier: ReportVersion, later: ReportVersion) -> VersionChanges:
     return VersionChanges(
         figures=cells_compared(earlier.block_data, later.block_data),

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from reports.changes import versions_alike
+from reports.frozen import stored_html
 from reports.models import (
     Attachment,
     BoardMeeting,
@@ -33,6 +35,7 @@ from reports.tasks import notify_published
 from reports.tree import numbered
 from ror_portal.blocks import get_block
 from ror_portal.dates import add_months
+from ror_portal.formatting import format_datetime
 from ror_portal.signals import report_published
 
 
@@ -61,6 +64,15 @@ def next_version_number(versions, expected: int | None = None) -> int:
     return number
 
 
+def nothing_changed_message(latest) -> str:
+    """Why a publish that would change nothing the board reads is refused: a version
+    the same as the last would notify the board of nothing."""
+    return _(
+        "Nothing has changed since version %(number)s was published %(date)s: the figures "
+        "and the texts are the same, so there is no new version to publish."
+    ) % {"number": latest.number, "date": format_datetime(latest.published_at)}
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -87,6 +99,9 @@ def case_document_publish(
     if block.error:
         raise ValidationError(block.error)
     number = next_version_number(case.document_versions, expected_number)
+    latest = case.document_versions.order_by("-number").first()
+    if latest is not None and stored_html(latest) == content:
+        raise ValidationError(nothing_changed_message(latest))
     version = CaseDocumentVersion(case=case, number=number, published_by=user)
     step(_("Making the PDF"))
     # The version's own PDF: its footer names the number and the day (made here, in
@@ -201,6 +216,9 @@ def report_publish(
         published_by=user,
         change_note=change_note.strip(),
     )
+    latest = report.versions.order_by("-number").first()
+    if latest is not None and versions_alike(latest, version, content):
+        raise ValidationError(nothing_changed_message(latest))
 
     def after_saving():
         report.status = MonthlyReport.Status.PUBLISHED

@@ -199,3 +199,11 @@ class DecisionFollowUpFactory(factory.django.DjangoModelFactory):
     month = datetime.date(2024, 2, 1)
     status = "in_progress"
     comment = "Avtalen er sendt til signering."
+
+
+def correct_a_text(report, words: str = "Rettet etter møtet.") -> None:
+    """A correction to the report's first section, so that its next version has something
+    new for the board (a version that changes nothing is not published)."""
+    section = report.sections.order_by("pk").first()
+    section.body = f"{section.body} {words}".strip()
+    section.save()

@@ -20,6 +20,7 @@ from reports.pdf_writer import StaticFilesOnly
 from reports.rendering import assemble, report_pdf
 from reports.services import report_publish
 from ror_portal.roles import Role
+from tests.factories import correct_a_text
 
 
 @pytest.fixture
@@ -184,12 +185,14 @@ def test_each_version_gets_its_own_pdf_and_the_drafts_preview_stays_cached(
     made = weasyprint_runs
     client = client_for(Role.ADMINISTRATOR)
     url = f"/rapporter/{report_with_glossary.slug}/utkast/pdf/"
-    preview = client.get(url, follow=True)
+    client.get(url, follow=True)
     first = report_publish(report=report_with_glossary, user=administrator, notify=False)
+    correct_a_text(report_with_glossary)
+    preview = client.get(url, follow=True)
     second = report_publish(report=report_with_glossary, user=administrator, notify=False)
     again = client.get(url)
 
-    assert len(made) == 3  # the preview once, and each version
+    assert len(made) == 4  # each preview of a changed draft once, and each version
     assert again.content == preview.content
     day = timezone.localdate(first.published_at).strftime("%d.%m.%Y")
     draft_pages = pypdf.PdfReader(io.BytesIO(preview.content)).pages

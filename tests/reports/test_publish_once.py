@@ -23,7 +23,13 @@ from reports.services import AlreadyPublished, case_document_publish, report_pub
 from ror_portal.formatting import format_datetime
 from ror_portal.roles import Role
 from security import demo as security_demo
-from tests.factories import BoardMeetingFactory, CaseFactory, ReportVersionFactory
+from tests.factories import (
+    BoardMeetingFactory,
+    CaseFactory,
+    ReportVersionFactory,
+    TermFactory,
+    correct_a_text,
+)
 
 MAIL_DOWN = "tests.reports.test_publish_once.MailServerDown"
 
@@ -114,8 +120,52 @@ def test_a_form_for_the_next_version_still_publishes_it(
 ):
     client.force_login(administrator)
     client.post(publish_url(report_with_glossary), {"next_version": "1"})
+    correct_a_text(report_with_glossary)
     client.post(publish_url(report_with_glossary), {"next_version": "2"})
     assert [v.number for v in ReportVersion.objects.all()] == [2, 1]
+
+
+UNCHANGED = (
+    "Ingenting er endret siden versjon 1 ble publisert {when}: tallene og tekstene er de "
+    "samme, så det er ingen ny versjon å publisere."
+)
+
+
+@pytest.mark.django_db
+def test_a_version_that_changes_nothing_is_refused_and_the_board_not_told_again(
+    client, report_with_glossary, administrator, board_member, django_capture_on_commit_callbacks
+):
+    client.force_login(administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(publish_url(report_with_glossary), {"next_version": "1"})
+    first = ReportVersion.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(
+            publish_url(report_with_glossary),
+            {"next_version": "2", "change_note": "Ny versjon."},
+            follow=True,
+        )
+    job = job_of(again)
+    assert job.status == "failed"
+    assert job.message == UNCHANGED.format(when=format_datetime(first.published_at))
+    assert job.message in again.content.decode()
+    assert [v.number for v in ReportVersion.objects.all()] == [1]
+    assert len(mail.outbox) == 1
+    # a block's data changed (a new term in the glossary): version 2 is published
+    TermFactory(term="SLA", definition="Service Level Agreement")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(publish_url(report_with_glossary), {"next_version": "2"})
+    assert [v.number for v in ReportVersion.objects.all()] == [2, 1]
+    assert len(mail.outbox) == 2
+
+
+def test_a_case_document_that_changes_nothing_is_refused(case, administrator):
+    first = case_document_publish(case=case, user=administrator, notify=False)
+    with pytest.raises(ValidationError) as refused:
+        case_document_publish(case=case, user=administrator, notify=False)
+    assert refused.value.messages == [UNCHANGED.format(when=format_datetime(first.published_at))]
+    assert [v.number for v in CaseDocumentVersion.objects.all()] == [1]
+    assert case.attachments.count() == 1
 
 
 @pytest.mark.django_db

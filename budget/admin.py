@@ -23,6 +23,7 @@ from budget.models import (
     Population,
 )
 from budget.selectors import (
+    accounts_month_of,
     accounts_period,
     actual_changes,
     actuals_grid,
@@ -37,7 +38,7 @@ from budget.services import (
 from ror_portal.blocks import FiguresPeriod
 from ror_portal.formatting import format_number, month_name
 from ror_portal.forms import KRONER_FIELDS, KronerField, money_column
-from ror_portal.reporting import report_for_month
+from ror_portal.reporting import draft_report, report_for_month
 
 
 class MonthlyBudgetInline(admin.TabularInline):
@@ -115,6 +116,16 @@ class CopyToNextYearForm(forms.Form):
             "monthly budgets still sum to them."
         ),
     )
+
+
+def _draft_accounts_month() -> dict[str, int]:
+    """The month whose actuals the draft report shows (its month − 1), offered when the
+    actuals page is opened without one: the month an administrator has to enter."""
+    draft = draft_report()
+    if draft is None:
+        return {}
+    year, month = accounts_month_of(draft.month)
+    return {"year": year, "month": month}
 
 
 def landing_text(year: int, month: int) -> str:
@@ -218,7 +229,7 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
         """Enter a month's actuals for all lines of a year on one page."""
         if not request.user.has_perm("budget.change_monthlyactual"):
             raise PermissionDenied
-        period = PeriodForm(request.GET or None)
+        period = PeriodForm(request.GET or None, initial=_draft_accounts_month())
         context = {"period": period, "form": None}
         if period.is_valid():
             year, month = period.cleaned_data["year"], period.cleaned_data["month"]

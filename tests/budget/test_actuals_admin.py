@@ -127,6 +127,22 @@ def test_december_lands_in_next_years_january_report(client_for):
     assert "Tallene for desember 2023 vises i rapporten for januar 2024." in html
 
 
+def test_opened_without_a_month_it_offers_the_month_the_draft_report_shows(client_for):
+    url = reverse("admin:budget_budgetline_actuals")
+    client = client_for(Role.ADMINISTRATOR)
+    html = client.get(url).content.decode()
+    assert 'name="year"' in html and 'name="year" value=' not in html  # no draft: nothing
+    MonthlyReportFactory(
+        meeting=BoardMeetingFactory(number="2025/M1", date=datetime.date(2025, 2, 12)),
+        month=datetime.date(2025, 1, 1),
+        as_of=datetime.date(2025, 2, 1),
+    )
+    html = client.get(url).content.decode()
+    # the January 2025 draft shows the accounts through December 2024
+    assert 'name="year" value="2024"' in html
+    assert '<option value="12" selected>desember</option>' in html
+
+
 def test_only_changed_actuals_are_written_with_the_user_in_the_history(
     client_for, administrator, lines
 ):

@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -139,9 +139,17 @@ def landing_text(year: int, month: int) -> str:
     report = report_for_month(report_month)
     if report is None:
         return _("The figures for %(month)s are shown in the report for %(report)s.") % values
-    return _(
+    text = _(
         "The figures for %(month)s are shown in the report for %(report)s (meeting %(meeting)s)."
     ) % {**values, "meeting": report.meeting_number}
+    if report.is_draft:
+        return text
+    # a correction after the board was shown the figures: the published versions keep
+    # what they showed, so the administrator is told where a change will appear
+    return f"{text} " + _(
+        "That report is published: a change here is shown in the next report published, "
+        "and in the report for %(report)s only if it is published again."
+    ) % {"report": values["report"]}
 
 
 @admin.register(BudgetLine)
@@ -248,9 +256,12 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
                 )
                 self.message_user(
                     request,
-                    _(
+                    ngettext(
+                        "Actuals for %(month)s are saved for %(count)s line "
+                        "(%(changed)s changed). %(landing)s",
                         "Actuals for %(month)s are saved for %(count)s lines "
-                        "(%(changed)s changed). %(landing)s"
+                        "(%(changed)s changed). %(landing)s",
+                        saved.entered,
                     )
                     % {
                         "month": month_label(year, month),

@@ -120,6 +120,31 @@ def test_the_form_says_which_report_shows_the_months_figures(client_for, lines):
     assert "Tallene for februar 2024 vises i rapporten for mars 2024 (møte 2024/M3)." in html
 
 
+def test_a_correction_after_the_report_is_published_says_where_it_will_show(
+    client_for, lines
+):
+    report = MonthlyReportFactory(
+        meeting=BoardMeetingFactory(number="2024/M3", date=datetime.date(2024, 3, 13)),
+        month=datetime.date(2024, 3, 1),
+        as_of=datetime.date(2024, 3, 1),
+        status="published",
+    )
+    client = client_for(Role.ADMINISTRATOR)
+    told = (
+        "Tallene for februar 2024 vises i rapporten for mars 2024 (møte 2024/M3). Den "
+        "rapporten er publisert: en endring her vises i neste rapport som publiseres, og i "
+        "rapporten for mars 2024 bare om den publiseres på nytt."
+    )
+    assert told in client.get(grid_url(2)).content.decode()
+    response = client.post(grid_url(2), {f"line_{lines[0].pk}": "1 000"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Regnskapstall for februar 2024 er lagret for 1 post (1 endret). {told}"
+    ]
+    report.status = "draft"
+    report.save()
+    assert "Den rapporten er publisert" not in client.get(grid_url(2)).content.decode()
+
+
 def test_december_lands_in_next_years_january_report(client_for):
     BudgetLineFactory(year=2023)
     url = reverse("admin:budget_budgetline_actuals") + "?year=2023&month=12"

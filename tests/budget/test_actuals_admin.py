@@ -120,9 +120,7 @@ def test_the_form_says_which_report_shows_the_months_figures(client_for, lines):
     assert "Tallene for februar 2024 vises i rapporten for mars 2024 (møte 2024/M3)." in html
 
 
-def test_a_correction_after_the_report_is_published_says_where_it_will_show(
-    client_for, lines
-):
+def test_a_correction_after_the_report_is_published_says_where_it_will_show(client_for, lines):
     report = MonthlyReportFactory(
         meeting=BoardMeetingFactory(number="2024/M3", date=datetime.date(2024, 3, 13)),
         month=datetime.date(2024, 3, 1),

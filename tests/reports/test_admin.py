@@ -179,25 +179,32 @@ def test_starting_with_an_existing_meeting(admin_client, report_with_glossary, n
     assert BoardMeeting.objects.count() == 2
 
 
-def test_a_new_meeting_needs_number_and_date_and_nothing_is_saved(
-    admin_client, report_with_glossary
+@pytest.mark.parametrize(
+    ("changes", "told"),
+    [
+        (
+            {"number": "", "date": ""},
+            [
+                "Fyll ut nummer på det nye møtet, eller velg et møte over.",
+                "Fyll ut dato for det nye møtet, eller velg et møte over.",
+            ],
+        ),
+        (
+            {"date": "30.02.2024", "as_of": "1.13.2024"},  # days that do not exist
+            [
+                "30.02.2024 finnes ikke: februar 2024 har 29 dager.",
+                "1.13.2024 finnes ikke: det er ingen måned 13.",
+            ],
+        ),
+    ],
+)
+def test_a_refused_start_says_why_and_saves_nothing(
+    admin_client, report_with_glossary, changes, told
 ):
-    response = admin_client.post(NEXT_MONTH_URL, start_form(number="", date=""))
+    response = admin_client.post(NEXT_MONTH_URL, start_form(**changes))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Fyll ut nummer på det nye møtet, eller velg et møte over." in html
-    assert "Fyll ut dato for det nye møtet, eller velg et møte over." in html
-    assert MonthlyReport.objects.count() == 1 and BoardMeeting.objects.count() == 1
-
-
-def test_a_day_that_does_not_exist_is_named_and_nothing_is_saved(
-    admin_client, report_with_glossary
-):
-    response = admin_client.post(NEXT_MONTH_URL, start_form(date="30.02.2024", as_of="1.13.2024"))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "30.02.2024 finnes ikke: februar 2024 har 29 dager." in html
-    assert "1.13.2024 finnes ikke: det er ingen måned 13." in html
+    assert all(message in html for message in told)
     assert MonthlyReport.objects.count() == 1 and BoardMeeting.objects.count() == 1
 
 

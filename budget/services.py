@@ -144,8 +144,11 @@ def allocation_keys_lock(sender, sources: dict[str, list[int]], **kwargs) -> Non
 
 
 @receiver(report_published)
-def published_period_remember(sender, period, **kwargs) -> None:
-    """The finance page opens on the period of the latest report the board was shown."""
+def published_period_remember(sender, period, monthly_report, **kwargs) -> None:
+    """The finance page opens on the period of the latest monthly report the board was
+    shown (a case document's period is its meeting's day: not a report's accounts)."""
+    if not monthly_report:
+        return
     PublishedPeriod.objects.update_or_create(
         month=period.month, defaults={"as_of": period.as_of, "published_at": timezone.now()}
     )

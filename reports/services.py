@@ -123,7 +123,10 @@ def case_document_publish(
             reason=_("Published with its case document, version %(number)s") % {"number": number},
         )
         report_published.send(
-            sender=CaseDocumentVersion, period=case.period, sources=block.data.sources
+            sender=CaseDocumentVersion,
+            period=case.period,
+            sources=block.data.sources,
+            monthly_report=False,
         )
         if notify:
             notify_published(version=version)
@@ -230,7 +233,10 @@ def report_publish(
             reason=_("Published with %(report)s") % {"report": report},
         )
         report_published.send(
-            sender=ReportVersion, period=report.period, sources=_merged_sources(version.block_data)
+            sender=ReportVersion,
+            period=report.period,
+            sources=_merged_sources(version.block_data),
+            monthly_report=True,
         )
         if notify:
             notify_published(version=version)

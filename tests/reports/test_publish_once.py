@@ -27,6 +27,7 @@ from tests.factories import (
     BoardMeetingFactory,
     CaseFactory,
     ReportVersionFactory,
+    SectionFactory,
     TermFactory,
     correct_a_text,
 )
@@ -166,6 +167,45 @@ def test_a_case_document_that_changes_nothing_is_refused(case, administrator):
     assert refused.value.messages == [UNCHANGED.format(when=format_datetime(first.published_at))]
     assert [v.number for v in CaseDocumentVersion.objects.all()] == [1]
     assert case.attachments.count() == 1
+
+
+def test_a_case_document_leaves_the_finance_pages_period_to_the_monthly_reports(
+    case, administrator
+):
+    """Its period is its meeting's day (14.02.2024): the finance page opened on
+    "januar 2024 … per 14.02.2024" instead of the January report's 2023."""
+    from budget.models import PublishedPeriod
+
+    case_document_publish(case=case, user=administrator, notify=False)
+    assert not PublishedPeriod.objects.exists()
+    january = ReportVersion.objects.get().report
+    SectionFactory(report=january, title="Innledning", body="Ny tekst.")
+    report_publish(report=january, user=administrator, notify=False)
+    assert list(PublishedPeriod.objects.values_list("month", "as_of")) == [
+        (january.month, january.as_of)
+    ]
+
+
+def test_the_migration_keeps_the_periods_of_published_reports_only(case, administrator):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from budget.models import PublishedPeriod
+
+    repair = import_module("budget.migrations.0005_published_periods_of_reports_only")
+    published = ReportVersion.objects.get().report  # January 2024, as of its tall per
+    at = timezone.now()
+    PublishedPeriod.objects.create(month=published.month, as_of=case.meeting.date, published_at=at)
+    PublishedPeriod.objects.create(
+        month=case.period.month, as_of=case.period.as_of, published_at=at
+    )
+
+    repair.periods_of_published_reports_only(apps, None)
+
+    assert list(PublishedPeriod.objects.values_list("month", "as_of")) == [
+        (published.month, published.as_of)
+    ]
 
 
 @pytest.mark.django_db

@@ -386,6 +386,7 @@ class StartNextMonthForm(forms.Form):
         data = super().clean()
         if data.get("meeting"):
             data["chosen_meeting"] = data["meeting"]
+            self._check_as_of(data)
             return data
         for name in ("number", "date"):
             if not data.get(name) and name not in self.errors:
@@ -402,13 +403,35 @@ class StartNextMonthForm(forms.Form):
         try:
             meeting.full_clean()
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
+            for field, errors in error.error_dict.items():
+                if field == "number" and any(e.code == "unique" for e in errors):
+                    errors = [
+                        _(
+                            "There is a meeting numbered %(number)s already: choose it "
+                            "above, or give the new meeting another number."
+                        )
+                        % {"number": meeting.number}
+                    ]
                 self.add_error(field if field in self.fields else None, errors)
             return data
         if meeting.date < self.month:
             self.add_error("date", _("The meeting is before the month the report covers."))
         data["chosen_meeting"] = meeting
+        self._check_as_of(data)
         return data
+
+    def _check_as_of(self, data) -> None:
+        """The figures stand at a day before the meeting they are presented at."""
+        as_of, meeting = data.get("as_of"), data["chosen_meeting"]
+        if as_of and as_of > meeting.date:
+            self.add_error(
+                "as_of",
+                _(
+                    "The figures are as of %(as_of)s, after the meeting on %(date)s: "
+                    "figures are presented at a meeting after the day they stand at."
+                )
+                % {"as_of": format_date(as_of), "date": format_date(meeting.date)},
+            )
 
 
 class PublishOnceForm(forms.Form):

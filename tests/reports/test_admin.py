@@ -196,6 +196,20 @@ def test_starting_with_an_existing_meeting(admin_client, report_with_glossary, n
                 "1.13.2024 finnes ikke: det er ingen måned 13.",
             ],
         ),
+        (
+            {"number": "2024/M1"},  # January's meeting
+            [
+                "Det finnes allerede et møte med nummer 2024/M1: velg det over, eller gi det "
+                "nye møtet et annet nummer."
+            ],
+        ),
+        (
+            {"date": "15.03.2024", "as_of": "01.04.2024"},
+            [
+                "Tallene er per 01.04.2024, etter møtet 15.03.2024: tallene legges fram i et "
+                "møte etter dagen de står per."
+            ],
+        ),
     ],
 )
 def test_a_refused_start_says_why_and_saves_nothing(
@@ -341,3 +355,12 @@ def test_the_content_page_runs_no_block_and_names_an_unknown_one(
     html = admin_client.get(content_url(report_with_glossary)).content.decode()
     assert "Rapporten kan ikke publiseres" in html and "gone.block" in html
     assert 'value="Publiser …"' not in html
+
+
+def test_a_chosen_meeting_before_the_figures_date_is_refused(
+    admin_client, report_with_glossary, next_meeting
+):
+    form = start_form(meeting=str(next_meeting.pk), as_of="14.03.2024")  # meeting 13.03.2024
+    html = admin_client.post(NEXT_MONTH_URL, form).content.decode()
+    assert "Tallene er per 14.03.2024, etter møtet 13.03.2024" in html
+    assert MonthlyReport.objects.count() == 1

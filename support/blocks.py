@@ -66,6 +66,8 @@ def new_tickets_block(period: Period, field: str, name: str, heading: str) -> Bl
         context={
             "rows": rows,
             "total": total,
+            "incidents": sum(row.incidents for row in rows),
+            "requests": sum(row.requests for row in rows),
             "heading": heading,
             "table_caption": _("New tickets in %(month)s by %(heading)s")
             % {"month": month_name(period.month), "heading": heading.lower()},

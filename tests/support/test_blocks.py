@@ -139,3 +139,13 @@ def test_the_text_alternative_names_every_municipality_that_shares_the_most(db):
     )
     TicketFactory(municipality=Municipality.objects.get(slug="rauma"), created=march)
     assert described() == ("5 nye saker i mars 2025 fordelt på kommune; flest i Rauma (40,0\xa0%).")
+
+
+@pytest.mark.parametrize("name", ["support.by_category", "support.by_municipality"])
+def test_the_sum_row_of_new_tickets_sums_every_column(demo_tickets, name):
+    data, html = render(name)
+    footer = BeautifulSoup(html, "html.parser").find("tfoot")
+    cells = [cell.get_text() for cell in footer.find_all("td")]
+    sums = [sum(row[column] for row in data.rows) for column in (1, 2, 3)]
+    assert cells == [f"{sums[0]}", f"{sums[1]}", f"{sums[2]}", "100,0\xa0%"]
+    assert sums[0] + sums[1] == sums[2] == 851  # the reference's new tickets of January 2024

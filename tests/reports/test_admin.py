@@ -364,3 +364,10 @@ def test_a_chosen_meeting_before_the_figures_date_is_refused(
     html = admin_client.post(NEXT_MONTH_URL, form).content.decode()
     assert "Tallene er per 14.03.2024, etter møtet 13.03.2024" in html
     assert MonthlyReport.objects.count() == 1
+
+
+def test_the_error_note_counts_the_errors(admin_client, report_with_glossary):
+    one = admin_client.post(NEXT_MONTH_URL, start_form(date="30.02.2024")).content.decode()
+    assert "Rett feilen nedenfor." in one
+    two = admin_client.post(NEXT_MONTH_URL, start_form(number="", date="")).content.decode()
+    assert "Rett feilene nedenfor." in two

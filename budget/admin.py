@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -36,6 +37,7 @@ from budget.services import (
     shares_validate,
 )
 from ror_portal.blocks import FiguresPeriod
+from ror_portal.dates import add_months
 from ror_portal.formatting import format_number, month_name
 from ror_portal.forms import KRONER_FIELDS, KronerField, money_column
 from ror_portal.reporting import draft_report, report_for_month
@@ -118,14 +120,21 @@ class CopyToNextYearForm(forms.Form):
     )
 
 
-def _draft_accounts_month() -> dict[str, int]:
-    """The month whose actuals the draft report shows (its month − 1), offered when the
-    actuals page is opened without one: the month an administrator has to enter."""
+def _month_to_enter() -> dict[str, int]:
+    """The month offered when the actuals page is opened without one: the month whose
+    actuals the draft report shows (its month − 1), or with no draft the month after the
+    last one entered."""
     draft = draft_report()
-    if draft is None:
+    if draft is not None:
+        year, month = accounts_month_of(draft.month)
+        return {"year": year, "month": month}
+    last = MonthlyActual.objects.order_by("-line__year", "-month").values_list(
+        "line__year", "month"
+    )
+    if not last:
         return {}
-    year, month = accounts_month_of(draft.month)
-    return {"year": year, "month": month}
+    after = add_months(datetime.date(*last[0], 1), 1)
+    return {"year": after.year, "month": after.month}
 
 
 def landing_text(year: int, month: int) -> str:
@@ -237,7 +246,7 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
         """Enter a month's actuals for all lines of a year on one page."""
         if not request.user.has_perm("budget.change_monthlyactual"):
             raise PermissionDenied
-        period = PeriodForm(request.GET or None, initial=_draft_accounts_month())
+        period = PeriodForm(request.GET or None, initial=_month_to_enter())
         context = {"period": period, "form": None}
         if period.is_valid():
             year, month = period.cleaned_data["year"], period.cleaned_data["month"]

@@ -154,7 +154,13 @@ def test_opened_without_a_month_it_offers_the_month_the_draft_report_shows(clien
     url = reverse("admin:budget_budgetline_actuals")
     client = client_for(Role.ADMINISTRATOR)
     html = client.get(url).content.decode()
-    assert 'name="year"' in html and 'name="year" value=' not in html  # no draft: nothing
+    assert 'name="year"' in html and 'name="year" value=' not in html  # nothing to go by
+    line = BudgetLineFactory(year=2024)
+    MonthlyActual.objects.create(line=line, month=12, amount=1)
+    html = client.get(url).content.decode()
+    # no draft: the month after the last one entered, across the turn of the year
+    assert 'name="year" value="2025"' in html
+    assert '<option value="1" selected>januar</option>' in html
     MonthlyReportFactory(
         meeting=BoardMeetingFactory(number="2025/M1", date=datetime.date(2025, 2, 12)),
         month=datetime.date(2025, 1, 1),

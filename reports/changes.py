@@ -339,7 +339,7 @@ def _cell(row, columns, column):
 
 @dataclass(frozen=True)
 class TextChange:
-    kind: str  # "added", "removed" or "context"
+    kind: str  # "added", "removed", "context", or "section": the heading of the lines
     line: str
 
 
@@ -347,7 +347,7 @@ def text_compared(before_html: str, after_html: str) -> list[list[TextChange]]:
     """The two versions' written texts (the figures are compared cell by cell), section
     by section, as groups of changed lines with a line of context around each; an empty
     list when the texts are the same."""
-    old, new = _text_lines(before_html), _text_lines(after_html)
+    (old, old_headings), (new, new_headings) = _text_lines(before_html), _text_lines(after_html)
     groups = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for opcodes in matcher.get_grouped_opcodes(1):
@@ -358,16 +358,24 @@ def text_compared(before_html: str, after_html: str) -> list[list[TextChange]]:
                 continue
             group += [TextChange("removed", line) for line in old[i1:i2]]
             group += [TextChange("added", line) for line in new[j1:j2]]
+        # each group names the section it is in, unless it begins with its heading
+        _tag, i1, _i2, j1, _j2 = opcodes[0]
+        heading = old_headings[i1] if i1 < len(old) else new_headings[j1]
+        if group[0].line != heading:
+            group.insert(0, TextChange("section", heading))
         groups.append(group)
     return groups
 
 
-def _text_lines(html: str) -> list[str]:
-    lines = []
+def _text_lines(html: str) -> tuple[list[str], list[str]]:
+    """The written texts' lines, section headings included, and each line's heading."""
+    lines, headings = [], []
     for section in frozen_sections(html, with_blocks=False):
-        lines.append(f"{section.number} {section.title}")
-        lines.extend(section.lines)
-    return lines
+        heading = f"{section.number} {section.title}"
+        for line in [heading, *section.lines]:
+            lines.append(line)
+            headings.append(heading)
+    return lines, headings
 
 
 @dataclass

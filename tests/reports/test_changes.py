@@ -318,20 +318,29 @@ def test_each_block_reads_its_key_figures_from_its_stored_table(block, columns, 
     assert [(f.label, f.value, f.unit) for f in figures] == expected
 
 
-def test_text_changes_are_grouped_with_a_line_of_context():
-    def page(*paragraphs):
+def test_text_changes_are_grouped_with_a_line_of_context_under_their_sections_heading():
+    def section(number, title, *paragraphs):
         body = "".join(f"<p>{p}</p>" for p in paragraphs)
         return (
-            '<section class="report-section"><h2 id="seksjon-1"><span class="section-number">1'
-            f"</span> Drift</h2>{body}</section>"
+            f'<section class="report-section"><h2 id="seksjon-{number}"><span '
+            f'class="section-number">{number}</span> {title}</h2>{body}</section>'
         )
 
-    groups = text_compared(page("A", "B", "C", "D", "E"), page("A", "B", "X", "D", "E"))
+    before = section(1, "Drift", "A", "B", "C", "D", "E") + section(2, "Support", "F", "G")
+    after = section(1, "Drift", "A", "B", "X", "D", "E") + section(2, "Support", "F", "H")
+    groups = text_compared(before, after)
 
     assert [[(c.kind, c.line) for c in group] for group in groups] == [
-        [("context", "B"), ("removed", "C"), ("added", "X"), ("context", "D")]
-    ]
-    assert text_compared(page("A"), page("A")) == []
+        [("section", "1 Drift"), ("context", "B"), ("removed", "C"), ("added", "X"),
+         ("context", "D")],
+        [("section", "2 Support"), ("context", "F"), ("removed", "G"), ("added", "H")],
+    ]  # fmt: skip
+    # a change right after a heading has it as its context line, not twice
+    [group] = text_compared(section(1, "Drift", "A"), section(1, "Drift", "Z"))
+    assert [(c.kind, c.line) for c in group] == [
+        ("context", "1 Drift"), ("removed", "A"), ("added", "Z")
+    ]  # fmt: skip
+    assert text_compared(section(1, "Drift", "A"), section(1, "Drift", "A")) == []
 
 
 def test_frozen_sections_read_headings_text_and_tables_but_not_charts(january):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -420,7 +421,7 @@ class CostItemHistoryHelper(HistoricalRecordContextHelper):
 
 
 class CostItemForm(forms.ModelForm):
-    source = forms.ChoiceField(label=gettext_lazy("amount from"), choices=source_choices)
+    source = forms.ChoiceField(label=capfirst(gettext_lazy("amount from")), choices=source_choices)
 
     class Meta:
         model = CostItem

@@ -29,6 +29,14 @@ def save_and_add_another_label(opts) -> str:
 
 
 @register.filter
+def label_tag(field) -> str:
+    """A form field's label as the admin writes its own: capitalised ("Tall per:").
+    The labels are lower case, as Django's verbose names, because messages name the
+    field inside a sentence ("Fyll ut nummer på det nye møtet …")."""
+    return field.label_tag(contents=capfirst(field.label))
+
+
+@register.filter
 def gendered_formset_data(inline_admin_formset) -> str:
     """Django's data for an inline's JavaScript, with the add link in the right gender."""
     data = json.loads(inline_admin_formset.inline_formset_data())

@@ -371,3 +371,14 @@ def test_the_error_note_counts_the_errors(admin_client, report_with_glossary):
     assert "Rett feilen nedenfor." in one
     two = admin_client.post(NEXT_MONTH_URL, start_form(number="", date="")).content.decode()
     assert "Rett feilene nedenfor." in two
+
+
+def test_the_start_forms_labels_are_capitalised_as_the_admins_own(
+    admin_client, report_with_glossary
+):
+    html = admin_client.get(NEXT_MONTH_URL).content.decode()
+    assert '<label for="id_as_of">Tall per:</label>' in html
+    assert '<label for="id_number">Nummer på det nye møtet:</label>' in html
+    # the message still names the field inside its sentence, in lower case
+    html = admin_client.post(NEXT_MONTH_URL, start_form(number="")).content.decode()
+    assert "Fyll ut nummer på det nye møtet, eller velg et møte over." in html

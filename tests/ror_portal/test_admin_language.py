@@ -381,8 +381,8 @@ def test_the_change_forms_error_note_is_norwegian(client, everything):
 
 
 def test_the_admins_change_links_say_endre_and_the_changes_tables_endring(client, everything):
-    """"Change" is a verb in the admin (Django's "Endre") and a noun heading the version
-    comparison's column: ours, with its context, must not take the admin's links."""
+    """The word "Change" is a verb in the admin (Django's "Endre") and a noun heading the
+    version comparison's column: ours, with its context, must not take the admin's links."""
     client.force_login(everything["superuser"])
     html = client.get(reverse("admin:index")).content.decode()
     assert "Endre</a>" in html and "Endring</a>" not in html

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from reports.frozen import frozen_sections, stored_html
+from reports.frozen import frozen_sections, intact_stored_html, stored_html
 from reports.models import ReportVersion
 from ror_portal.blocks import FiguresPeriod, KeyFigure, key_figures_of
 from ror_portal.dates import add_months
@@ -387,9 +387,13 @@ class VersionChanges:
 def versions_alike(earlier: ReportVersion, later: ReportVersion, later_html: str) -> bool:
     """Whether a version about to be published (its HTML not stored yet) would show the
     board nothing new beside the one before it: no figure and no text differs as
-    printed, by the rules of the page that compares versions."""
-    return not cells_compared(earlier.block_data, later.block_data) and not text_compared(
-        stored_html(earlier), later_html
+    printed, by the rules of the page that compares versions. Never alike an earlier
+    version whose stored file is not what was published: a new version mends that."""
+    earlier_html = intact_stored_html(earlier)
+    return (
+        earlier_html is not None
+        and not cells_compared(earlier.block_data, later.block_data)
+        and not text_compared(earlier_html, later_html)
     )
 
 

@@ -7,7 +7,7 @@ versions, and what the archive search finds, come from it and not from today's d
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from reports.integrity import verified_bytes
+from reports.integrity import StoredFileChanged, verified_bytes
 
 # Text inside these is not prose: chart drawings, scripts, the "download CSV" links.
 _SKIPPED = {"svg", "script", "style"}
@@ -144,3 +144,12 @@ _stored: dict[tuple[str, str], bytes] = {}
 
 def stored_html(version) -> str:
     return stored_bytes(version).decode("utf-8")
+
+
+def intact_stored_html(version) -> str | None:
+    """``stored_html``, or None where the stored file is not what was published: for a
+    comparison that must not stop a new version, which is then the remedy."""
+    try:
+        return stored_html(version)
+    except StoredFileChanged:
+        return None

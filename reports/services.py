@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reports.changes import versions_alike
-from reports.frozen import stored_html
+from reports.frozen import intact_stored_html
 from reports.models import (
     Attachment,
     BoardMeeting,
@@ -100,7 +100,7 @@ def case_document_publish(
         raise ValidationError(block.error)
     number = next_version_number(case.document_versions, expected_number)
     latest = case.document_versions.order_by("-number").first()
-    if latest is not None and stored_html(latest) == content:
+    if latest is not None and intact_stored_html(latest) == content:
         raise ValidationError(nothing_changed_message(latest))
     version = CaseDocumentVersion(case=case, number=number, published_by=user)
     step(_("Making the PDF"))

@@ -160,6 +160,21 @@ def test_a_version_that_changes_nothing_is_refused_and_the_board_not_told_again(
     assert len(mail.outbox) == 2
 
 
+def test_a_version_whose_stored_file_was_changed_does_not_stop_the_next(
+    report_with_glossary, administrator
+):
+    """Its file no longer what was published, it is refused to readers; publishing the
+    same report again is then the remedy, not an error."""
+    import reports.frozen
+
+    first = report_publish(report=report_with_glossary, user=administrator, notify=False)
+    with open(first.html.path, "wb") as stored:
+        stored.write(b"<p>Endret etter publisering</p>")
+    reports.frozen._stored.clear()  # as in another process, which has not read it yet
+    second = report_publish(report=report_with_glossary, user=administrator, notify=False)
+    assert second.number == 2
+
+
 def test_a_case_document_that_changes_nothing_is_refused(case, administrator):
     first = case_document_publish(case=case, user=administrator, notify=False)
     with pytest.raises(ValidationError) as refused:

@@ -30,8 +30,10 @@ PLACEHOLDER = re.compile(rf"^[ \t]*\[\[({'|'.join(TABLES)})\]\][ \t]*$", re.MULT
 def case_text(context, text: str, year=None, tables: str = "") -> SafeString:
     """``text`` as Markdown with each placeholder's table for ``year`` (a YearCost),
     and after it those of ``tables`` (names, space-separated) it did not place."""
-    # re.split with one group alternates: text, table name, text, … , text.
-    parts = PLACEHOLDER.split(text or "")
+    # A browser sends a textarea's line breaks as CR LF, which the admin saves as they
+    # came: a placeholder's line must end at either. re.split with one group
+    # alternates: text, table name, text, … , text.
+    parts = PLACEHOLDER.split((text or "").replace("\r\n", "\n").replace("\r", "\n"))
     texts, placed = parts[::2], parts[1::2]
     missing = [name for name in tables.split() if name not in placed]
     engine = context.template.engine

@@ -91,3 +91,15 @@ def test_publishing_from_the_admin(case, client_for):
     assert case.document_versions.count() == 1
     assert Case.objects.get(pk=case.pk).attachments.count() == 1
     assert response.status_code == 200
+
+
+def test_texts_saved_from_a_browser_keep_their_tables_in_place(case, client_for):
+    """A textarea's line breaks come as CR LF: a placeholder line ending in CR was shown
+    as «[[costs]]» and its table moved to the end of the section."""
+    agreement = SecurityAgreement.objects.get()
+    for field in ("costs_first_year_notes", "costs_later_notes"):
+        setattr(agreement, field, getattr(agreement, field).replace("\n", "\r\n"))
+    agreement.save()
+    html = client_for(Role.ADMINISTRATOR).get(URL + "utkast/").content.decode()
+    assert "[[" not in html
+    assert html.count("<table") >= 4

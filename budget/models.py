@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ror_portal.collation import norwegian
+from ror_portal.formatting import format_percent
 from ror_portal.models import Municipality, money_field
 
 # By name, as the admin shows them: januar … desember.
@@ -160,7 +161,7 @@ class AllocationShare(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.municipality} {self.percent} %"
+        return f"{self.municipality} {format_percent(self.percent)}"
 
 
 class Population(models.Model):

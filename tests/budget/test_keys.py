@@ -138,3 +138,10 @@ def test_a_year_is_named_once():
     assert str(AllocationKey(name="Innbyggertall", year=2025)) == "Innbyggertall (2025)"
     assert str(CostItem(name="Merforbruk drift 2025", year=2025)) == "Merforbruk drift 2025"
     assert str(CostItem(name="SOC+ (Atea)", year=2025)) == "SOC+ (Atea) (2025)"
+
+
+def test_a_share_is_named_with_a_decimal_comma():
+    from budget.models import AllocationShare
+
+    share = AllocationShare(municipality=Municipality(name="Aukra"), percent=Decimal("10.43"))
+    assert str(share) == "Aukra 10,43\xa0%"

@@ -81,12 +81,14 @@ def parse_amount(text: str, *, decimal_places: int = 2) -> Decimal | None:
     if fraction and not _DIGITS.fullmatch(fraction):
         raise AmountError(_not_an_amount(text))
     if len(fraction) > decimal_places:
+        if not decimal_places:
+            raise AmountError(gettext("“%(value)s” is not whole kroner.") % {"value": text.strip()})
         raise AmountError(
             gettext("“%(value)s” has more than %(places)s decimals.")
             % {"value": text.strip(), "places": decimal_places}
         )
     digits = re.sub(rf"[{_SPACES}.]", "", whole)
-    number = Decimal(f"{digits}.{fraction or '0'}")
+    number = Decimal(f"{digits}.{fraction}" if fraction else digits)
     return -number if negative else number
 
 

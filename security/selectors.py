@@ -145,7 +145,11 @@ def agreement_figures(period: SplitPeriod) -> SourceFigures:
     agreement = SecurityAgreement.objects.filter(first_year__lte=period.year).first()
     if agreement is None:
         return SourceFigures(None)
-    count, cost = year_cost_on(agreement, list(agreement.tiers.all()), period.as_of, period.year)
+    tiers = list(agreement.tiers.all())
+    try:
+        count, cost = year_cost_on(agreement, tiers, period.as_of, period.year)
+    except TierError:  # more servers than the top tier: no price, so nothing to split
+        return SourceFigures(None)
     if count is None:
         return SourceFigures(None)
     basis = _(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from reports.live_figures import FigureBook, figure_book
 from reports.models import Case, CaseDocumentVersion, FrozenVersion, MonthlyReport, ReportVersion
 from reports.pdf import render_pdf
 from reports.tree import NumberedSection, numbered
@@ -48,46 +49,62 @@ class RenderedSection:
     body: SafeString
     block: RenderedBlock | None
     body_after_block: SafeString
+    # The block's figures as a version stores them (table, CSV, key figures).
+    stored_figures: dict | None = None
+    # References in the texts that found no figure ("{{support.x | …}}").
+    missing_figures: list[str] = field(default_factory=list)
     csv_url: str = field(default="", init=False)  # set by render_content, which knows the URLs
 
     def __getattr__(self, name):
         return getattr(self.numbered, name)
 
 
-def run_block(name: str, period: Period) -> RenderedBlock:
-    """A block's figures and HTML; an unknown or failing block becomes a visible error."""
+def run_block(name: str, period: Period, *, html: bool = True) -> RenderedBlock:
+    """A block's figures and (unless ``html`` is false: the figures alone, without
+    drawing a chart) its HTML; an unknown or failing block becomes a visible error."""
     block = get_block(name)
     if block is None:
         return RenderedBlock(name, SafeString(""), error=_("Unknown data block %s") % name)
     try:
         data = block.figures(period)
-        html = render_to_string(block.template, {"data": data, "period": period, **data.context})
+        shown = (
+            render_to_string(block.template, {"data": data, "period": period, **data.context})
+            if html
+            else ""
+        )
     except Exception:
         logger.exception("The data block %s failed", name)
         return RenderedBlock(name, SafeString(""), error=_("The data block %s failed") % name)
-    return RenderedBlock(name, mark_safe(html), data=data)  # noqa: S308 - a template's output
+    return RenderedBlock(name, mark_safe(shown), data=data)  # noqa: S308 - a template's output
 
 
 @dataclass
 class AssembledReport:
     report: MonthlyReport
     sections: list[RenderedSection]
+    figures: FigureBook
 
     @property
     def failing_blocks(self) -> list[str]:
         return [s.block.name for s in self.sections if s.block and s.block.error]
 
+    @property
+    def missing_figures(self) -> list[str]:
+        """Each section whose text quotes a figure the report does not have, with the
+        references: "2.1.2.3 Oversikt over feilmeldinger: {{…}}"."""
+        return [
+            f"{s.number} {s.section.title}: {', '.join(s.missing_figures)}"
+            for s in self.sections
+            if s.missing_figures
+        ]
+
     def block_figures(self) -> dict[str, dict]:
         """Each block's table, CSV and key figures by section number, as a version
         stores them."""
-        return {
-            s.number: _stored_figures(s.block.name, s.section.title, s.block.data)
-            for s in self.sections
-            if s.block and s.block.data is not None
-        }
+        return {s.number: s.stored_figures for s in self.sections if s.stored_figures}
 
 
-def _stored_figures(name: str, title: str, data: BlockData) -> dict:
+def stored_figures(name: str, title: str, data: BlockData) -> dict:
     encoder = DjangoJSONEncoder()
     csv = to_csv(data)
     stored: dict[str, Any] = {
@@ -114,21 +131,55 @@ def _needs_encoding(value) -> bool:
 
 
 def assemble(report: MonthlyReport) -> AssembledReport:
+    """The report rendered: every block run once, then the texts with the figures they
+    quote."""
     period = report.period
     with one_rendering():
-        return AssembledReport(report, _rendered_sections(report, period))
+        sections = [
+            _section_with_block(item, period, html=True) for item in numbered(report.sections.all())
+        ]
+    figures = _figure_book(period, sections)
+    for section in sections:
+        body, missing = figures.resolve(section.section.body)
+        after, missing_after = figures.resolve(section.section.body_after_block)
+        section.body = render_markdown(body)
+        section.body_after_block = render_markdown(after)
+        section.missing_figures = missing + missing_after
+    return AssembledReport(report, sections, figures)
 
 
-def _rendered_sections(report: MonthlyReport, period: Period) -> list[RenderedSection]:
-    return [
-        RenderedSection(
-            numbered=item,
-            body=render_markdown(item.section.body),
-            block=run_block(item.section.block, period) if item.section.block else None,
-            body_after_block=render_markdown(item.section.body_after_block),
-        )
-        for item in numbered(report.sections.all())
-    ]
+def report_figures(report: MonthlyReport) -> FigureBook:
+    """The figures the report's texts may quote, with today's values: its blocks' figures
+    without their HTML (no chart is drawn), for the section editor."""
+    period = report.period
+    with one_rendering():
+        sections = [
+            _section_with_block(item, period, html=False)
+            for item in numbered(report.sections.all())
+        ]
+    return _figure_book(period, sections)
+
+
+def _section_with_block(item: NumberedSection, period: Period, *, html: bool) -> RenderedSection:
+    block = run_block(item.section.block, period, html=html) if item.section.block else None
+    return RenderedSection(
+        numbered=item,
+        body=SafeString(""),
+        block=block,
+        body_after_block=SafeString(""),
+        stored_figures=(
+            stored_figures(block.name, item.section.title, block.data)
+            if block and block.data is not None
+            else None
+        ),
+    )
+
+
+def _figure_book(period: Period, sections: list[RenderedSection]) -> FigureBook:
+    return figure_book(
+        period,
+        [(f"{s.number} {s.section.title}", s.stored_figures) for s in sections if s.stored_figures],
+    )
 
 
 def render_content(assembled: AssembledReport, *, csv_url: Callable[[str], str]) -> str:

@@ -166,9 +166,16 @@ def meeting_cases_publish(*, meeting: BoardMeeting, user, at: datetime.datetime,
 
 
 def unpublishable_reason(assembled: AssembledReport) -> str | None:
-    """Why the report as rendered cannot be published: no sections, or a block that
-    fails or is unknown."""
-    return _publishing_problem(bool(assembled.sections), assembled.failing_blocks)
+    """Why the report as rendered cannot be published: no sections, a block that
+    fails or is unknown, or a text that quotes a figure the report does not have."""
+    problem = _publishing_problem(bool(assembled.sections), assembled.failing_blocks)
+    if problem is None and assembled.missing_figures:
+        problem = _(
+            "The report cannot be published: these texts quote figures the report does not "
+            "have (a block removed, or a figure it no longer has): %(sections)s. Choose the "
+            "figure again in the section's figure picker, or write the text without it."
+        ) % {"sections": "; ".join(assembled.missing_figures)}
+    return problem
 
 
 def unknown_blocks_reason(sections: list[Section]) -> str | None:

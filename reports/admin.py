@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jobs.views import to_job_page
 from reports.jobs import start_case_document_publish, start_report_publish
+from reports.live_figures import FigureBook, figure_groups, missing_figures_message, references
 from reports.markdown import removal_message
 from reports.models import (
     Attachment,
@@ -25,6 +26,7 @@ from reports.models import (
     Term,
 )
 from reports.notifications import notice_recipients
+from reports.rendering import report_figures
 from reports.services import (
     Move,
     case_publish,
@@ -274,16 +276,43 @@ class SectionAdmin(SimpleHistoryAdmin):
         ]
 
     def preview_view(self, request):
-        """The section's texts as the report will show them (for the editor's preview)."""
+        """The section's texts as the report will show them, with the figures they quote
+        (for the editor's preview)."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
+        report = MonthlyReport.objects.filter(pk=_as_int(request.POST.get("report"))).first()
         return TemplateResponse(
             request,
             "admin/reports/section/preview.html",
-            {"texts": _texts_shown(request.POST, {"block": request.POST.get("block", "")})},
+            {
+                "texts": _texts_shown(
+                    request.POST,
+                    {"block": request.POST.get("block", "")},
+                    figures=_figures_quoted(report, request.POST),
+                )
+            },
         )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The form with the figure picker: the figures of the section's report that its
+        texts may quote, with their values this month, the section's own block first."""
+        report = (
+            obj.report
+            if obj
+            else MonthlyReport.objects.filter(
+                pk=_as_int(request.GET.get("report") or request.POST.get("report"))
+            )
+            .select_related("meeting")
+            .first()
+        )
+        if report is not None:
+            context["figure_report"] = report
+            context["figure_groups"] = figure_groups(
+                report_figures(report), first=obj.block if obj else ""
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if not change or "parent" in form.changed_data:
@@ -291,9 +320,13 @@ class SectionAdmin(SimpleHistoryAdmin):
         if change:
             obj.note_edited(form.changed_data)
         super().save_model(request, obj, form, change)
-        for text in _texts_shown(form.cleaned_data):
-            if text["removed"]:
-                self.message_user(request, text["removed"], messages.WARNING)
+        shown = _texts_shown(
+            form.cleaned_data, figures=_figures_quoted(obj.report, form.cleaned_data)
+        )
+        for text in shown:
+            for problem in (text["removed"], text["missing"]):
+                if problem:
+                    self.message_user(request, problem, messages.WARNING)
 
     def _back_to_report(self, request, obj, response):
         if "_continue" in request.POST or "_addanother" in request.POST:
@@ -317,18 +350,36 @@ SECTION_TEXTS = [
 ]
 
 
-def _texts_shown(data, extra=None) -> list[dict]:
-    """Each Markdown field of a section as shown, with what the sanitiser removed."""
-    return [
-        {
-            "label": label,
-            "html": render_markdown(data.get(name, "")),
-            "removed": removal_message(data.get(name, ""), field_label=label),
-            **(extra or {}),
-        }
-        for name, label in SECTION_TEXTS
-        if (data.get(name) or "").strip()
-    ]
+def _as_int(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
+def _figures_quoted(report: MonthlyReport | None, data) -> FigureBook:
+    """The report's figures where a text quotes any (running its blocks takes a moment),
+    else none: a text without references needs no figures."""
+    quotes = any(references(data.get(name) or "") for name, _label in SECTION_TEXTS)
+    return report_figures(report) if report is not None and quotes else FigureBook([])
+
+
+def _texts_shown(data, extra=None, *, figures: FigureBook) -> list[dict]:
+    """Each Markdown field of a section as shown, with the figures it quotes, what the
+    sanitiser removed and the figures it quotes that the report does not have."""
+    shown = []
+    for name, label in SECTION_TEXTS:
+        text = data.get(name) or ""
+        if not text.strip():
+            continue
+        resolved, missing = figures.resolve(text)
+        shown.append(
+            {
+                "label": label,
+                "html": render_markdown(resolved),
+                "removed": removal_message(text, field_label=label),
+                "missing": missing_figures_message(missing, field_label=label),
+                **(extra or {}),
+            }
+        )
+    return shown
 
 
 MEETING_REQUIRED = gettext_lazy("Choose the meeting the report is presented to.")

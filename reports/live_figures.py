@@ -64,8 +64,6 @@ class Figure:
             styles += ["mill. kr", "kr" + UNSIGNED, "mill. kr" + UNSIGNED]
         elif self.unit == "%":
             styles += ["%" + UNSIGNED]
-        else:
-            styles += ["tall" + UNSIGNED]
         if self.unit in ("kr", "%"):
             styles += ["merforbruk/mindreforbruk", "over/under", "økning/nedgang"]
         return styles
@@ -158,12 +156,55 @@ class FigureBook:
 
         return REFERENCE.sub(value, text or ""), missing
 
-    def grouped(self) -> list[tuple[str, list[Figure]]]:
-        """The figures by the section that shows them, in the report's order (the picker)."""
-        groups: dict[str, list[Figure]] = {}
-        for figure in self.figures:
-            groups.setdefault(figure.where, []).append(figure)
-        return list(groups.items())
+
+@dataclass(frozen=True)
+class PickerGroup:
+    where: str  # the section that shows the figures
+    own: bool  # the section being edited shows them
+    figures: list[tuple[Figure, list[tuple[str, str]]]]  # each with (reference, as written)
+
+
+def figure_groups(book: FigureBook, *, first: str = "") -> list[PickerGroup]:
+    """The figure picker's list: the figures by the section that shows them, in the
+    report's order, those of block ``first`` (the edited section's own) at the top;
+    each with every way it can be written, as this month's value reads in it."""
+    groups: dict[str, list[Figure]] = {}
+    for figure in book.figures:
+        groups.setdefault(figure.where, []).append(figure)
+    picker = [
+        PickerGroup(
+            where,
+            own=bool(first) and figures[0].source == first,
+            figures=[
+                (
+                    figure,
+                    [
+                        (figure.reference(style), quote(figure, style) or "")
+                        for style in figure.styles()
+                    ],
+                )
+                for figure in figures
+            ],
+        )
+        for where, figures in groups.items()
+    ]
+    return sorted(picker, key=lambda group: not group.own)
+
+
+def _example(figure: Figure, style: str) -> str:
+    """What the picker offers: this month's value as the style writes it, and the style
+    where the value alone does not tell it ("merforbruk (merforbruk/mindreforbruk)")."""
+    written = quote(figure, style) or ""
+    return f"{written} ({style.strip()})" if "/" in style or UNSIGNED in style else written
+
+
+def missing_figures_message(missing: list[str], *, field_label: str) -> str | None:
+    if not missing:
+        return None
+    return _("%(field)s quotes figures the report does not have: %(references)s.") % {
+        "field": str(field_label).capitalize(),
+        "references": ", ".join(missing),
+    }
 
 
 def period_figures(period: Period) -> list[Figure]:

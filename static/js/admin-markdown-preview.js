@@ -13,6 +13,7 @@
         data.append(name, field.value);
       }
     });
+    data.append("report", button.dataset.report); // the report whose figures the texts quote
     fetch(button.dataset.url, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) {

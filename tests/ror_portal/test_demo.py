@@ -3,6 +3,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -85,6 +86,23 @@ def test_demo_publishes_the_january_2024_report_of_the_reference_once():
     }
     assert figures["Åpne feilmeldinger"] == 140
     assert figures["Medium – SLA OK"] == Decimal("88.8")
+    # The texts that quote figures read the reference's words, from the data: 1.1, 1.2 and
+    # the support sections quote their blocks' figures and the report's dates.
+    text = " ".join(
+        BeautifulSoup(report.versions.get().html.open().read().decode(), "html.parser")
+        .get_text(" ")
+        .replace("\xa0", " ")
+        .split()
+    )
+    for sentence in [
+        "Avviket beløp seg til 1,938 mill. kr eller 1,68 % budsjettoverskridelse.",
+        "viser et mindreforbruk på 3,38 mill. kr.",
+        "Antall åpne feilmeldinger pr 01.02.24 er 140.",
+        "Antall åpne forespørsler er 455 pr 31.01.24.",
+        "denne oversikten med 595 åpne saker ved oppstart februar.",
+    ]:
+        assert sentence in text
+    assert "{{" not in text and "tallet finnes ikke" not in text
 
 
 @pytest.mark.django_db

@@ -132,7 +132,10 @@ class FigureBook:
         self._by_key = {(f.source, f.label): f for f in self.figures}
 
     def find(self, reference: Reference) -> Figure | None:
-        return self._by_key.get((reference.source, reference.label))
+        return self.find_figure(reference.source, reference.label)
+
+    def find_figure(self, source: str, label: str) -> Figure | None:
+        return self._by_key.get((source, label))
 
     def written(self, reference: Reference) -> str | None:
         figure = self.find(reference)

@@ -12,7 +12,9 @@ from django.urls import reverse
 from reports.live_figures import Figure, FigureBook, quote, references
 from reports.models import MonthlyReport
 from reports.rendering import assemble
-from reports.services import report_publish, report_start_next_month
+from reports.services import report_publish, report_start_next_month, section_confirm
+from reports.stale_figures import typed_numbers
+from ror_portal.checklist import checklist
 from ror_portal.roles import Role
 from tests.factories import SectionFactory, TermFactory
 
@@ -167,3 +169,42 @@ def test_saving_a_text_that_quotes_a_missing_figure_says_so(glossary_report, cli
     assert "Teksten viser til tall som rapporten ikke har: " in response.content.decode()
     section.refresh_from_db()
     assert section.body == "Vi har {{reports.glossary | Begreper i ordboka}} begreper."
+
+
+@pytest.mark.django_db
+def test_a_typed_number_that_was_last_months_figure_and_changed_is_flagged(
+    glossary_report, next_meeting, administrator
+):
+    glossary_report.sections.filter(block="reports.glossary").update(
+        body="Ordlisten har 3 begreper. Den ble laget i 2019 av 2 personer."
+    )
+    report_publish(report=glossary_report, user=administrator, notify=False)
+    february = report_start_next_month(
+        report=glossary_report, meeting=next_meeting, as_of=datetime.date(2024, 3, 1)
+    )
+    assert [item.label for item in checklist(february.period)][-1] == (
+        "Tekstene gjennomgått for denne måneden"
+    )  # nothing changed yet: the typed 3 is still true
+
+    TermFactory(term="SOAR")
+    item = checklist(february.period)[-1]
+    assert (item.label, item.ok) == ("Tall skrevet inn i kopierte tekster", False)
+    assert item.detail == (
+        "Et tall skrevet inn for hånd er endret siden forrige måned: 1 Definisjoner nevner 3; "
+        "tallet (Begreper i ordlisten) var 3 i januar og er 4 nå."
+    )
+    section = february.sections.get(block="reports.glossary")
+    section_confirm(section=section)
+    assert "Tall skrevet inn i kopierte tekster" not in [
+        i.label for i in checklist(february.period)
+    ]
+
+
+def test_typed_numbers_are_read_the_norwegian_way_and_references_are_not_typed():
+    text = "Avvik 1,938 mill. kr, 1 938 000 kr og 1,68% pr 01.02.24 i Q3; {{x.y | Sum | kr}} 140."
+    assert [(t.written, t.value) for t in typed_numbers(text)] == [
+        ("1,938", Decimal("1.938")),
+        ("1 938 000", Decimal("1938000")),
+        ("1,68", Decimal("1.68")),
+        ("140", Decimal("140")),
+    ]

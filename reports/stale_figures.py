@@ -1,0 +1,131 @@
+"""Figures gone stale in a copied text: a number typed by hand last month that was one of
+last month's figures, and that figure is different now ("2.1.2.3 nevner 140; tallet var
+140 i januar og er 219 nå"). A reference never goes stale; a typed number may."""
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from reports.live_figures import REFERENCE, Figure, FigureBook, quote
+from reports.models import MonthlyReport, ReportVersion
+from reports.rendering import report_figures
+from reports.tree import numbered
+from ror_portal.blocks import key_figures_of
+from ror_portal.dates import add_months
+from ror_portal.formatting import figure_change, format_figure, month_name
+
+# A number as typed in Norwegian: "140", "1,938", "1 938 000", "1,68" — not a part of a
+# date ("01.02.24"), a code ("Q3") or a longer number.
+NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \xa0]\d{3})+|\d+)(?:,(\d+))?(?![\w]|[.,]\d)")
+DIGITS = re.compile(r"\D")
+
+
+@dataclass(frozen=True)
+class StaleFigure:
+    section: str  # "2.1.2.3 Oversikt over feilmeldinger"
+    typed: str  # "140"
+    label: str
+    before: str  # as last month's report wrote it
+    now: str
+    month: str  # "januar"
+
+    def __str__(self) -> str:
+        return (
+            _(
+                "%(section)s mentions %(typed)s; the figure (%(label)s) was %(before)s in "
+                "%(month)s and is %(now)s now"
+            )
+            % self.__dict__
+        )
+
+
+@dataclass(frozen=True)
+class TypedNumber:
+    written: str  # "1,938"
+    value: Decimal
+    decimals: int
+
+
+def typed_numbers(text: str) -> list[TypedNumber]:
+    """The numbers typed in a text, outside its references."""
+    plain = REFERENCE.sub(" ", text or "")
+    return [
+        TypedNumber(
+            match.group(0),
+            Decimal(DIGITS.sub("", match[1]) + "." + (match[2] or "0")),
+            len(match[2] or ""),
+        )
+        for match in NUMBER.finditer(plain)
+    ]
+
+
+def _matches(typed: TypedNumber, figure: Figure) -> bool:
+    """Whether a typed number is the figure as last month's text would have written it:
+    as printed, or in millions of kroner (1,938 for 1 938 000 kr)."""
+    value = Decimal(figure.value)  # type: ignore[arg-type]
+    exponent = Decimal(1).scaleb(-typed.decimals)
+    candidates = [abs(value)]
+    if figure.unit == "kr":
+        candidates.append(abs(value) / 1_000_000)
+    return any(
+        typed.value == candidate.quantize(exponent, rounding=ROUND_HALF_UP)
+        for candidate in candidates
+    )
+
+
+def stale_figures(report: MonthlyReport, current: FigureBook | None = None) -> list[StaleFigure]:
+    """The typed numbers of the report's copied texts that were a figure of the section
+    (its block's or a block's below it) in last month's published version and differ
+    now. ``current`` is the report's figures now, computed only if a number may be stale."""
+    previous = (
+        ReportVersion.objects.filter(report__month=add_months(report.month, -1))
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        return []
+    before = {
+        number: [
+            Figure(stored["block"], kf.label, kf.value, kf.unit) for kf in key_figures_of(stored)
+        ]
+        for number, stored in previous.block_data.items()
+    }
+    suspects = []
+    for item in numbered(report.sections.all()):
+        section = item.section
+        if not section.unchanged_since_copy:
+            continue
+        figures = [
+            figure
+            for number, figures in before.items()
+            if number == item.number or number.startswith(item.number + ".")
+            for figure in figures
+        ]
+        for typed in typed_numbers(f"{section.body}\n{section.body_after_block}"):
+            suspects += [
+                (f"{item.number} {section.title}", typed.written, figure)
+                for figure in figures
+                if _matches(typed, figure)
+            ]
+    if not suspects:
+        return []
+    if current is None:
+        current = report_figures(report)  # runs the blocks: only when a number may be stale
+    stale = []
+    for where, written, figure in suspects:
+        now = current.find_figure(figure.source, figure.label)
+        if now is None or not figure_change(figure.value, now.value, figure.unit):  # type: ignore[arg-type]
+            continue
+        stale.append(
+            StaleFigure(
+                where,
+                written,
+                figure.label,
+                format_figure(figure.value, figure.unit),  # type: ignore[arg-type]
+                quote(now) or "",
+                month_name(previous.report.month.month),
+            )
+        )
+    return stale

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,6 +27,7 @@ from reports.models import (
 )
 from reports.notifications import notice_recipients
 from reports.rendering import report_figures
+from reports.review import copied_texts, sections_confirm, texts_left_message
 from reports.services import (
     Move,
     case_publish,
@@ -556,6 +557,11 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
                 wrap(self.move_view),
                 name="reports_monthlyreport_move",
             ),
+            path(
+                "<int:pk>/gjennomgang/",
+                wrap(self.review_view),
+                name="reports_monthlyreport_review",
+            ),
             *super().get_urls(),
         ]
 
@@ -581,6 +587,7 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
                 "sections": sections,
                 "moves": MOVE_LABELS,
                 "checklist": checklist(report.period),
+                "copied_left": sum(item.section.unchanged_since_copy for item in sections),
                 "unpublishable": unknown_blocks_reason([item.section for item in sections]),
                 "versions": report.versions.select_related("published_by"),
             },
@@ -690,6 +697,43 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
                 messages.SUCCESS,
             )
         return self._redirect_to_content(report)
+
+    def review_view(self, request, pk):
+        """The copied texts on one page; "Still true" for a section or a whole chapter
+        answers a script with JSON (the page stays where it is), a plain form with the
+        page again."""
+        report = self._report_for_change(request, pk)
+        if request.method == "POST":
+            ids = [int(v) for v in request.POST.getlist("section") if v.isdigit()]
+            confirmed = sections_confirm(report=report, section_ids=ids)
+            left = report.sections.filter(unchanged_since_copy=True).count()
+            message = ngettext(
+                "%(count)s text confirmed as still true.",
+                "%(count)s texts confirmed as still true.",
+                len(confirmed),
+            ) % {"count": len(confirmed)}
+            message += " " + texts_left_message(left)
+            if "application/json" in request.headers.get("Accept", ""):
+                return JsonResponse(
+                    {"confirmed": [s.pk for s in confirmed], "left": left, "message": message}
+                )
+            self.message_user(request, message, messages.SUCCESS)
+            return HttpResponseRedirect(
+                reverse("admin:reports_monthlyreport_review", args=[report.pk])
+            )
+        chapters = copied_texts(report)
+        return TemplateResponse(
+            request,
+            "admin/reports/monthlyreport/review.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": report,
+                "title": _("Go through the copied texts: %(report)s") % {"report": report},
+                "chapters": chapters,
+                "left": texts_left_message(sum(len(c.sections) for c in chapters)),
+            },
+        )
 
     def move_view(self, request, pk, section, direction):
         report = self._report_for_change(request, pk)

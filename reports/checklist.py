@@ -30,7 +30,12 @@ def unchanged_texts(period: Period) -> list[ChecklistItem]:
         }
     else:
         detail = _("Every text is edited or confirmed for this month.")
-    url = reverse("admin:reports_monthlyreport_content", args=[report.pk]) + "#seksjoner"
+    # the copied texts' own page while any is left, else the section tree
+    url = (
+        reverse("admin:reports_monthlyreport_review", args=[report.pk])
+        if stale
+        else reverse("admin:reports_monthlyreport_content", args=[report.pk]) + "#seksjoner"
+    )
     items = [
         ChecklistItem(label=_("Texts checked for this month"), ok=not stale, detail=detail, url=url)
     ]

@@ -260,6 +260,8 @@ ADMIN_URLS = [
     ("admin:index", {}, "get", administrators_only()),
     ("admin:login", {}, "get", administrators_only(admin=RedirectTo("/admin/"))),
     ("admin:reports_monthlyreport_content", {"pk": DRAFT_PK}, "get", administrators_only()),
+    ("admin:reports_monthlyreport_review", {"pk": DRAFT_PK}, "get", administrators_only()),
+    ("admin:reports_section_change", {"object_id": SECTION_PK}, "get", administrators_only()),
     ("admin:budget_budgetline_actuals", {}, "get", administrators_only()),
     ("admin:support_ticket_import", {}, "get", administrators_only()),
     ("admin:reports_case_publish", {"pk": CASE_PK}, "get", administrators_only()),

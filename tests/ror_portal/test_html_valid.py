@@ -1,7 +1,9 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from reports.services import report_publish
+from reports.services import report_publish, report_start_next_month
 from ror_portal.roles import Role
 from tests.factories import SectionFactory
 from tests.html_validator import html_errors
@@ -30,7 +32,7 @@ def test_every_page_is_valid_html(client_for, tmp_path):
 
 @pytest.mark.django_db
 def test_a_real_report_and_its_admin_pages_are_valid_html(
-    client_for, report_with_glossary, administrator, tmp_path
+    client_for, report_with_glossary, administrator, next_meeting, tmp_path
 ):
     from budget import demo
     from support import demo as support_demo
@@ -64,6 +66,21 @@ def test_a_real_report_and_its_admin_pages_are_valid_html(
             reverse("admin:reports_monthlyreport_content", args=[report_with_glossary.pk])
         ).content.decode(),
     }
+    # The next month, copied: its texts to go through, and a section's form with the
+    # figure picker.
+    february = report_start_next_month(
+        report=report_with_glossary, meeting=next_meeting, as_of=datetime.date(2024, 3, 1)
+    )
+    section = february.sections.get(title="Driftsresultat")
+    pages["copied texts"] = admin.get(
+        reverse("admin:reports_monthlyreport_review", args=[february.pk])
+    ).content.decode()
+    pages["section form"] = admin.get(
+        reverse("admin:reports_section_change", args=[section.pk])
+    ).content.decode()
+    assert (
+        "Merforbruk på" in pages["copied texts"] and "Tall fra rapporten" in pages["section form"]
+    )
     assert html_errors(pages, tmp_path) == []
 
 

@@ -38,7 +38,7 @@
           return;
         }
         insert(target, choice.value);
-        status.textContent = picker.dataset.inserted.replace("%s", choice.selectedOptions[0].text);
+        status.textContent = picker.dataset.inserted + " " + choice.selectedOptions[0].text;
       });
     });
     var filter = document.getElementById("figure-filter");

@@ -105,6 +105,9 @@ _WEEK_5 = json.loads((settings.BASE_DIR / "fixtures/projects-week-5.json").read_
 DEMO_PROJECTS = len(_WEEK_5["projects"])
 DEMO_FINISHED = sum(1 for p in _WEEK_5["projects"] if p["status"] == "Ferdig")
 NEW_OPEN_INCIDENTS = sum(1 for t in FEBRUARY_2024 if t.is_open and t.kind == "Feilmelding")
+# What the demo's copied text says in February, with no one editing it (a live figure).
+OPEN_INCIDENTS_FEBRUARY = f"Antall åpne feilmeldinger pr 01.03.24 er {140 + NEW_OPEN_INCIDENTS}."
+CRITICAL_FEBRUARY = sum(1 for t in FEBRUARY_2024 if t.priority == "Kritisk")
 
 
 # --- axe-core on every page, all of them reported ------------------------------------------
@@ -367,21 +370,54 @@ def stale_count(page) -> int:
     return int(match.group(1)) if match else 0
 
 
-def edit_section_text(page, report: str, title: str, text: str) -> int:
-    """Edited, the section's flag is gone; returns how many copied texts are left."""
+def go_through_chapter(page, report: str, chapter: str) -> int:
+    """On the copied texts' page a whole chapter is confirmed with one press, saved
+    without the page reloading; returns how many copied texts are left."""
     open_report_content(page, report)
-    confirm = page.get_by_role("button", name=f"Fortsatt riktig: {title}", exact=True)
-    expect(confirm).to_have_count(1)
     before = stale_count(page)
-    page.get_by_role("link", name=title, exact=True).click()
+    page.get_by_role("link", name=f"Gå gjennom de {before} kopierte tekstene").click()
     accessible(page)
-    page.get_by_label("Tekst etter datablokken").fill(text)
-    page.get_by_role("button", name="Lagre", exact=True).click()
+    expect(page.locator("#review-left")).to_have_text(
+        f"{before} kopierte tekster gjenstår å gå gjennom."
+    )
+    chapter_sections = page.locator(
+        ".review-chapter", has=page.get_by_role("heading", name=chapter)
+    )
+    count = chapter_sections.locator(".review-section").count()
+    page.evaluate("window.stillTheSamePage = true")  # gone if the page reloads
+    page.get_by_role("button", name=f"Alle i kapittel {chapter.split()[0]} er gjennomgått").click()
+    expect(page.locator("#review-left")).to_contain_text(
+        f"{count} tekster er bekreftet som fortsatt riktige."
+    )
+    expect(chapter_sections.get_by_text("Gjennomgått", exact=True)).to_have_count(count)
+    assert page.evaluate("window.stillTheSamePage === true")
+    accessible(page)
+    page.get_by_role("link", name="Tilbake til sjekklisten").click()
     expect(page.get_by_role("heading", name="Seksjoner")).to_be_visible()
     accessible(page)
-    expect(confirm).to_have_count(0)
-    assert stale_count(page) == before - 1
-    return before - 1
+    assert stale_count(page) == before - count
+    return before - count
+
+
+def quote_figure(page, report: str, title: str, words: tuple[str, str], figure: str) -> None:
+    """The section's text after its block is rewritten around a figure chosen in the
+    picker (nobody types the reference), previewed and saved."""
+    open_report_content(page, report)
+    page.get_by_role("link", name=title, exact=True).click()
+    accessible(page)
+    text = page.get_by_label("Tekst etter datablokken")
+    text.fill(words[0])
+    page.get_by_label("Finn et tall").fill(figure)
+    page.get_by_role("button", name=f"Sett inn: {figure}", exact=True).click()
+    expect(page.locator("#figure-status")).to_contain_text("Satt inn:")
+    page.keyboard.type(words[1])  # the cursor stands after the inserted figure
+    assert re.fullmatch(
+        re.escape(words[0]) + r"\{\{.*\}\}" + re.escape(words[1]), text.input_value()
+    )
+    page.get_by_role("button", name="Forhåndsvis", exact=True).click()
+    accessible(page)
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    expect(page.get_by_role("heading", name="Seksjoner")).to_be_visible()
 
 
 def publish(page, report: str, note: str, open_point: str) -> None:
@@ -545,13 +581,21 @@ def journey(page, passwords, export, tmp_path, times) -> None:
         ("Nesset Kommunehus", "on_plan"),
     ]
 
-    with times.step("6 Rediger en tekst (Oversikt over feilmeldinger)"):
-        stale = edit_section_text(
+    with times.step("6a Forhåndsvis utkastet: tekstene viser februars tall"):
+        page.goto("/rapporter/2024-02/utkast/")
+        # The demo's text quotes its block's figure: February's, without a keystroke.
+        expect(page.get_by_text(OPEN_INCIDENTS_FEBRUARY)).to_be_visible()
+        accessible(page)
+    with times.step("6b Sett inn et tall med tallvelgeren (kritiske saker)"):
+        quote_figure(
             page,
             "Månedsrapport februar 2024",
-            "Oversikt over feilmeldinger",
-            f"Antall åpne feilmeldinger pr 01.03.24 er {140 + NEW_OPEN_INCIDENTS}.",
+            "Overholdelse av tjenestenivåavtalen – SLA",
+            ("Kritiske saker i perioden: ", "."),
+            "Kritiske saker",
         )
+    with times.step("6c Gå gjennom kapittel 1 på én gang"):
+        stale = go_through_chapter(page, "Månedsrapport februar 2024", "1 Regnskap 2023")
 
     with times.step("7 Publiser februar med endringsnotat"):
         # The texts copied from January and left as they were are an open point.
@@ -619,9 +663,16 @@ def journey(page, passwords, export, tmp_path, times) -> None:
         expect(page.get_by_role("row", name="Nesset Kommunehus")).to_contain_text(
             "Nytt nettverk er satt i drift."
         )
-        expect(page.get_by_text("Antall åpne feilmeldinger pr 01.03.24 er 142.")).to_be_visible()
+        expect(page.get_by_text(OPEN_INCIDENTS_FEBRUARY)).to_be_visible()
+        expect(page.get_by_text(f"Kritiske saker i perioden: {CRITICAL_FEBRUARY}.")).to_be_visible()
         assert_pdf(pdf, february_rows)
         assert "Regnskap per januar 2024" in pdf_text(pdf)
+    with times.step("Styremedlem: januar som publisert (tallene frosset)"):
+        page.goto("/rapporter/2024-01/")
+        accessible(page)
+        expect(page.get_by_text("Antall åpne feilmeldinger pr 01.02.24 er 140.")).to_be_visible()
+        expect(page.get_by_text(OPEN_INCIDENTS_FEBRUARY)).to_have_count(0)
+        page.goto("/rapporter/2024-02/")
     with times.step("Styremedlem: endringer i februar"):
         page.get_by_role("link", name="Endringer siden forrige rapport").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("februar 2024")

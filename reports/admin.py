@@ -149,7 +149,13 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("Publish the selected cases"), permissions=["change"])
     def publish_cases(self, request, queryset):
-        count = sum(case_publish(case=case, user=request.user) for case in queryset)
+        count, refused = 0, False
+        for case in queryset:
+            try:
+                count += case_publish(case=case, user=request.user)
+            except ValidationError as error:
+                refused = True
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
         if count:
             message = ngettext(
                 "%(count)s case is published: the board sees it and its attachments now.",
@@ -157,7 +163,7 @@ class CaseAdmin(SimpleHistoryAdmin):
                 count,
             )
             self.message_user(request, message % {"count": count}, messages.SUCCESS)
-        else:
+        elif not refused:
             self.message_user(request, _("The cases were published already."), messages.WARNING)
 
     def get_urls(self):
@@ -188,7 +194,12 @@ class CaseAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if case_publish(case=case, user=request.user):
+        try:
+            published = case_publish(case=case, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:reports_case_change", args=[case.pk]))
+        if published:
             message = _("%(case)s is published: the board sees it and its attachments now.")
             self.message_user(request, message % {"case": case}, messages.SUCCESS)
         else:

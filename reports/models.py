@@ -14,7 +14,6 @@ from simple_history.models import HistoricalRecords
 from reports.uploads import attachment_path, validate_attachment
 from ror_portal.blocks import Period, get_block
 from ror_portal.collation import norwegian
-from ror_portal.markdown import render_markdown
 
 
 class BoardMeeting(models.Model):
@@ -113,14 +112,6 @@ class Case(models.Model):
     def period(self) -> Period:
         day = self.meeting.date
         return Period(month=day.replace(day=1), as_of=day, meeting_date=day)
-
-    @property
-    def proposed_decision_html(self):
-        return render_markdown(self.proposed_decision)
-
-    @property
-    def decision_html(self):
-        return render_markdown(self.decision)
 
     def clean(self) -> None:
         if self.meeting_id and not self.number.startswith(f"{self.meeting.number}-"):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from reports.live_figures import FigureBook, figure_book
+from reports.live_figures import FigureBook, figure_book, references
 from reports.models import Case, CaseDocumentVersion, FrozenVersion, MonthlyReport, ReportVersion
 from reports.pdf import render_pdf
 from reports.tree import NumberedSection, numbered
@@ -269,6 +269,34 @@ def report_pdf(
     *, report: MonthlyReport, assembled: AssembledReport, version: ReportVersion | None = None
 ) -> bytes:
     return render_pdf(report_print_html(report=report, assembled=assembled, version=version))
+
+
+@dataclass
+class CaseTexts:
+    """A case's proposal and decision as shown, with the figures they quote: those of
+    its case document's block (the SOC+ case's «1,864 mill. kr»)."""
+
+    proposed_decision: SafeString
+    decision: SafeString
+    missing_figures: list[str]
+
+
+def case_texts(case: Case) -> CaseTexts:
+    texts = [case.proposed_decision, case.decision]
+    figures = FigureBook([])
+    if any(references(text) for text in texts):  # the block runs only for a text quoting it
+        figures = figure_book(case.period, _case_document_figures(case))
+    (proposed, missing), (decision, missing_after) = map(figures.resolve, texts)
+    return CaseTexts(render_markdown(proposed), render_markdown(decision), missing + missing_after)
+
+
+def _case_document_figures(case: Case) -> list[tuple[str, dict]]:
+    if not case.document_block:
+        return []
+    block = run_block(case.document_block, case.period, html=False)
+    if block.data is None:
+        return []
+    return [(f"{case.number} {case.title}", stored_figures(block.name, case.title, block.data))]
 
 
 def case_document_content(*, case: Case) -> tuple[str, RenderedBlock | None]:

@@ -28,6 +28,7 @@ from reports.rendering import (
     AssembledReport,
     case_document_content,
     case_document_pdf,
+    case_texts,
     report_content,
     report_pdf,
 )
@@ -147,10 +148,20 @@ def case_publish(
     *, case: Case, user, at: datetime.datetime | None = None, reason: str | None = None
 ) -> bool:
     """Let the board see a draft case: its texts and attachments. The case's history
-    keeps who published it and when. A case published already keeps its date (False)."""
+    keeps who published it and when. A case published already keeps its date (False);
+    one whose texts quote a figure its case document lacks is refused."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.published_at is not None:
         return False
+    missing = case_texts(case).missing_figures
+    if missing:
+        raise ValidationError(
+            _(
+                "%(case)s cannot be published: its texts quote figures its case document does "
+                "not have: %(references)s."
+            )
+            % {"case": case, "references": ", ".join(missing)}
+        )
     case.published_at = at or timezone.now()
     # simple-history reads these attributes on save; the stubs cannot know them
     case._history_user = user  # type: ignore[attr-defined]

@@ -24,6 +24,7 @@ from reports.rendering import (
     assemble,
     case_document_content,
     case_print_html,
+    case_texts,
     report_content,
     report_print_html,
 )
@@ -279,10 +280,11 @@ def draft_csv(request, month, section):
 def meeting(request, meeting):
     found = selectors.meeting_with_cases(request.user, meeting)
     reports = selectors.published_reports().filter(meeting=found)
+    cases = [(case, case_texts(case)) for case in found.cases.all()]
     return render(
         request,
         "reports/meeting.html",
-        {"meeting": found, "cases": found.cases.all(), "reports": reports},
+        {"meeting": found, "cases": cases, "reports": reports},
     )
 
 

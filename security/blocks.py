@@ -62,10 +62,13 @@ def cost_rows(costs: Costs) -> list[list]:
     return rows
 
 
+# The costs table's figures: the amounts and shares; the year column is not a figure.
+cost_key_figures = partial(table_key_figures, money_columns=(2,), ignored_columns=(1,))
+
+
 @register(
     "security.costs",
-    # the amounts and shares; the year column is not a figure
-    key_figures=partial(table_key_figures, money_columns=(2,), ignored_columns=(1,)),
+    key_figures=cost_key_figures,
     title=gettext_lazy("Security partner: costs and split"),
     template="security/blocks/costs.html",
     origin=agreement_origin,
@@ -121,6 +124,7 @@ def what_if_block(period: Period) -> BlockData:
 
 @register(
     "security.case_document",
+    key_figures=cost_key_figures,  # its table is the costs table (the case's texts quote it)
     title=gettext_lazy("Case document: security partner"),
     template="security/case_document.html",
 )

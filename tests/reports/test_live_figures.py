@@ -8,15 +8,21 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from reports.live_figures import Figure, FigureBook, quote, references
 from reports.models import MonthlyReport
 from reports.rendering import assemble
-from reports.services import report_publish, report_start_next_month, section_confirm
+from reports.services import (
+    case_publish,
+    report_publish,
+    report_start_next_month,
+    section_confirm,
+)
 from reports.stale_figures import typed_numbers
 from ror_portal.checklist import checklist
 from ror_portal.roles import Role
-from tests.factories import SectionFactory, TermFactory
+from tests.factories import CaseFactory, SectionFactory, TermFactory
 
 NBSP, MINUS = "\xa0", "\u2212"
 TERMS = "{{reports.glossary | Begreper i ordlisten}}"
@@ -208,3 +214,36 @@ def test_typed_numbers_are_read_the_norwegian_way_and_references_are_not_typed()
         ("1,68", Decimal("1.68")),
         ("140", Decimal("140")),
     ]
+
+
+@pytest.mark.django_db
+def test_a_cases_proposal_quotes_its_case_documents_figure(client_for):
+    from budget import demo as budget_demo
+    from security import demo as security_demo
+
+    budget_demo.load()
+    security_demo.load()
+    case = CaseFactory(
+        number="2024/M1-004",
+        document_block="security.case_document",
+        proposed_decision="Økning av driftsrammen for 2024 med "
+        "{{security.case_document | 2024: sum – Beløp | mill. kr}}.",
+        published_at=timezone.now(),
+    )
+    html = client_for(Role.BOARD_MEMBER).get(case.meeting.get_absolute_url()).content.decode()
+    assert f"Økning av driftsrammen for 2024 med 1,864{NBSP}mill.{NBSP}kr." in html.replace(
+        "&nbsp;", NBSP
+    )
+
+
+@pytest.mark.django_db
+def test_a_case_quoting_a_figure_it_does_not_have_is_not_published(administrator):
+    case = CaseFactory(
+        published_at=None,
+        proposed_decision="Godkjenner {{security.case_document | 2024: sum – Beløp | kr}}.",
+    )
+    with pytest.raises(ValidationError) as refused:
+        case_publish(case=case, user=administrator)
+    assert "kan ikke publiseres" in refused.value.messages[0]
+    case.refresh_from_db()
+    assert case.published_at is None

@@ -21,13 +21,10 @@ Off in the tests (``DRAFT_PDF_IN_BACKGROUND`` in ror_portal/test_settings.py, wh
 tasks run where they are queued: every save would run WeasyPrint); the tests of this
 module turn it on."""
 
-from functools import partial
-
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
@@ -37,7 +34,7 @@ from simple_history.models import HistoricalChanges
 from reports.changes import versions_alike
 from reports.models import MonthlyReport, ReportVersion, Section
 from reports.pdf import cached_pdf, render_pdf
-from reports.rendering import AssembledReport, assemble, render_content, report_print_html
+from reports.rendering import AssembledReport, report_content, report_print_html
 from reports.services import latest_report, next_version_number, unpublishable_reason
 from ror_portal.signals import figures_written
 
@@ -122,11 +119,14 @@ def make_draft_pdf_in_background(report_id: int) -> list[str]:
     report = MonthlyReport.objects.select_related("meeting").filter(pk=report_id).first()
     if report is None:
         return []  # deleted since
-    assembled = assemble(report)
+    number = next_version_number(report.versions)
+    # Every block run once, for both: the draft's print HTML has no links to the CSV,
+    # and the content with the version's links is what publishing compares.
+    content, assembled = report_content(report=report, version_number=number)
     made = []
     if _made(report_print_html(report=report, assembled=assembled)):
         made.append("draft")
-    version = upcoming_version(report, assembled)
+    version = upcoming_version(report, assembled, number=number, content=content)
     if version is not None and _made(
         report_print_html(report=report, assembled=assembled, version=version)
     ):
@@ -142,14 +142,15 @@ def _made(html: str) -> bool:
     return True
 
 
-def upcoming_version(report: MonthlyReport, assembled: AssembledReport) -> ReportVersion | None:
+def upcoming_version(
+    report: MonthlyReport, assembled: AssembledReport, *, number: int, content: str
+) -> ReportVersion | None:
     """The version (unsaved) publishing would make today: its number and today's date
     are in every page's footer, so its PDF differs from the draft's. None when
-    publishing would refuse (a failing block, nothing changed since the last version):
-    no PDF is made for a version that cannot be."""
+    publishing would refuse (a failing block, nothing changed since the last version,
+    as reports.services.report_publish judges): no PDF for a version that cannot be."""
     if unpublishable_reason(assembled):
         return None
-    number = next_version_number(report.versions)
     version = ReportVersion(
         report=report,
         number=number,
@@ -157,12 +158,6 @@ def upcoming_version(report: MonthlyReport, assembled: AssembledReport) -> Repor
         published_at=timezone.now(),
     )
     latest = report.versions.order_by("-number").first()
-    if latest is not None:
-        content = render_content(assembled, csv_url=partial(_version_csv_url, report.slug, number))
-        if versions_alike(latest, version, content):
-            return None
+    if latest is not None and versions_alike(latest, version, content):
+        return None
     return version
-
-
-def _version_csv_url(slug: str, number: int, section_number: str) -> str:
-    return reverse("reports:version_csv", args=[slug, number, section_number])

@@ -4,7 +4,8 @@ real task worker, and the draft PDF preview.
 On a fresh SQLite database in a temporary folder (or BENCH_DATABASE_URL) with the demo
 data (which publishes version 1). Prints, for the draft PDF preview, the first request
 (no PDF made for this draft yet: it starts a job), the worker and the request after (the
-PDF from the cache); then for two publishes of the unchanged draft one after the other:
+PDF from the cache); then for two publishes one after the other, each after a text is
+corrected (a version that changes nothing is refused):
 the confirmation's POST (the job queued), the worker's run of the publish task (its own
 started/finished times, and the whole worker process with its start-up and peak RSS),
 and whether WeasyPrint ran (a PDF added to the cache, reports.pdf) or the PDF was reused.
@@ -45,6 +46,9 @@ def main() -> None:
     # in the database for the worker, as in production.
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     override_settings(TASKS=DATABASE_TASKS).enable()
+    # The draft's PDF on request, as before reports/draft_pdf.py (bench/draft_pdf.py
+    # times it made in the background): the worker makes no PDF but the job's.
+    os.environ["DRAFT_PDF_IN_BACKGROUND"] = "false"
     folder = Path(settings.MEDIA_ROOT).parent
     report = MonthlyReport.objects.get(month="2024-01-01")
     client = Client()
@@ -92,7 +96,11 @@ def main() -> None:
           f"{after.get('Content-Type')}, {len(after.content) / 1024:.0f} kB")  # fmt: skip
 
     publish_url = reverse("admin:reports_monthlyreport_publish", args=[report.pk])
-    for label in ("Publish", "Publish again, draft unchanged"):
+    for label in ("Publish", "Publish again, a text corrected"):
+        # A version that shows the board nothing new is refused: correct a text first.
+        section = report.sections.order_by("pk").first()
+        section.body = f"{section.body} Rettet.".strip()
+        section.save()
         number = next_version_number(report.versions)
         before = cached_pdfs()
         page, page_ms = timed(lambda: client.get(publish_url))

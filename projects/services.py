@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from projects.models import BuildingProject, StatusReview, StatusUpdate, comment_text
 from projects.selectors import carried_on, latest_updates
+from ror_portal.signals import figures_written
 
 
 @transaction.atomic
@@ -59,4 +60,6 @@ def status_updates_save(
         reviewed_by=user, reviewed_at=timezone.now()
     ):
         StatusReview.objects.create(date=date, reviewed_by=user)
+    if new or changed:
+        figures_written.send(sender=StatusUpdate)
     return len(new) + len(changed)

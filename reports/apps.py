@@ -7,7 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from reports import info
+        from reports import draft_pdf, info
         from ror_portal import reporting
 
         reporting.provide(draft=info.draft_report, for_month=info.report_for_month)
+        draft_pdf.connect()

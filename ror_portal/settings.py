@@ -244,6 +244,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ROR Portal <portal@ror-ikt.n
 # database, done by `manage.py db_worker` beside the web server: no other server, and
 # several workers on several machines share the queue on PostgreSQL.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The draft report's PDF is made by the worker after each change to what it shows, so
+# its preview opens at once (reports/draft_pdf.py).
+DRAFT_PDF_IN_BACKGROUND = env_bool("DRAFT_PDF_IN_BACKGROUND", default=True)
 # The portal's address as readers reach it, for links in e-mails.
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
 # Where users send feedback on accessibility (shown in the accessibility statement).

@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # for a case document (whose period is its meeting's day, not a report's month).
 # Domain apps lock what the board was shown.
 report_published = Signal()
+
+# Sent by a domain app after it wrote figures in bulk (bulk_create, update: no
+# post_save), with the model as sender: reports remakes the draft's PDF in the
+# background (reports/draft_pdf.py), as it does on any save of a model it shows.
+figures_written = Signal()

@@ -27,6 +27,9 @@ WHITENOISE_USE_FINDERS = True
 # Tasks run where they are enqueued, so a test sees their effect at once; the tests of
 # the worker (tests/ror_portal/test_tasks.py) use the database backend and a real worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# With tasks run where they are queued, every save would make the draft's PDF (seconds
+# of WeasyPrint): off, and on in the tests of it (tests/reports/test_draft_pdf.py).
+DRAFT_PDF_IN_BACKGROUND = False
 # The suite signs administrators and finance users in without a second factor; the tests
 # of the requirement set MFA_REQUIRED_ROLES themselves (tests/ror_portal/test_mfa*.py).
 MFA_REQUIRED_ROLES = []

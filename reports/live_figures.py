@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from ror_portal.blocks import Period, key_figures_of
@@ -201,7 +202,7 @@ def _example(figure: Figure, style: str) -> str:
     return f"{written} ({style.strip()})" if "/" in style or UNSIGNED in style else written
 
 
-def missing_figures_message(missing: list[str], *, field_label: str) -> str | None:
+def missing_figures_message(missing: list[str], *, field_label: str | Promise) -> str | None:
     if not missing:
         return None
     return _("%(field)s quotes figures the report does not have: %(references)s.") % {

@@ -81,9 +81,7 @@ def test_actuals_typed_and_pasted_the_norwegian_way_are_stored_to_the_ore(page, 
     expect(page.get_by_label(rent.name)).to_have_value(f"\u22121{NBSP}250,00")
     # shown by the server after saving: the month and February's year to date
     expect(operating.nth(3)).to_have_text(month_sum)
-    expect(page.get_by_role("row", name=salaries.name).get_by_role("cell").last).to_have_text(
-        SHOWN
-    )
+    expect(page.get_by_role("row", name=salaries.name).get_by_role("cell").last).to_have_text(SHOWN)
 
     # a malformed amount is refused, naming the line, and nothing changes
     page.get_by_label(salaries.name).fill("4.512.300,5,0")

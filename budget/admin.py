@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -7,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -25,6 +27,8 @@ from budget.models import (
     Population,
 )
 from budget.selectors import (
+    ZERO,
+    ActualsRow,
     accounts_month_of,
     accounts_period,
     actual_changes,
@@ -40,7 +44,7 @@ from budget.services import (
 from ror_portal.blocks import FiguresPeriod
 from ror_portal.dates import add_months
 from ror_portal.formatting import format_number, month_name
-from ror_portal.forms import KRONER_FIELDS, KronerField, money_column
+from ror_portal.forms import KRONER_FIELDS, AmountInput, KronerField, money_column
 from ror_portal.reporting import draft_report, report_for_month
 
 
@@ -79,6 +83,31 @@ def month_label(year: int, month: int) -> str:
     return FiguresPeriod(year, month, month).label
 
 
+@dataclass(frozen=True)
+class ActualsFormRow:
+    """A line of the actuals form as shown: its field, its earlier months by name, the
+    amount the field holds for the month and the year to date with it."""
+
+    row: ActualsRow
+    field: forms.BoundField
+    earlier: list[tuple[str, Decimal]]  # ("januar", amount)
+    month_amount: Decimal | None
+    to_date: Decimal | None  # None while the field holds what cannot be read
+
+
+@dataclass(frozen=True)
+class KindTotal:
+    """The sums of one kind of line (drift or investering): the ledger keeps the two
+    apart, so the form never adds them together."""
+
+    kind: str
+    label: str
+    budget_to_date: Decimal
+    earlier: Decimal
+    month: Decimal
+    to_date: Decimal
+
+
 class ActualsForm(forms.Form):
     """One amount field per budget line of the year: the month's actuals as a grid,
     each line beside its budget to date and the actuals of the months before."""
@@ -89,18 +118,63 @@ class ActualsForm(forms.Form):
         self.lines = [row.line for row in self.rows]
         for line in self.lines:
             self.fields[f"line_{line.pk}"] = KronerField(
-                label=line.name, required=False, help_text=line.get_kind_display()
+                label=line.name,
+                required=False,
+                help_text=line.get_kind_display(),
+                # read by budget/actuals.js to keep the sums of the kind while typing
+                widget=AmountInput(attrs={"data-kind": line.kind}),
             )
 
     def amounts(self) -> dict[int, Decimal | None]:
         return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines}
 
-    def rows_with_fields(self):
-        """(row, its field, its earlier months' actuals as ("januar", amount))."""
-        return [
-            (row, self[f"line_{row.line.pk}"], [(month_name(m), a) for m, a in row.earlier])
-            for row in self.rows
-        ]
+    def month_amount(self, line: BudgetLine) -> Decimal | None:
+        """What the line's field holds: the saved amount on a fresh form, the typed one
+        (where it can be read) on a form shown back with errors."""
+        name = f"line_{line.pk}"
+        if not self.is_bound:
+            return self.initial.get(name)
+        self.is_valid()  # cleans once; a field that cannot be read is not in cleaned_data
+        return self.cleaned_data.get(name)
+
+    @cached_property
+    def shown_rows(self) -> list[ActualsFormRow]:
+        shown = []
+        for row in self.rows:
+            field = self[f"line_{row.line.pk}"]
+            amount = self.month_amount(row.line)
+            shown.append(
+                ActualsFormRow(
+                    row,
+                    field,
+                    [(month_name(m), a) for m, a in row.earlier],
+                    amount,
+                    None if field.errors else row.earlier_total + (amount or ZERO),
+                )
+            )
+        return shown
+
+    @cached_property
+    def kind_totals(self) -> list[KindTotal]:
+        """A sum row per kind of line there is, in the order the lines come."""
+        by_kind: dict[str, list[ActualsFormRow]] = {}
+        for shown in self.shown_rows:
+            by_kind.setdefault(shown.row.line.kind, []).append(shown)
+        totals = []
+        for kind, rows in by_kind.items():
+            earlier = sum((shown.row.earlier_total for shown in rows), ZERO)
+            month = sum((shown.month_amount or ZERO for shown in rows), ZERO)
+            totals.append(
+                KindTotal(
+                    kind,
+                    _("Total %(kind)s") % {"kind": rows[0].row.line.get_kind_display().lower()},
+                    sum((shown.row.budget_to_date for shown in rows), ZERO),
+                    earlier,
+                    month,
+                    earlier + month,
+                )
+            )
+        return totals
 
 
 class PeriodForm(forms.Form):
@@ -288,10 +362,6 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
                 month=month_label(year, month),
                 budget_months=accounts_period(year, month).label,
                 earlier_months=accounts_period(year, month - 1).label if month > 1 else "",
-                totals={
-                    "budget_to_date": sum((row.budget_to_date for row in rows), Decimal(0)),
-                    "earlier": sum((row.earlier_total for row in rows), Decimal(0)),
-                },
             )
         return TemplateResponse(
             request,

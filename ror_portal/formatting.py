@@ -52,11 +52,16 @@ def format_percent(value: Decimal | int | None, decimals: int = 2) -> str:
     return f"{format_number(value, decimals)}{NBSP}%"
 
 
-def format_millions(value: Decimal | int | None, decimals: int = 3) -> str:
-    """Kroner in millions: 1938000 → '1,938 mill. kr'."""
+def format_millions(value: Decimal | int | None) -> str:
+    """Kroner in millions, the one rule of the report: three decimals, trailing zeros
+    dropped, so 1 938 000 → '1,938 mill. kr', 3 380 000 → '3,38 mill. kr',
+    70 278 → '0,07 mill. kr' and 2 000 000 → '2 mill. kr'."""
     if value is None:
         return MISSING
-    return f"{format_number(_as_decimal(value) / 1_000_000, decimals)}{NBSP}mill.{NBSP}kr"
+    text = format_number(_as_decimal(value) / 1_000_000, 3)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return f"{text}{NBSP}mill.{NBSP}kr"
 
 
 def month_name(month: int) -> str:

@@ -24,8 +24,9 @@ def percent(value, decimals=2):
 
 
 @register.filter
-def millions(value, decimals=3):
-    return formatting.format_millions(value, int(decimals))
+def millions(value):
+    """Millions of kroner, always by the one rule of format_millions (no decimals argument)."""
+    return formatting.format_millions(value)
 
 
 @register.filter

@@ -55,6 +55,16 @@ def test_actuals_typed_and_pasted_the_norwegian_way_are_stored_to_the_ore(page, 
     expect(page.get_by_label(licences.name)).to_have_value(PASTED)
     # a correction with the minus sign and a narrow no-break space, filled at once
     page.get_by_label(rent.name).fill("\u22121\u202f250 kr")
+    # the sum of the month's operating lines follows the typing, to check against the ledger
+    operating = page.get_by_role("row", name="Sum drift").get_by_role("cell")
+    month_sum = f"9{NBSP}023{NBSP}351,00"  # 2 × 4 512 300,50 − 1 250
+    expect(operating.nth(3)).to_have_text(month_sum)
+    expect(operating.nth(4)).to_have_text(month_sum)  # nothing entered for January
+    page.get_by_label(rent.name).fill("1.250")  # ambiguous: not counted, its line says –
+    expect(operating.nth(3)).to_have_text(f"9{NBSP}024{NBSP}601,00")
+    expect(page.get_by_role("row", name=rent.name).get_by_role("cell").last).to_have_text("\u2013")
+    page.get_by_label(rent.name).fill("\u22121\u202f250 kr")
+    expect(operating.nth(3)).to_have_text(month_sum)
     page.get_by_role("button", name="Lagre").click()
 
     expect(
@@ -69,6 +79,9 @@ def test_actuals_typed_and_pasted_the_norwegian_way_are_stored_to_the_ore(page, 
     expect(page.get_by_label(salaries.name)).to_have_value(SHOWN)
     expect(page.get_by_label(licences.name)).to_have_value(SHOWN)
     expect(page.get_by_label(rent.name)).to_have_value(f"\u22121{NBSP}250,00")
+    # shown by the server after saving: the month and February's year to date
+    expect(operating.nth(3)).to_have_text(month_sum)
+    expect(page.get_by_role("row", name=salaries.name).get_by_role("cell").last).to_have_text(SHOWN)
 
     # a malformed amount is refused, naming the line, and nothing changes
     page.get_by_label(salaries.name).fill("4.512.300,5,0")

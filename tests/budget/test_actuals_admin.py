@@ -93,10 +93,11 @@ def test_each_line_shows_its_budget_to_date_and_the_earlier_months(client_for, l
     row = _row(html, "Lønn")
     assert f"300{NBSP}000,00" in row  # 3/12 of 1 200 000
     assert f"januar: 90{NBSP}000,00" in row and f"februar: 110{NBSP}000,50" in row
-    assert f"200{NBSP}000,50" in row  # the sum so far
+    assert f"200{NBSP}000,50" in row  # the year to date: no actual for March yet
     assert f"30{NBSP}000,00" in _row(html, "Lisenser")
     assert "Budsjett hittil i år (januar–mars 2024)" in html
-    assert "Regnskap hittil (januar–februar 2024)" in html
+    assert "Regnskap registrert for tidligere måneder (januar–februar 2024)" in html
+    assert "Regnskap hittil i år (januar–mars 2024)" in html
     footer = html[html.index("<tfoot>") : html.index("</tfoot>")]
     assert f"360{NBSP}000,00" in footer  # 300 000 + 30 000 + 30 000
     assert f"200{NBSP}000,50" in footer
@@ -200,3 +201,80 @@ def test_emptying_a_field_removes_the_actual_in_the_history(administrator, lines
     assert not MonthlyActual.objects.exists()
     last = MonthlyActual.history.filter(line_id=line.pk).latest("history_date")
     assert (last.history_type, last.history_user) == ("-", administrator)
+
+
+def _cells(html: str, header: str) -> list[str]:
+    """The cells of the row headed ``header`` (a line's label or a sum), as text."""
+    start = html.index(f">{header}<")
+    row = html[start : html.index("</tr>", start)]
+    return [cell.split(">", 1)[1].split("</td>")[0] for cell in row.split("<td")[1:]]
+
+
+@pytest.fixture
+def both_kinds():
+    """Two operating lines and an investment line for 2024."""
+    return {
+        "Lønn": BudgetLineFactory(year=2024, name="Lønn", annual_budget=1_200_000),
+        "Lisenser": BudgetLineFactory(year=2024, name="Lisenser", annual_budget=600_000),
+        "Nettverk": BudgetLineFactory(
+            year=2024, kind="investment", name="Nettverk", annual_budget=2_400_000
+        ),
+    }
+
+
+def test_the_month_is_summed_per_kind_and_never_across_kinds(client_for, both_kinds):
+    """Drift and investering are two sums, each with the month typed, as in the ledger."""
+    client = client_for(Role.ADMINISTRATOR)
+    ids = {name: f"line_{line.pk}" for name, line in both_kinds.items()}
+    actuals_save(year=2024, month=1, amounts={both_kinds["Lønn"].pk: Decimal("95000")})
+    data = {ids["Lønn"]: "101 000,50", ids["Lisenser"]: "49 000", ids["Nettverk"]: "250 000"}
+    html = client.post(grid_url(2), data, follow=True).content.decode()
+    # budget to date, earlier months, the month typed, the year to date with it
+    assert _cells(html, "Sum drift") == [
+        "",
+        f"300{NBSP}000,00",
+        f"95{NBSP}000,00",
+        f"150{NBSP}000,50",
+        f"245{NBSP}000,50",
+    ]
+    assert _cells(html, "Sum investering") == [
+        "",
+        f"400{NBSP}000,00",
+        "0,00",
+        f"250{NBSP}000,00",
+        f"250{NBSP}000,00",
+    ]
+    footer = html[html.index("<tfoot>") : html.index("</tfoot>")]
+    assert footer.count("<tr>") == 2  # no sum of operating and investment together
+    assert f"400{NBSP}000,50" not in html  # what that sum would be
+
+
+def test_after_saving_january_the_year_to_date_holds_january(client_for, both_kinds):
+    """The column read 0,00 on every line: it summed the months before January only."""
+    client = client_for(Role.ADMINISTRATOR)
+    lonn = both_kinds["Lønn"]
+    response = client.post(grid_url(1), {f"line_{lonn.pk}": "90 000"}, follow=True)
+    html = response.content.decode()
+    assert "Regnskap hittil i år (januar 2024)" in html
+    assert _cells(html, "Lønn")[-1] == f"90{NBSP}000,00"
+    assert _cells(html, "Sum drift")[-2:] == [f"90{NBSP}000,00", f"90{NBSP}000,00"]
+
+
+def test_a_form_shown_back_with_an_error_sums_what_can_be_read(client_for, both_kinds):
+    client = client_for(Role.ADMINISTRATOR)
+    ids = {name: f"line_{line.pk}" for name, line in both_kinds.items()}
+    data = {ids["Lønn"]: "1.250", ids["Lisenser"]: "49 000", ids["Nettverk"]: "-1 000"}
+    html = client.post(grid_url(2), data).content.decode()
+    assert not MonthlyActual.objects.exists()
+    assert _cells(html, "Sum drift")[-2:] == [f"49{NBSP}000,00", f"49{NBSP}000,00"]
+    assert _cells(html, "Sum investering")[-2:] == [f"\u22121{NBSP}000,00"] * 2
+    assert _cells(html, "Lønn")[-1] == "\u2013"  # unreadable: no year to date for the line
+
+
+def test_the_sums_follow_the_typing_by_a_static_script(client_for, both_kinds):
+    """The CSP forbids inline scripts: the live sums come from a file, and the fields
+    and cells say which kind they belong to."""
+    html = client_for(Role.ADMINISTRATOR).get(grid_url(2)).content.decode()
+    assert '<script src="/static/budget/actuals.js" defer></script>' in html
+    assert html.count('data-kind="operating"') == 2 and 'data-kind="investment"' in html
+    assert 'data-month-sum="investment"' in html and 'data-to-date-sum="operating"' in html

@@ -38,8 +38,33 @@ def test_money_percent_millions_and_date():
     assert format_money(Decimal("1938000")) == f"1{NBSP}938{NBSP}000{NBSP}kr"
     assert format_percent(Decimal("1.68")) == f"1,68{NBSP}%"
     assert format_millions(Decimal("1938000")) == f"1,938{NBSP}mill.{NBSP}kr"
-    assert format_millions(Decimal("-3380000"), 2) == f"−3,38{NBSP}mill.{NBSP}kr"
     assert format_date(datetime.date(2024, 2, 14)) == "14.02.2024"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("1938000"), "1,938"),
+        (Decimal("3380000"), "3,38"),
+        (Decimal("-3380000"), "−3,38"),
+        (Decimal("1864000"), "1,864"),
+        (Decimal("70278"), "0,07"),
+        (Decimal("2000000"), "2"),
+        (Decimal("12500000"), "12,5"),
+        (Decimal("10000"), "0,01"),
+        (Decimal("-100"), "0"),
+    ],
+)
+def test_millions_one_rule_three_decimals_without_trailing_zeros(value, expected):
+    assert format_millions(value) == f"{expected}{NBSP}mill.{NBSP}kr".replace(" ", NBSP)
+
+
+def test_millions_filter_takes_no_decimals_of_its_own():
+    """The operating (1 938 000) and investment (70 278) summaries use the same rule."""
+    html = Template("{{ a|millions }} | {{ b|millions }}").render(
+        Context({"a": Decimal("1938000"), "b": Decimal("70278")})
+    )
+    assert html == f"1,938{NBSP}mill.{NBSP}kr | 0,07{NBSP}mill.{NBSP}kr"
 
 
 def test_missing_figures_show_a_dash():

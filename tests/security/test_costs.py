@@ -65,7 +65,7 @@ def test_a_new_server_count_updates_the_costs(agreement):
     costs = agreement_costs(agreement, PERIOD)
     assert costs.first.tier.servers_up_to == 425
     assert costs.first.total == 12 * 129_200 + 400_000
-    assert "2024 med 1,950\xa0mill.\xa0kr." in case_document(PERIOD).context["proposal"]
+    assert "2024 med 1,95\xa0mill.\xa0kr." in case_document(PERIOD).context["proposal"]
 
 
 def test_a_key_change_flows_into_the_split_and_the_spreadsheet(agreement):

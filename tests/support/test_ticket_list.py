@@ -109,3 +109,19 @@ def test_the_month_filter_reaches_back_to_the_first_ticket_by_month_name(client_
     assert choices[0][0] == datetime.date.today().strftime("%Y-%m")
     html = client_for(Role.ADMINISTRATOR).get(LIST + "?month=2021-03").content.decode()
     assert numbers(html) == ["9"]
+
+
+def test_a_breach_reads_red_with_words_and_a_ticket_within_its_target_green(client_for, tickets):
+    """The list showed a green ✔ for a breach and a red ✘ for none."""
+    import re
+
+    html = client_for(Role.ADMINISTRATOR).get(LIST).content.decode()
+    rows = html[html.index("<tbody") : html.index("</tbody>")].split("<tr")[1:]
+    cells = {
+        re.search(r'<td class="ticket-number">(\w+)</td>', row)[1]: row.rsplit("<td", 1)[1]
+        for row in rows
+    }
+    assert 'src="/static/admin/img/icon-no.svg" alt="Brutt"' in cells["1"]  # red cross
+    assert 'src="/static/admin/img/icon-yes.svg" alt="Ikke brutt"' in cells["2"]  # green tick
+    assert "Ikke avgjort (åpen eller uten mål)" in cells["3"]  # open: neither
+    assert "✔" not in html and "✘" not in html

@@ -508,7 +508,7 @@ def journey(page, passwords, export, tmp_path, times) -> None:
             as_of="01.03.2024",
         )
         expect(page.locator(".report-checklist")).to_contain_text(
-            "0 av 14 budsjettposter har regnskapstall for januar 2024."
+            "Mangler regnskapstall for: 14 av 14 poster."
         )
     february_report = MonthlyReport.objects.get(month=datetime.date(2024, 2, 1))
     assert (february_report.meeting.number, february_report.meeting.date) == (

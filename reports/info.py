@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.urls import reverse
+
 from reports.models import MonthlyReport
 from ror_portal.reporting import ReportInfo
 
@@ -15,6 +17,7 @@ def _info(report: MonthlyReport | None) -> ReportInfo | None:
         meeting_number=report.meeting.number,
         meeting_date=report.meeting.date,
         is_draft=report.status == MonthlyReport.Status.DRAFT,
+        content_url=reverse("admin:reports_monthlyreport_content", args=[report.pk]),
     )
 
 

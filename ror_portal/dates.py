@@ -51,3 +51,43 @@ def no_such_date(text: str) -> str | None:
             "days": days,
         }
     return None
+
+
+def easter_sunday(year: int) -> datetime.date:
+    """Easter Sunday of the Gregorian calendar (the anonymous algorithm, Meeus/Jones/Butcher)."""
+    golden, century, year_of_century = year % 19, year // 100, year % 100
+    leap_centuries, century_rest = century // 4, century % 4
+    correction = (century + 8) // 25
+    moon_correction = (century - correction + 1) // 3
+    epact = (19 * golden + century - leap_centuries - moon_correction + 15) % 30
+    leap_years, year_rest = year_of_century // 4, year_of_century % 4
+    weekday = (32 + 2 * century_rest + 2 * leap_years - epact - year_rest) % 7
+    shift = (golden + 11 * epact + 22 * weekday) // 451
+    month, day = divmod(epact + weekday - 7 * shift + 114, 31)
+    return datetime.date(year, month, day + 1)
+
+
+def public_holidays(year: int) -> set[datetime.date]:
+    """Norway's public holidays (helligdager and 1 and 17 May): the fixed days, and those
+    that follow Easter (Maundy Thursday to Whit Monday)."""
+    easter = easter_sunday(year)
+    from_easter = (-3, -2, 0, 1, 39, 49, 50)  # skjærtorsdag … 2. pinsedag
+    return {
+        *(datetime.date(year, month, day) for month, day in ((1, 1), (5, 1), (5, 17))),
+        *(datetime.date(year, 12, day) for day in (25, 26)),
+        *(easter + datetime.timedelta(days=offset) for offset in from_easter),
+    }
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in public_holidays(day.year)
+
+
+def last_working_day_before(day: datetime.date) -> datetime.date:
+    """The last working day before ``day``: Monday 01.04.2024, Easter Monday itself, gives
+    Wednesday 27.03.2024 (Maundy Thursday to Easter Monday are holidays); Friday
+    01.03.2024 gives Thursday 29.02.2024."""
+    earlier = day - datetime.timedelta(days=1)
+    while not is_working_day(earlier):
+        earlier -= datetime.timedelta(days=1)
+    return earlier

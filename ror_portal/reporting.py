@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ror_portal.blocks import Period
+
 
 @dataclass(frozen=True)
 class ReportInfo:
@@ -14,6 +16,11 @@ class ReportInfo:
     meeting_number: str  # "2024/M3"
     meeting_date: datetime.date
     is_draft: bool
+    content_url: str = ""  # its checklist and sections: "Innhold og publisering"
+
+    @property
+    def period(self) -> Period:
+        return Period(month=self.month, as_of=self.as_of, meeting_date=self.meeting_date)
 
 
 @dataclass
@@ -34,7 +41,8 @@ def provide(
 
 
 def draft_report() -> ReportInfo | None:
-    """The draft being prepared: the newest month's unpublished report, if any."""
+    """The draft being prepared, the month in progress: the newest month's unpublished
+    report, if any. One query."""
     return _answers.draft()
 
 

@@ -544,7 +544,7 @@ def journey(page, passwords, export, tmp_path, times) -> None:
             as_of="01.03.2024",
         )
         expect(page.locator(".report-checklist")).to_contain_text(
-            "0 av 14 budsjettposter har regnskapstall for januar 2024."
+            "Mangler regnskapstall for: 14 av 14 poster."
         )
     february_report = MonthlyReport.objects.get(month=datetime.date(2024, 2, 1))
     assert (february_report.meeting.number, february_report.meeting.date) == (
@@ -580,6 +580,28 @@ def journey(page, passwords, export, tmp_path, times) -> None:
         ("Gamle Hjelset barnehage", "finished"),
         ("Nesset Kommunehus", "on_plan"),
     ]
+
+    with times.step("5b Tilbake til sjekklisten; forsiden viser neste steg"):
+        page.get_by_role("link", name="Tilbake til sjekklisten for februar 2024").click()
+        expect(page.get_by_role("heading", name="Sjekkliste")).to_be_visible()
+        accessible(page)
+        checklist = page.locator(".report-checklist")
+        # The export's newest activity is Wednesday 28.02: it does not show that it reaches
+        # Thursday 29.02, the last working day before tall per, whenever it was imported.
+        expect(checklist.locator(".checklist-open")).to_contain_text(
+            [
+                "Saker importert fram til 01.03.2024: Nyeste aktivitet i importerte saker: "
+                "28.02.2024; trenger 29.02.2024 eller senere.",
+                "Tekstene gjennomgått for denne måneden",
+            ]
+        )
+        admin_home(page)
+        month = page.locator(".month-in-progress")
+        expect(month).to_contain_text("Måneden som pågår: februar 2024")
+        expect(month).to_contain_text("2 av 4 punkter gjort.")
+        month.get_by_role("link", name="Saker importert fram til 01.03.2024").click()
+        expect(page.get_by_label("Eksportfil")).to_be_visible()
+        accessible(page)
 
     with times.step("6a Forhåndsvis utkastet: tekstene viser februars tall"):
         page.goto("/rapporter/2024-02/utkast/")

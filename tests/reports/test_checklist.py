@@ -41,53 +41,105 @@ def test_actuals_are_asked_for_the_accounts_month():
 
     item = items_by_label()["Regnskapstall for januar 2024"]
     assert not item.ok
-    assert item.detail == "1 av 3 budsjettposter har regnskapstall for januar 2024."
+    assert item.detail == "Mangler regnskapstall for: 2 av 3 poster."
     assert item.url == reverse("admin:budget_budgetline_actuals") + "?year=2024&month=1"
 
     for line in lines[1:]:
         MonthlyActual.objects.create(line=line, month=1, amount=Decimal("0"))
-    assert items_by_label()["Regnskapstall for januar 2024"].ok
+    item = items_by_label()["Regnskapstall for januar 2024"]
+    assert item.ok
+    assert item.detail == "3 av 3 budsjettposter har regnskapstall for januar 2024."
 
 
 def test_the_january_report_asks_for_december_of_the_year_before():
     january = Period(
         datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), datetime.date(2024, 2, 14)
     )
+    BudgetLineFactory(year=2023)
     item = items_by_label(january)["Regnskapstall for desember 2023"]
-    assert not item.ok and item.detail == "Det finnes ingen budsjettposter for 2023."
+    assert not item.ok and item.detail == "Mangler regnskapstall for: 1 av 1 poster."
     assert item.url.endswith("?year=2023&month=12")
 
 
-def test_tickets_reach_the_as_of_date_by_their_newest_activity_or_a_later_import():
-    TicketFactory(created=datetime.datetime(2024, 2, 20, 9, 0, tzinfo=OSLO))
+def test_a_year_without_budget_lines_leads_to_copying_the_year_before():
+    BudgetLineFactory(year=2023)
+    item = items_by_label()["Regnskapstall for januar 2024"]
+    assert not item.ok
+    assert item.detail == (
+        "Det finnes ingen budsjettposter for 2024: kopier postene for 2023 med handlingen "
+        "«Kopier valgte poster til neste år»."
+    )
+    assert item.url == reverse("admin:budget_budgetline_changelist") + "?year=2023"
+
+
+def test_a_first_year_without_lines_before_it_leads_to_adding_one():
+    item = items_by_label()["Regnskapstall for januar 2024"]
+    assert item.detail == "Det finnes ingen budsjettposter for 2024, og heller ingen for året før."
+    assert item.url == reverse("admin:budget_budgetline_add")
+
+
+def test_tickets_reach_the_as_of_date_by_their_newest_activity():
+    TicketFactory(created=datetime.datetime(2024, 1, 31, 9, 0, tzinfo=OSLO))
     item = items_by_label()["Saker importert fram til 01.03.2024"]
     assert not item.ok
     assert item.detail == (
-        "Nyeste aktivitet på en sak før 01.03.2024: 20.02.2024. Siste import: ingen."
+        "Nyeste aktivitet i importerte saker: 31.01.2024; trenger 29.02.2024 eller senere."
     )
+    # Friday 01.03.2024: the last working day before it is Thursday 29.02.
     TicketFactory(
         created=datetime.datetime(2024, 2, 27, 9, 0, tzinfo=OSLO),
         resolved=datetime.datetime(2024, 2, 29, 15, 30, tzinfo=OSLO),
     )
-    assert items_by_label()["Saker importert fram til 01.03.2024"].ok
+    item = items_by_label()["Saker importert fram til 01.03.2024"]
+    assert item.ok
+    assert item.detail == "Nyeste aktivitet i importerte saker: 29.02.2024."
 
 
-def test_an_import_after_the_as_of_date_counts_as_up_to_date():
-    TicketFactory(created=datetime.datetime(2024, 2, 20, 9, 0, tzinfo=OSLO))
-    made = TicketImport.objects.create(file_name="feb.csv", new=1, changed=0, unchanged=0)
-    TicketImport.objects.filter(pk=made.pk).update(
-        imported_at=datetime.datetime(2024, 2, 28, 12, 0, tzinfo=OSLO)
-    )
-    assert not items_by_label()["Saker importert fram til 01.03.2024"].ok
+def test_no_tickets_say_what_is_needed():
+    item = items_by_label()["Saker importert fram til 01.03.2024"]
+    assert not item.ok
+    assert item.detail == "Ingen saker er importert; trenger aktivitet 29.02.2024 eller senere."
+
+
+def test_an_import_made_later_on_the_clock_does_not_count():
+    """Only the data counts: January's export imported on 04.03.2024 (or on the demo's
+    clock, today) does not reach 01.03.2024."""
+    TicketFactory(created=datetime.datetime(2024, 1, 31, 16, 0, tzinfo=OSLO))
+    made = TicketImport.objects.create(file_name="jan.csv", new=1, changed=0, unchanged=0)
     TicketImport.objects.filter(pk=made.pk).update(
         imported_at=datetime.datetime(2024, 3, 4, 10, 15, tzinfo=OSLO)
     )
-    item = items_by_label()["Saker importert fram til 01.03.2024"]
-    assert item.ok and item.detail.endswith("Siste import: 04.03.2024 10:15.")
+    assert not items_by_label()["Saker importert fram til 01.03.2024"].ok
+    TicketImport.objects.create(file_name="jan-igjen.csv", new=0, changed=0, unchanged=1)
+    assert not items_by_label()["Saker importert fram til 01.03.2024"].ok
+
+
+def test_the_last_working_day_before_easter_monday_is_enough():
+    # Monday 01.04.2024 is Easter Monday: Thursday 28.03 to Monday 01.04 are holidays.
+    after_easter = Period(
+        datetime.date(2024, 3, 1), datetime.date(2024, 4, 1), datetime.date(2024, 4, 10)
+    )
+    TicketFactory(created=datetime.datetime(2024, 3, 26, 9, 0, tzinfo=OSLO))
+    item = items_by_label(after_easter)["Saker importert fram til 01.04.2024"]
+    assert not item.ok
+    assert item.detail.endswith("trenger 27.03.2024 eller senere.")
+    TicketFactory(
+        created=datetime.datetime(2024, 3, 20, 9, 0, tzinfo=OSLO),
+        resolved=datetime.datetime(2024, 3, 27, 14, 0, tzinfo=OSLO),
+    )
+    assert items_by_label(after_easter)["Saker importert fram til 01.04.2024"].ok
+
+
+def test_activity_late_in_the_evening_counts_for_its_norwegian_day():
+    # 29.02.2024 23:30 in Norway is 22:30 UTC: still the 29th.
+    TicketFactory(created=datetime.datetime(2024, 2, 29, 22, 30, tzinfo=datetime.UTC))
+    assert items_by_label()["Saker importert fram til 01.03.2024"].ok
 
 
 def test_project_statuses_are_asked_for_the_week_of_the_as_of_date():
     on_time, late, finished_in_january = BuildingProjectFactory.create_batch(3)
+    late.title = "Skolenett Rauma"
+    late.save()
     BuildingProjectFactory(active=False)
     StatusUpdateFactory(project=on_time, date=datetime.date(2024, 2, 26))  # Monday, week 9
     StatusUpdateFactory(project=late, date=datetime.date(2024, 2, 23))  # week 8
@@ -98,10 +150,37 @@ def test_project_statuses_are_asked_for_the_week_of_the_as_of_date():
     )
     item = items_by_label()["Prosjektstatus for uke 9"]
     assert not item.ok
-    assert item.detail == "1 av 2 aktive prosjekter har status fra uke 9."
+    assert item.detail == (
+        "1 av 2 aktive prosjekter har status fra uke 9. Mangler status for: Skolenett Rauma."
+    )
     assert item.url == reverse("admin:projects_buildingproject_updates") + "?date=2024-03-01"
 
     StatusUpdateFactory(project=late, date=datetime.date(2024, 3, 1))
+    item = items_by_label()["Prosjektstatus for uke 9"]
+    assert item.ok
+    assert item.detail == "2 av 2 aktive prosjekter har status fra uke 9."
+
+
+def test_a_project_finished_before_the_week_is_not_asked_for():
+    """Finished in February before week 9, the report still shows it, but the week's
+    grid no longer carries its status on: nothing is missing for it."""
+    finished, finished_in_the_week, going = BuildingProjectFactory.create_batch(3)
+    never_updated = BuildingProjectFactory(title="Nytt prosjekt")
+    StatusUpdateFactory(
+        project=finished, date=datetime.date(2024, 2, 20), status=StatusUpdate.Status.FINISHED
+    )
+    StatusUpdateFactory(
+        project=finished_in_the_week,
+        date=datetime.date(2024, 2, 27),
+        status=StatusUpdate.Status.FINISHED,
+    )
+    StatusUpdateFactory(project=going, date=datetime.date(2024, 2, 29))
+    item = items_by_label()["Prosjektstatus for uke 9"]
+    assert not item.ok
+    assert item.detail == (
+        "2 av 3 aktive prosjekter har status fra uke 9. Mangler status for: Nytt prosjekt."
+    )
+    StatusUpdateFactory(project=never_updated, date=datetime.date(2024, 2, 26))
     assert items_by_label()["Prosjektstatus for uke 9"].ok
 
 
@@ -122,7 +201,7 @@ def test_the_content_page_shows_the_checklist(client, administrator, report_with
         reverse("admin:reports_monthlyreport_content", args=[report_with_glossary.pk])
     ).content.decode()
     assert "Sjekkliste" in html
-    assert "0 av 1 budsjettposter har regnskapstall for desember 2023." in html
+    assert "Mangler regnskapstall for: 1 av 1 poster." in html
     assert 'href="/admin/budget/budgetline/regnskap/?year=2023&amp;month=12"' in html
 
 

@@ -25,6 +25,7 @@ from django.urls import reverse
 from reports.models import BoardMeeting, ReportVersion
 from reports.services import report_publish, report_start_next_month, section_confirm
 from ror_portal.checklist import checklist
+from ror_portal.dates import last_working_day_before
 from ror_portal.roles import Role
 from support.importing import import_tickets
 from tests.factories import MonthlyReportFactory, SectionFactory, UserFactory
@@ -740,6 +741,29 @@ def expected_statuses_done(cycle: Cycle, published: Published) -> bool:
     return True
 
 
+def expected_tickets_done(cycle: Cycle, published: Published) -> bool:
+    """The export taken at *tall per* records something (a ticket created or resolved)
+    on the last working day before it or later: a quiet last day, which the generated
+    desk has now and then, leaves the point open whenever the export was imported."""
+    moment = oslo_midnight(published.as_of)
+    needed = last_working_day_before(published.as_of)
+    return any(
+        needed <= when.astimezone(OSLO).date()
+        for ticket in cycle.data.tickets
+        for when in (ticket.created, ticket.resolved)
+        if when and when < moment
+    )
+
+
+def test_a_quiet_last_working_day_leaves_the_ticket_point_open(cycle):
+    """The generated desk recorded nothing on Friday 31.05.2024, so the export of
+    01.06.2024 does not show that it reaches it, though it was imported after it."""
+    may = cycle.report(2024, 5)
+    assert not expected_tickets_done(cycle, may)
+    assert not may.done(reverse("admin:support_ticket_import"))
+    assert cycle.report(2024, 4).done(reverse("admin:support_ticket_import"))
+
+
 @each_report
 def test_the_checklist_before_publishing(cycle, index):
     published = cycle.reports[index]
@@ -747,7 +771,9 @@ def test_the_checklist_before_publishing(cycle, index):
     content = reverse("admin:reports_monthlyreport_content", args=[published.version.report_id])
 
     assert published.done(reverse("admin:budget_budgetline_actuals"))  # every line's actual
-    assert published.done(reverse("admin:support_ticket_import"))
+    assert published.done(reverse("admin:support_ticket_import")) == expected_tickets_done(
+        cycle, published
+    )
     assert published.done(content)  # the texts edited or confirmed
     assert published.done(
         reverse("admin:projects_buildingproject_updates")

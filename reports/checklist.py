@@ -39,7 +39,7 @@ def unchanged_texts(period: Period) -> list[ChecklistItem]:
     items = [
         ChecklistItem(label=_("Texts checked for this month"), ok=not stale, detail=detail, url=url)
     ]
-    outdated = stale_figures(report) if stale else []
+    outdated = stale_figures(report, stale) if stale else []
     if outdated:
         items.append(
             ChecklistItem(

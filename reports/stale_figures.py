@@ -8,10 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from reports.live_figures import REFERENCE, Figure, FigureBook, quote
+from reports.live_figures import REFERENCE, Figure, quote
 from reports.models import MonthlyReport, ReportVersion
 from reports.rendering import report_figures
-from reports.tree import numbered
+from reports.tree import NumberedSection
 from ror_portal.blocks import key_figures_of
 from ror_portal.dates import add_months
 from ror_portal.formatting import figure_change, format_figure, month_name
@@ -75,10 +75,11 @@ def _matches(typed: TypedNumber, figure: Figure) -> bool:
     )
 
 
-def stale_figures(report: MonthlyReport, current: FigureBook | None = None) -> list[StaleFigure]:
-    """The typed numbers of the report's copied texts that were a figure of the section
-    (its block's or a block's below it) in last month's published version and differ
-    now. ``current`` is the report's figures now, computed only if a number may be stale."""
+def stale_figures(report: MonthlyReport, items: list[NumberedSection]) -> list[StaleFigure]:
+    """The typed numbers of the report's copied texts (``items``: its numbered sections)
+    that were a figure of the section (its block's or a block's below it) in last month's
+    published version and differ now. Today's figures are computed (the blocks run) only
+    if a number may be stale."""
     previous = (
         ReportVersion.objects.filter(report__month=add_months(report.month, -1))
         .order_by("-number")
@@ -93,7 +94,7 @@ def stale_figures(report: MonthlyReport, current: FigureBook | None = None) -> l
         for number, stored in previous.block_data.items()
     }
     suspects = []
-    for item in numbered(report.sections.all()):
+    for item in items:
         section = item.section
         if not section.unchanged_since_copy:
             continue
@@ -111,8 +112,7 @@ def stale_figures(report: MonthlyReport, current: FigureBook | None = None) -> l
             ]
     if not suspects:
         return []
-    if current is None:
-        current = report_figures(report)  # runs the blocks: only when a number may be stale
+    current = report_figures(report)
     stale = []
     for where, written, figure in suspects:
         now = current.find_figure(figure.source, figure.label)

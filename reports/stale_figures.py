@@ -16,9 +16,12 @@ from ror_portal.blocks import key_figures_of
 from ror_portal.dates import add_months
 from ror_portal.formatting import figure_change, format_figure, month_name
 
-# A number as typed in Norwegian: "140", "1,938", "1 938 000", "1,68" — not a part of a
-# date ("01.02.24"), a code ("Q3") or a longer number.
-NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \xa0]\d{3})+|\d+)(?:,(\d+))?(?![\w]|[.,]\d)")
+# A number as typed in Norwegian: "140", "1,938", "1 938 000", "600.000", "1,68" — not a
+# part of a date ("01.02.24"), a code ("Q3") or a longer number; and whether "mill." follows.
+NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[ \xa0.]\d{3})+|\d+)(?:,(\d+))?(?![\w]|[.,]\d)"
+    r"(?=(?P<millions>[ \xa0]*mill\b)?)"
+)
 DIGITS = re.compile(r"\D")
 
 
@@ -46,6 +49,7 @@ class TypedNumber:
     written: str  # "1,938"
     value: Decimal
     decimals: int
+    millions: bool  # "1,938 mill. kr"
 
 
 def typed_numbers(text: str) -> list[TypedNumber]:
@@ -56,23 +60,28 @@ def typed_numbers(text: str) -> list[TypedNumber]:
             match.group(0),
             Decimal(DIGITS.sub("", match[1]) + "." + (match[2] or "0")),
             len(match[2] or ""),
+            bool(match["millions"]),
         )
         for match in NUMBER.finditer(plain)
     ]
 
 
-def _matches(typed: TypedNumber, figure: Figure) -> bool:
+def is_written_as(typed: TypedNumber, figure: Figure) -> bool:
     """Whether a typed number is the figure as last month's text would have written it:
-    as printed, or in millions of kroner (1,938 for 1 938 000 kr)."""
-    value = Decimal(figure.value)  # type: ignore[arg-type]
-    exponent = Decimal(1).scaleb(-typed.decimals)
-    candidates = [abs(value)]
+    kroner in millions with decimals ("1,2 mill. kr" for 1 200 000 kr) or whole, other
+    figures with the decimals the report prints them with ("1,17" for 1,17 %)."""
+    value = abs(Decimal(figure.value))  # type: ignore[arg-type]
     if figure.unit == "kr":
-        candidates.append(abs(value) / 1_000_000)
-    return any(
-        typed.value == candidate.quantize(exponent, rounding=ROUND_HALF_UP)
-        for candidate in candidates
-    )
+        if typed.millions:
+            shown = value / 1_000_000
+            return typed.decimals > 0 and typed.value == _rounded(shown, typed.decimals)
+        return typed.decimals == 0 and typed.value == _rounded(value, 0)
+    printed = format_figure(value, figure.unit).removesuffix("\xa0%")
+    return not typed.millions and typed.written == printed
+
+
+def _rounded(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def stale_figures(report: MonthlyReport, items: list[NumberedSection]) -> list[StaleFigure]:
@@ -106,26 +115,25 @@ def stale_figures(report: MonthlyReport, items: list[NumberedSection]) -> list[S
         ]
         for typed in typed_numbers(f"{section.body}\n{section.body_after_block}"):
             suspects += [
-                (f"{item.number} {section.title}", typed.written, figure)
+                (f"{item.number} {section.title}", typed, figure)
                 for figure in figures
-                if _matches(typed, figure)
+                if is_written_as(typed, figure)
             ]
     if not suspects:
         return []
     current = report_figures(report)
-    stale = []
-    for where, written, figure in suspects:
+    stale: dict[tuple[str, int], StaleFigure] = {}
+    for where, typed, figure in suspects:
         now = current.find_figure(figure.source, figure.label)
-        if now is None or not figure_change(figure.value, now.value, figure.unit):  # type: ignore[arg-type]
-            continue
-        stale.append(
-            StaleFigure(
-                where,
-                written,
-                figure.label,
-                format_figure(figure.value, figure.unit),  # type: ignore[arg-type]
-                quote(now) or "",
-                month_name(previous.report.month.month),
-            )
+        changed = now is not None and figure_change(figure.value, now.value, figure.unit)  # type: ignore[arg-type]
+        if not changed or (where, id(typed)) in stale:
+            continue  # a number that two figures share is named once, by the first changed
+        stale[where, id(typed)] = StaleFigure(
+            where,
+            typed.written,
+            figure.label,
+            format_figure(figure.value, figure.unit),  # type: ignore[arg-type]
+            quote(now) or "",  # type: ignore[arg-type]
+            month_name(previous.report.month.month),
         )
-    return stale
+    return list(stale.values())

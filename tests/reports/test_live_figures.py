@@ -19,7 +19,7 @@ from reports.services import (
     report_start_next_month,
     section_confirm,
 )
-from reports.stale_figures import typed_numbers
+from reports.stale_figures import is_written_as, typed_numbers
 from ror_portal.checklist import checklist
 from ror_portal.roles import Role
 from tests.factories import CaseFactory, SectionFactory, TermFactory
@@ -207,13 +207,34 @@ def test_a_typed_number_that_was_last_months_figure_and_changed_is_flagged(
 
 
 def test_typed_numbers_are_read_the_norwegian_way_and_references_are_not_typed():
-    text = "Avvik 1,938 mill. kr, 1 938 000 kr og 1,68% pr 01.02.24 i Q3; {{x.y | Sum | kr}} 140."
-    assert [(t.written, t.value) for t in typed_numbers(text)] == [
-        ("1,938", Decimal("1.938")),
-        ("1 938 000", Decimal("1938000")),
-        ("1,68", Decimal("1.68")),
-        ("140", Decimal("140")),
+    text = (
+        "Avvik 1,938 mill. kr, 1 938 000 kr, 600.000 kr og 1,68% pr 01.02.24 i Q3; "
+        "{{x.y | Sum | kr}} 140."
+    )
+    assert [(t.written, t.value, t.millions) for t in typed_numbers(text)] == [
+        ("1,938", Decimal("1.938"), True),
+        ("1 938 000", Decimal("1938000"), False),
+        ("600.000", Decimal("600000"), False),
+        ("1,68", Decimal("1.68"), False),
+        ("140", Decimal("140"), False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "figure", "stale"),
+    [
+        ("rundt 1,2 mill. kr", Figure("b", "Avvik", Decimal("1200000.00"), "kr"), True),
+        ("rundt 1,2 mill. kr", Figure("b", "Avvik", Decimal("1249999.00"), "kr"), True),
+        ("1 200 000 kr", Figure("b", "Avvik", Decimal("1200000.00"), "kr"), True),
+        ("Grunnmur del 3", Figure("b", "Regnskap", Decimal("3420000.00"), "kr"), False),
+        ("1,2 over", Figure("b", "Avvik %", Decimal("1.17"), "%"), False),
+        ("1,17 % over", Figure("b", "Avvik %", Decimal("1.17"), "%"), True),
+        ("88,8 %", Figure("b", "Medium – SLA OK", Decimal("88.8"), "%"), True),
+        ("140 åpne", Figure("b", "Åpne feilmeldinger", Decimal("140"), ""), True),
+    ],
+)
+def test_a_typed_number_is_a_figure_only_as_the_report_writes_it(typed, figure, stale):
+    assert any(is_written_as(number, figure) for number in typed_numbers(typed)) is stale
 
 
 @pytest.mark.django_db

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-import reports.pdf_writer
 from budget import demo
 from budget.models import BudgetLine, MonthlyActual
 from budget.services import actuals_save
@@ -26,20 +25,6 @@ from tests.projects.factories import BuildingProjectFactory, StatusUpdateFactory
 from tests.reports.printed import norm, pages_of
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-@pytest.fixture
-def weasyprint_runs(monkeypatch) -> list:
-    """One item each time WeasyPrint lays out a document."""
-    made = []
-    real_html = reports.pdf_writer.HTML
-
-    def counted(**kwargs):
-        made.append(1)
-        return real_html(**kwargs)
-
-    monkeypatch.setattr(reports.pdf_writer, "HTML", counted)
-    return made
 
 
 def draft_print_html(report) -> str:

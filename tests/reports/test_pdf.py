@@ -124,20 +124,6 @@ def test_weasyprint_fetches_nothing_outside(monkeypatch):
     assert "Tekst" in text_of(pypdf.PdfReader(io.BytesIO(pdf)))
 
 
-@pytest.fixture
-def weasyprint_runs(monkeypatch) -> list:
-    """One item each time WeasyPrint lays out a document."""
-    made = []
-    real_html = reports.pdf_writer.HTML
-
-    def counted(**kwargs):
-        made.append(1)
-        return real_html(**kwargs)
-
-    monkeypatch.setattr(reports.pdf_writer, "HTML", counted)
-    return made
-
-
 def test_an_unchanged_draft_is_made_into_a_pdf_once(
     client_for, report_with_glossary, weasyprint_runs
 ):

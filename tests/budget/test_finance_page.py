@@ -198,3 +198,27 @@ def test_the_finance_pages_are_valid_html(client_for, accounts_2024, tmp_path):
         for url in ("/okonomi/?ar=2024&til=2", f"/okonomi/2024/post-{item.pk}/molde/?til=2")
     }
     assert html_errors(pages, tmp_path) == []
+
+
+def test_the_demos_january_2024_drift_is_two_sums_not_1_934_278(client_for):
+    """The demo's figures: SOC+ costs 1 864 000 kr for 2024 (a yearly amount from the
+    security agreement); January 2024's operating deviation to date is 70 278 kr."""
+    from budget import demo as budget_demo
+    from security import demo as security_demo
+
+    budget_demo.load()
+    security_demo.load()
+    line = BudgetLine.objects.create(
+        year=2024, kind="operating", name="Lønn", annual_budget=1_200_000
+    )
+    MonthlyActual.objects.create(line=line, month=1, amount=170_278)  # budget: 100 000
+    key = CostItem.objects.get(year=2024, source="security_agreement").key
+    CostItem.objects.create(
+        year=2024, name="Merforbruk drift 2024", key=key, source="operating_deviation"
+    )
+    html = client_for(Role.FINANCE).get("/okonomi/?ar=2024&til=1").content.decode()
+    assert "Sum drift hittil i år (januar 2024)" in footer(html, 0)
+    assert "70\xa0278\xa0kr" in footer(html, 0)
+    assert "Sum drift for hele 2024" in footer(html, 1)
+    assert "1\xa0864\xa0000\xa0kr" in footer(html, 1)
+    assert "1\xa0934\xa0278" not in html

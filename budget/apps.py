@@ -19,10 +19,12 @@ class BudgetConfig(AppConfig):
             _("Operating deviation"),
             selectors.operating_deviation,
             kind="operating",
+            year_to_date=True,
         )
         register_source(
             "investment_deviation",
             _("Investment deviation"),
             selectors.investment_deviation,
             kind="investment",
+            year_to_date=True,
         )

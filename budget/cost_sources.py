@@ -75,6 +75,10 @@ class CostSource:
     # the kind of amount a source gives (operating or investment), None when the
     # cost item says it (typed amounts)
     kind: str | None = None
+    # True for an amount of the months January through the period's (the accounts'
+    # deviation); False for an amount of the whole year (the security agreement's cost,
+    # a typed amount). The two are never added together (budget.splits.SplitGroup).
+    year_to_date: bool = False
 
 
 _sources: dict[str, CostSource] = {}
@@ -86,8 +90,9 @@ def register_source(
     figures: Callable[[SplitPeriod], SourceFigures],
     *,
     kind: str | None = None,
+    year_to_date: bool = False,
 ) -> None:
-    _sources[name] = CostSource(name, label, figures, kind)
+    _sources[name] = CostSource(name, label, figures, kind, year_to_date)
 
 
 def get_source(name: str) -> CostSource | None:

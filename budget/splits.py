@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max
+from django.utils.translation import gettext as _
 
 from budget.allocation import Part, SplitError, split_by_key, whole_kroner
 from budget.cost_sources import (
@@ -46,6 +47,35 @@ def cost_item_kind(item: CostItem) -> str:
 
 
 @dataclass(frozen=True)
+class SplitGroup:
+    """Cost items that may be summed together: of one kind (operating and investment are
+    summed apart) and of one span. An amount to date (the accounts' deviation, January
+    through the period's month) added to an amount of the whole year (the security
+    agreement's yearly cost) would be a sum of no period at all, so they are two groups."""
+
+    kind: str
+    year_to_date: bool
+
+    @property
+    def slug(self) -> str:
+        """Names the group's table in the page's sort parameters (``operating-sortering``,
+        ``operating-to-date-sortering``)."""
+        return f"{self.kind}-to-date" if self.year_to_date else self.kind
+
+    def label(self, period: SplitPeriod) -> str:
+        """ "Drift hittil i år (januar–februar 2024)", "Drift for hele 2024"."""
+        kind = BudgetLine.Kind(self.kind).label
+        if self.year_to_date:
+            return _("%(kind)s year to date (%(months)s)") % {"kind": kind, "months": period.label}
+        return _("%(kind)s for the whole of %(year)s") % {"kind": kind, "year": period.year}
+
+    def total_label(self, period: SplitPeriod) -> str:
+        """ "Sum drift hittil i år (januar–februar 2024)": the sum says its period too."""
+        label = self.label(period)
+        return _("Total %(kind)s") % {"kind": label[0].lower() + label[1:]}
+
+
+@dataclass(frozen=True)
 class ItemSplit:
     """A cost item's amount for a period and each municipality's part of it."""
 
@@ -55,6 +85,11 @@ class ItemSplit:
     parts: list[Part]  # split_by_key's, in the key's order
     months: list[MonthFigures] = field(default_factory=list)  # where the amount adds up months
     basis: str = ""  # how the amount was computed
+    year_to_date: bool = False  # the amount is of January through the period's month
+
+    @property
+    def group(self) -> SplitGroup:
+        return SplitGroup(self.kind, self.year_to_date)
 
     def part_of(self, municipality: Municipality) -> Part | None:
         return next((p for p in self.parts if p.municipality.pk == municipality.pk), None)
@@ -126,15 +161,34 @@ class PeriodSplits:
         return [item for item in self.items if item.kind == kind]
 
     @property
-    def kinds(self) -> list[tuple[str, list[ItemSplit]]]:
-        """Operating, then investment items: the two are summed apart, never together."""
-        return [(kind, self.of_kind(kind)) for kind in KINDS if self.of_kind(kind)]
+    def groups(self) -> list[tuple[SplitGroup, list[ItemSplit]]]:
+        """Operating, then investment; within each the amounts to date, then those of the
+        whole year: what may be summed, each group apart (``SplitGroup``)."""
+        groups = [SplitGroup(kind, to_date) for kind in KINDS for to_date in (True, False)]
+        return [
+            (group, items)
+            for group in groups
+            if (items := [item for item in self.items if item.group == group])
+        ]
 
-    def total_for(self, municipality: Municipality, kind: str) -> Decimal:
-        return sum((item.part(municipality) for item in self.of_kind(kind)), ZERO)
+    def _of(self, group: SplitGroup | str) -> list[ItemSplit]:
+        """The items of a group, or of a kind whose items are all of one span: a sum
+        over both spans is refused, never made."""
+        if isinstance(group, SplitGroup):
+            return [item for item in self.items if item.group == group]
+        items = self.of_kind(group)
+        if len({item.year_to_date for item in items}) > 1:
+            raise ValueError(
+                f"The {group} items mix amounts to date and amounts of the whole year: "
+                "sum each SplitGroup apart."
+            )
+        return items
 
-    def total(self, kind: str) -> Decimal:
-        return sum((item.amount for item in self.of_kind(kind)), ZERO)
+    def total_for(self, municipality: Municipality, group: SplitGroup | str) -> Decimal:
+        return sum((item.part(municipality) for item in self._of(group)), ZERO)
+
+    def total(self, group: SplitGroup | str) -> Decimal:
+        return sum((item.amount for item in self._of(group)), ZERO)
 
     def item(self, pk: int) -> ItemSplit | None:
         return next((split for split in self.items if split.item.pk == pk), None)
@@ -156,6 +210,7 @@ def period_splits(period: SplitPeriod, *, source: str | None = None) -> PeriodSp
 
     splits, problems = [], []
     for item in items:
+        registered = get_source(item.source)
         given = SourceFigures(item.amount) if item.source == TYPED else figures[item.source]
         try:
             if given.amount is None:
@@ -165,8 +220,9 @@ def period_splits(period: SplitPeriod, *, source: str | None = None) -> PeriodSp
             problems.append(item.name)
             continue
         amount = whole_kroner(given.amount)  # the parts' total
+        to_date = registered is not None and registered.year_to_date
         splits.append(
-            ItemSplit(item, cost_item_kind(item), amount, parts, given.months, given.basis)
+            ItemSplit(item, cost_item_kind(item), amount, parts, given.months, given.basis, to_date)
         )
     splits.sort(key=lambda split: KINDS.index(split.kind))  # stable: the items' order within
     return PeriodSplits(

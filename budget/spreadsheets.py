@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.cost_sources import source_label
 from budget.models import BudgetLine
-from budget.splits import ItemSplit, KeyMaking, PeriodSplits, keys_making
+from budget.splits import ItemSplit, KeyMaking, PeriodSplits, SplitGroup, keys_making
 from ror_portal.formatting import format_date, format_datetime, format_percent, month_name
 from ror_portal.models import Municipality
 from ror_portal.spreadsheet_safety import starts_like_formula
@@ -227,8 +227,8 @@ def _overview_sheet(ws: Worksheet, splits: PeriodSplits, refs: Refs) -> None:
     _header(ws, headers, [40, 20, 28, 14, *(_width(m.name) for m in members), 16])
     first_part, last_part = 5, 4 + len(members)
     row = FIRST_ROW
-    for kind, items in splits.kinds:
-        _put(ws, row, 1, kind_label(kind)).font = BOLD
+    for group, items in splits.groups:
+        _put(ws, row, 1, _group_label(splits, group)).font = BOLD
         row += 1
         first = row
         for split in items:
@@ -240,7 +240,7 @@ def _overview_sheet(ws: Worksheet, splits: PeriodSplits, refs: Refs) -> None:
                 _put_formula(ws, row, column, refs.part(split, municipality), AMOUNT)
             _sum(ws, row, last_part + 1, (row, first_part), (row, last_part), AMOUNT)
             row += 1
-        _put(ws, row, 1, _kind_total(kind)).font = BOLD
+        _put(ws, row, 1, _group_total(splits, group)).font = BOLD
         for column in range(4, last_part + 2):
             _sum(ws, row, column, (first, column), (row - 1, column), AMOUNT).font = BOLD
         row += 2
@@ -253,7 +253,8 @@ def _invoicing_sheet(ws: Worksheet, splits: PeriodSplits, refs: Refs) -> None:
     _header(ws, headers, [16, 50, 12, 14, 30])
     row = FIRST_ROW
     for municipality in splits.municipalities:
-        for kind, items in splits.kinds:
+        for group, items in splits.groups:
+            kind = group.kind
             first = row
             for split in items:
                 _put(ws, row, 1, municipality.name)
@@ -262,9 +263,9 @@ def _invoicing_sheet(ws: Worksheet, splits: PeriodSplits, refs: Refs) -> None:
                 _put_formula(ws, row, 4, refs.part(split, municipality), AMOUNT)
                 _put(ws, row, 5, _invoice_word(split.part(municipality), kind))
                 row += 1
-            total = splits.total_for(municipality, kind)
+            total = splits.total_for(municipality, group)
             _put(ws, row, 1, municipality.name).font = BOLD
-            _put(ws, row, 2, _kind_total(kind)).font = BOLD
+            _put(ws, row, 2, _group_total(splits, group)).font = BOLD
             _sum(ws, row, 4, (first, 4), (row - 1, 4), AMOUNT).font = BOLD
             _put(ws, row, 5, _invoice_word(total, kind)).font = BOLD
             row += 2
@@ -328,8 +329,8 @@ def _municipality_sheet(ws: Worksheet, splits: PeriodSplits, municipality: Munic
     ]
     _header(ws, headers, [40, 28, 16, 10, 20, 14, 20])
     row = FIRST_ROW
-    for kind, items in splits.kinds:
-        _put(ws, row, 1, kind_label(kind)).font = BOLD
+    for group, items in splits.groups:
+        _put(ws, row, 1, _group_label(splits, group)).font = BOLD
         row += 1
         first = row
         for split in items:
@@ -341,12 +342,30 @@ def _municipality_sheet(ws: Worksheet, splits: PeriodSplits, municipality: Munic
             _put(ws, row, 6, split.part(municipality), AMOUNT)
             _put_formula(ws, row, 7, f"=ROUND(F{row}-E{row},4)", EXACT)
             row += 1
-        _put(ws, row, 1, _kind_total(kind)).font = BOLD
+        _put(ws, row, 1, _group_total(splits, group)).font = BOLD
         _sum(ws, row, 6, (first, 6), (row - 1, 6), AMOUNT).font = BOLD
         row += 2
 
 
 # --- building blocks shared by every sheet -------------------------------------------
+
+
+def _split_spans(splits: PeriodSplits, group: SplitGroup) -> bool:
+    """Whether the group's kind has amounts both to date and of the whole year: then
+    each group's heading and sum name its span, as they are summed apart."""
+    return sum(1 for other, _items in splits.groups if other.kind == group.kind) > 1
+
+
+def _group_label(splits: PeriodSplits, group: SplitGroup) -> str:
+    if _split_spans(splits, group):
+        return group.label(splits.period)
+    return kind_label(group.kind)
+
+
+def _group_total(splits: PeriodSplits, group: SplitGroup) -> str:
+    if _split_spans(splits, group):
+        return group.total_label(splits.period)
+    return _kind_total(group.kind)
 
 
 def _kind_total(kind: str) -> str:

@@ -3,8 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from budget.splits import PeriodSplits
-from budget.spreadsheets import kind_label
+from budget.splits import PeriodSplits, SplitGroup
 from ror_portal.formatting import format_money
 
 
@@ -28,20 +27,21 @@ class PartColumn(MoneyColumn):
         return format_html('<a href="{}">{}</a>', record["urls"][self.slug], format_money(value))
 
 
-def cost_split_table(splits: PeriodSplits, kind: str, **kwargs) -> tables.Table:
-    """The period's items of one kind × municipalities, summed apart from the other
-    kind; each part links to its calculation. Sorted by ``<kind>-sortering``."""
-    items = splits.of_kind(kind)
+def cost_split_table(splits: PeriodSplits, group: SplitGroup, **kwargs) -> tables.Table:
+    """The period's items of one group (a kind, to date or for the whole year) ×
+    municipalities, summed apart from every other group; each part links to its
+    calculation. Sorted by ``<group slug>-sortering``."""
+    items = [split for split in splits.items if split.group == group]
     columns = {
-        "name": tables.Column(verbose_name=_("Cost item"), footer=_("Total")),
+        "name": tables.Column(verbose_name=_("Cost item"), footer=group.total_label(splits.period)),
         "key": tables.Column(verbose_name=_("Allocation key")),
-        "amount": MoneyColumn(verbose_name=_("Amount"), footer=format_money(splits.total(kind))),
+        "amount": MoneyColumn(verbose_name=_("Amount"), footer=format_money(splits.total(group))),
     }
     for municipality in splits.municipalities:
         columns[municipality.slug] = PartColumn(
             municipality.slug,
             verbose_name=municipality.name,
-            footer=format_money(splits.total_for(municipality, kind)),
+            footer=format_money(splits.total_for(municipality, group)),
         )
     meta = type("Meta", (), {"attrs": {"class": "money-table finance-table"}})
     table_class = type("CostSplitTable", (tables.Table,), {**columns, "Meta": meta})
@@ -60,6 +60,6 @@ def cost_split_table(splits: PeriodSplits, kind: str, **kwargs) -> tables.Table:
         }
         for split in items
     ]
-    table = table_class(rows, prefix=f"{kind}-", order_by_field="sortering", **kwargs)
-    table.caption = kind_label(kind)
+    table = table_class(rows, prefix=f"{group.slug}-", order_by_field="sortering", **kwargs)
+    table.caption = group.label(splits.period)
     return table

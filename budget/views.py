@@ -48,8 +48,8 @@ def finance(request):
     splits = period_splits(period) if period else None
     tables = []
     if splits:
-        for kind, _items in splits.kinds:
-            table = cost_split_table(splits, kind)
+        for group, _items in splits.groups:
+            table = cost_split_table(splits, group)
             RequestConfig(request, paginate=False).configure(table)
             tables.append(table)
     return render(

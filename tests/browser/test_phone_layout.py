@@ -131,6 +131,8 @@ def test_a_page_fits_the_screen_and_its_charts_read_like_its_text(page, name, wi
         sla_chart = page.get_by_role("img", name="Andel feilmeldinger løst innen SLA per prioritet")
         expect(sla_chart).to_have_count(1)
         expect(sla_chart).to_have_accessible_name(re.compile("Kritisk: 100,0\xa0%, –, 66,7\xa0%"))
+    if name == "report":
+        _the_deviation_is_seen_without_a_swipe(page, width)
     if name == "report" and width == PHONE:
         # The SLA table scrolls to its January column with the keyboard: Kritisk's breaches.
         sla = page.get_by_role("region", name="Feilmeldinger løst innen SLA (OK) og ikke (brudd)")
@@ -143,3 +145,66 @@ def test_a_page_fits_the_screen_and_its_charts_read_like_its_text(page, name, wi
             page.keyboard.press("ArrowRight")
         expect(january).to_be_in_viewport(ratio=0.99)
         expect(sla.get_by_role("rowheader", name="Kritisk")).to_be_in_viewport(ratio=0.99)
+
+
+# How far a region's table reaches past the region's right edge, in px (≤ 0: all in view).
+BEYOND_REGION = """(region) => Math.max(...[...region.querySelectorAll("tr > :last-child")]
+    .map((cell) => cell.getBoundingClientRect().right)) - region.getBoundingClientRect().right"""
+
+
+def _the_deviation_is_seen_without_a_swipe(page, width):
+    """The accounts table: on a phone Avvik and Avvik % stand beside the line's name with
+    nothing to scroll, budget and actual a tap away; on a screen every column at once."""
+    for caption, total in [
+        ("Driftsregnskap: Regnskap 2023", ["1\xa0938\xa0000\xa0kr", "1,68\xa0%"]),
+        ("Investeringsregnskap: Regnskap 2023", ["\u22123\xa0380\xa0000\xa0kr", None]),
+    ]:
+        region = page.get_by_role("region", name=caption, exact=True)
+        region.scroll_into_view_if_needed()
+        more = region.locator("xpath=preceding-sibling::details[1]")
+        cells = region.get_by_role("row", name=re.compile("^Sum")).get_by_role("cell")
+        if width == PHONE:
+            expect(cells).to_have_count(2)
+            expect(cells.first).to_have_text(total[0])
+            if total[1]:
+                expect(cells.last).to_have_text(total[1])
+            assert region.evaluate("r => r.scrollWidth <= r.clientWidth + 1")
+            assert region.evaluate(BEYOND_REGION) <= 1
+            more.get_by_text("Vis budsjett og regnskap").click()
+            expect(cells).to_have_count(4)  # budget and actual back, the table scrolls again
+            expect(region.get_by_role("columnheader", name="Budsjett")).to_be_visible()
+            more.get_by_text("Vis budsjett og regnskap").click()
+            expect(cells).to_have_count(2)
+        else:
+            expect(more).to_be_hidden()
+            expect(cells).to_have_count(4)
+            expect(cells.nth(2)).to_have_text(total[0])
+            assert region.evaluate(BEYOND_REGION) <= 1
+
+
+def test_the_content_pages_title_is_not_under_its_buttons_at_1280(page):
+    """«Innhold og publisering: Månedsrapport januar 2024» was cut off under the buttons."""
+    output = StringIO()
+    call_command("demo", stdout=output)
+    password = re.search(r"username: admin\s+password: (\S+)", output.getvalue()).group(1)
+    page.set_viewport_size({"width": SCREEN, "height": 800})
+    page.goto("/admin/reports/monthlyreport/")
+    accessible(page)
+    log_in(page, "admin", password)
+    accessible(page)
+    page.get_by_role("link", name="Månedsrapport januar 2024").click()
+    accessible(page)
+    page.get_by_role("link", name="Innhold og publisering").first.click()
+    title = page.get_by_role("heading", level=1)
+    expect(title).to_have_text("Innhold og publisering: Månedsrapport januar 2024")
+    accessible(page)
+    heading = title.bounding_box()
+    for button in ["Forhåndsvis som nettside", "Forhåndsvis som PDF", "Legg til seksjon"]:
+        box = page.get_by_role("link", name=button).bounding_box()
+        apart = (
+            box["y"] >= heading["y"] + heading["height"]
+            or box["x"] >= heading["x"] + heading["width"]
+        )
+        assert apart, f"{button} covers the title"
+    # the text itself is not clipped: the heading is as wide as its words
+    assert title.evaluate("h => h.scrollWidth <= h.clientWidth")

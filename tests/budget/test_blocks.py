@@ -149,3 +149,25 @@ def test_accounts_whose_last_month_is_not_entered_show_no_figures_but_say_so(dem
     november = MonthlyActual.objects.filter(line__year=2023, line__kind="operating", month=11)
     MonthlyActual.objects.create(line=november.first().line, month=12, amount=0)
     assert operating_result(JANUARY_2024).context["result"].entered
+
+
+def test_the_february_report_writes_millions_by_the_one_rule():
+    """«0,070 mill. kr» for operating and «0,01 mill. kr» for investment: one rule now."""
+    from django.template.loader import render_to_string
+
+    from budget.models import BudgetLine, MonthlyActual
+
+    february = Period(
+        datetime.date(2024, 2, 1), datetime.date(2024, 3, 1), datetime.date(2024, 3, 13)
+    )
+    for kind, budget, actual in (("operating", 1_200_000, 170_278), ("investment", 0, 10_000)):
+        line = BudgetLine.objects.create(year=2024, kind=kind, name=kind, annual_budget=budget)
+        MonthlyActual.objects.create(line=line, month=1, amount=actual)
+    html = render_to_string(
+        "budget/blocks/accounts_result.html", operating_result(february).context
+    )
+    assert "Merforbruk på 0,07\xa0mill.\xa0kr" in html
+    html = render_to_string(
+        "budget/blocks/accounts_result.html", investment_result(february).context
+    )
+    assert "Merforbruk på 0,01\xa0mill.\xa0kr" in html

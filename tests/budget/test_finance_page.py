@@ -56,10 +56,26 @@ def test_the_finance_page_lists_items_and_their_split(client_for, items_2024):
 def test_operating_and_investment_are_summed_apart(client_for, accounts_2024):
     html = client_for(Role.FINANCE).get("/okonomi/?ar=2024&til=2").content.decode()
     assert "Kostnadsposter 2024: januar–februar 2024" in html
-    # operating: 1 864 000 + 100 + 13 001 (213 001 against 200 000); investment: −15 000
-    assert "1\xa0877\xa0101\xa0kr" in footer(html, 0)
-    assert "\u221215\xa0000\xa0kr" in footer(html, 1)
-    assert "1\xa0862\xa0101\xa0kr" not in html  # the two added together
+    # operating to date: 13 001 (213 001 against 200 000); for the whole year: the typed
+    # 1 864 000 + 100; investment to date: −15 000. Each summed apart.
+    assert "Sum drift hittil i år (januar–februar 2024)" in footer(html, 0)
+    assert "13\xa0001\xa0kr" in footer(html, 0)
+    assert "Sum drift for hele 2024" in footer(html, 1)
+    assert "1\xa0864\xa0100\xa0kr" in footer(html, 1)
+    assert "\u221215\xa0000\xa0kr" in footer(html, 2)
+    assert "1\xa0862\xa0101\xa0kr" not in html  # operating and investment added together
+
+
+def test_no_sum_adds_an_amount_to_date_to_an_amount_of_the_whole_year(client_for, accounts_2024):
+    """The page's «Drift» summed January's deviation to date with SOC+'s cost of the
+    year (1 864 000 + 70 278 = 1 934 278 in the demo): two periods, so two sums."""
+    html = client_for(Role.FINANCE).get("/okonomi/?ar=2024&til=1").content.decode()
+    # January: 103 001 against a budget to date of 100 000
+    assert "<caption>Drift hittil i år (januar 2024)</caption>" in html
+    assert "<caption>Drift for hele 2024</caption>" in html
+    assert "3\xa0001\xa0kr" in footer(html, 0)
+    assert "1\xa0864\xa0100\xa0kr" in footer(html, 1)
+    assert "1\xa0867\xa0101\xa0kr" not in html  # 1 864 100 + 3 001
 
 
 def test_the_period_is_picked_and_defaults_to_the_latest_published_report(
@@ -182,3 +198,27 @@ def test_the_finance_pages_are_valid_html(client_for, accounts_2024, tmp_path):
         for url in ("/okonomi/?ar=2024&til=2", f"/okonomi/2024/post-{item.pk}/molde/?til=2")
     }
     assert html_errors(pages, tmp_path) == []
+
+
+def test_the_demos_january_2024_drift_is_two_sums_not_1_934_278(client_for):
+    """The demo's figures: SOC+ costs 1 864 000 kr for 2024 (a yearly amount from the
+    security agreement); January 2024's operating deviation to date is 70 278 kr."""
+    from budget import demo as budget_demo
+    from security import demo as security_demo
+
+    budget_demo.load()
+    security_demo.load()
+    line = BudgetLine.objects.create(
+        year=2024, kind="operating", name="Lønn", annual_budget=1_200_000
+    )
+    MonthlyActual.objects.create(line=line, month=1, amount=170_278)  # budget: 100 000
+    key = CostItem.objects.get(year=2024, source="security_agreement").key
+    CostItem.objects.create(
+        year=2024, name="Merforbruk drift 2024", key=key, source="operating_deviation"
+    )
+    html = client_for(Role.FINANCE).get("/okonomi/?ar=2024&til=1").content.decode()
+    assert "Sum drift hittil i år (januar 2024)" in footer(html, 0)
+    assert "70\xa0278\xa0kr" in footer(html, 0)
+    assert "Sum drift for hele 2024" in footer(html, 1)
+    assert "1\xa0864\xa0000\xa0kr" in footer(html, 1)
+    assert "1\xa0934\xa0278" not in html

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from budget.models import AllocationKey, BudgetLine, CostItem, MonthlyActual, Population
 from budget.selectors import cost_splits
 from budget.services import allocation_key_compute
+from budget.splits import SplitGroup
 from budget.spreadsheets import (
     kind_label,
     municipality_workbook,
@@ -32,6 +33,9 @@ SOC = "SOC+ sikkerhetspartner"
 SOC_PARTS = [150798, 367581, 877944, 229458, 238219]
 INJECTED = '=HYPERLINK("http://x")'
 OPERATING_DEVIATION = "Avvik drift 2024"
+OPERATING_TO_DATE = SplitGroup("operating", year_to_date=True)
+OPERATING_YEAR = SplitGroup("operating", year_to_date=False)
+INVESTMENT_TO_DATE = SplitGroup("investment", year_to_date=True)
 INVESTMENT_DEVIATION = "Avvik investering 2024"
 
 
@@ -181,13 +185,23 @@ def test_the_overview_points_into_the_calculation_and_sums_each_kind_apart(split
     assert values(ws, soc)[3:10] == [1_864_000, *SOC_PARTS, 1_864_000]
     assert formulas.cell(soc, 7).value.startswith("='" + gettext("Calculation") + "'!D")
     assert {c.number_format for c in formulas[soc][3:10]} == {"#,##0"}
-    for kind, label in (("operating", "Total operating"), ("investment", "Total investment")):
-        total = values(ws, row_of(ws, gettext(label)))
-        assert total[3] == splits.total(kind)
-        assert total[4:9] == [splits.total_for(m, kind) for m in splits.municipalities]
-    # nothing adds operating to investment
-    mixed = splits.total("operating") + splits.total("investment")
-    assert mixed not in [c.value for row in ws.iter_rows() for c in row]
+    labels = {
+        OPERATING_TO_DATE: "Sum drift hittil i år (januar–februar 2024)",
+        OPERATING_YEAR: "Sum drift for hele 2024",
+        INVESTMENT_TO_DATE: gettext("Total investment"),  # investment has one span only
+    }
+    for group, label in labels.items():
+        total = values(ws, row_of(ws, label))
+        assert total[3] == splits.total(group)
+        assert total[4:9] == [splits.total_for(m, group) for m in splits.municipalities]
+    assert splits.total(OPERATING_TO_DATE) == 13_001
+    assert splits.total(OPERATING_YEAR) == 1_864_000 + 250_000 + 10_001
+    # nothing adds operating to investment, nor an amount to date to one of the year
+    cells = [c.value for row in ws.iter_rows() for c in row]
+    assert splits.total(OPERATING_YEAR) + splits.total(INVESTMENT_TO_DATE) not in cells
+    assert splits.total(OPERATING_YEAR) + splits.total(OPERATING_TO_DATE) not in cells
+    with pytest.raises(ValueError, match="mix amounts to date and amounts of the whole year"):
+        splits.total("operating")
 
 
 def test_to_invoice_lists_each_municipalitys_items_and_totals_per_kind(splits, molde, tmp_path):
@@ -195,10 +209,13 @@ def test_to_invoice_lists_each_municipalitys_items_and_totals_per_kind(splits, m
     molde_rows = [values(ws, row) for row in rows_named(ws, "Molde")]
     items = {row[1]: row[3] for row in molde_rows}
     assert items[SOC] == 877944
-    assert items[gettext("Total operating")] == splits.total_for(molde, "operating")
+    assert items["Sum drift for hele 2024"] == splits.total_for(molde, OPERATING_YEAR)
+    assert items["Sum drift hittil i år (januar–februar 2024)"] == splits.total_for(
+        molde, OPERATING_TO_DATE
+    )
     assert items[gettext("Total investment")] == splits.total_for(molde, "investment")
     words = {row[1]: row[4] for row in molde_rows}
-    assert words[gettext("Total operating")] == gettext("To be invoiced")
+    assert words["Sum drift for hele 2024"] == gettext("To be invoiced")
     assert words[INVESTMENT_DEVIATION] == gettext("Set off against the investment grant")
 
 
@@ -284,9 +301,11 @@ def test_the_municipality_workbook_traces_its_own_parts(splits, molde, tmp_path)
     assert values(ws, soc) == [SOC, "Nøkkel 2024", 1_864_000, 0.471, 877944, 877944, 0]
     assert formulas.cell(soc, 5).value == f"=C{soc}*D{soc}"
     assert formulas.cell(soc, 7).value == f"=ROUND(F{soc}-E{soc},4)"
-    assert ws.cell(row_of(ws, gettext("Total operating")), 6).value == splits.total_for(
-        molde, "operating"
-    )
+    for group, label in (
+        (OPERATING_YEAR, "Sum drift for hele 2024"),
+        (OPERATING_TO_DATE, "Sum drift hittil i år (januar–februar 2024)"),
+    ):
+        assert ws.cell(row_of(ws, label), 6).value == splits.total_for(molde, group)
     assert ws.cell(row_of(ws, gettext("Total investment")), 6).value == splits.total_for(
         molde, "investment"
     )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ror_portal.blocks import Period, key_figures_of
 from ror_portal.formatting import (
+    as_number,
     format_date,
     format_figure,
     format_millions,
@@ -37,6 +38,7 @@ REFERENCE = re.compile(
     r"\{\{\s*(?P<source>[a-z][a-z0-9_.]*)\s*\|\s*(?P<label>[^|{}\n]+?)\s*"
     r"(?:\|\s*(?P<style>[^|{}\n]+?)\s*)?\}\}"
 )
+ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d")  # a date or time as a version stores it
 PERIOD = "periode"  # the report's own dates: not a block, always there
 UNSIGNED = " uten fortegn"  # "mindreforbruk på 3,38 mill. kr": the sign is in the words
 WORDS = re.compile(r"^(?P<above>[^\W\d_]+(?: [^\W\d_]+)*)/(?P<other>[^\W\d_]+(?: [^\W\d_]+)*)$")
@@ -48,8 +50,8 @@ class Figure:
 
     source: str  # the block's registered name, or PERIOD
     label: str
-    value: Decimal | datetime.date
-    unit: str = ""  # "kr", "%" or "" (a count, a time); a date has none
+    value: Decimal | datetime.date | str  # a word of a table, such as a project's status
+    unit: str = ""  # "kr", "%" or "" (a count, a time); a date or a word has none
     where: str = ""  # the section that shows it: "2.1.2.3 Oversikt over feilmeldinger"
 
     def reference(self, style: str = "") -> str:
@@ -58,6 +60,8 @@ class Figure:
 
     def styles(self) -> list[str]:
         """The ways this figure can be written, the plain one first (for the picker)."""
+        if isinstance(self.value, str):
+            return [""]
         if isinstance(self.value, datetime.date):
             return list(DATE_STYLES)
         styles = [""]
@@ -96,6 +100,8 @@ DATE_STYLES: dict[str, Callable[[datetime.date], str]] = {
 def quote(figure: Figure, style: str = "") -> str | None:
     """The figure written as ``style`` says; None for a style that does not fit it."""
     value = figure.value
+    if isinstance(value, str):
+        return None if style else value
     if isinstance(value, datetime.date):
         write = DATE_STYLES.get(style)
         return write(value) if write else None
@@ -233,4 +239,24 @@ def figure_book(period: Period, blocks: Iterable[tuple[str, dict]]) -> FigureBoo
             Figure(stored["block"], kf.label, kf.value, kf.unit, where)
             for kf in key_figures_of(stored)
         ]
+        figures += table_words(stored, where)
     return FigureBook(figures)
+
+
+SHORT = 40  # a status, a name, a municipality: longer text (a comment) is no figure
+
+
+def table_words(stored: dict, where: str) -> list[Figure]:
+    """The short words of a block's table, named by row and column as its numbers are
+    ("Nesset Kommunehus – Overordnet status" → "Utsatt"): a project's status, a
+    ticket's municipality."""
+    columns = stored["columns"]
+    return [
+        Figure(stored["block"], f"{row[0]} – {column}", cell, where=where)
+        for row in stored["rows"]
+        for column, cell in zip(columns[1:], row[1:], strict=False)
+        if isinstance(cell, str)
+        and 0 < len(cell) <= SHORT
+        and as_number(cell) is None
+        and not ISO_DATE.match(cell)
+    ]

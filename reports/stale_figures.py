@@ -125,7 +125,11 @@ def stale_figures(report: MonthlyReport, items: list[NumberedSection]) -> list[S
     stale: dict[tuple[str, int], StaleFigure] = {}
     for where, typed, figure in suspects:
         now = current.find_figure(figure.source, figure.label)
-        changed = now is not None and figure_change(figure.value, now.value, figure.unit)  # type: ignore[arg-type]
+        changed = isinstance(now and now.value, Decimal) and figure_change(
+            figure.value,  # type: ignore[arg-type]
+            now.value,  # type: ignore[arg-type, union-attr]
+            figure.unit,
+        )
         if not changed or (where, id(typed)) in stale:
             continue  # a number that two figures share is named once, by the first changed
         stale[where, id(typed)] = StaleFigure(

@@ -23,6 +23,7 @@ from reports.stale_figures import is_written_as, typed_numbers
 from ror_portal.checklist import checklist
 from ror_portal.roles import Role
 from tests.factories import CaseFactory, SectionFactory, TermFactory
+from tests.projects.factories import BuildingProjectFactory, StatusUpdateFactory
 
 NBSP, MINUS = "\xa0", "\u2212"
 TERMS = "{{reports.glossary | Begreper i ordlisten}}"
@@ -268,3 +269,23 @@ def test_a_case_quoting_a_figure_it_does_not_have_is_not_published(administrator
     assert "kan ikke publiseres" in refused.value.messages[0]
     case.refresh_from_db()
     assert case.published_at is None
+
+
+@pytest.mark.django_db
+def test_a_projects_status_is_a_figure_a_text_can_quote():
+    project = BuildingProjectFactory(title="Nesset Kommunehus")
+    StatusUpdateFactory(project=project, date=datetime.date(2024, 1, 29), status="postponed")
+    report = SectionFactory(title="Byggprosjekter", block="projects.status_table").report
+    SectionFactory(
+        report=report,
+        title="Om prosjektene",
+        body="Nesset: {{projects.status_table | Nesset Kommunehus – Overordnet status}}.",
+    )
+    assembled = assemble(report)
+    assert "Nesset: Utsatt." in str(_section_html(report, "Om prosjektene"))
+    figure = assembled.figures.find_figure(
+        "projects.status_table", "Nesset Kommunehus – Overordnet status"
+    )
+    assert figure is not None and figure.styles() == [""]
+    # a comment is text, not a figure
+    assert not [f for f in assembled.figures.figures if "Kommentar" in f.label]

@@ -111,7 +111,9 @@ def _queued_already(report_id: int) -> bool:
     )
 
 
-@task()
+# Below every task a person waits for (an import's check, a publish, a PDF asked for):
+# the worker takes those first, and this one when it has nothing else to do.
+@task(priority=-10)
 def make_draft_pdf_in_background(report_id: int) -> list[str]:
     """Make the PDF of the draft as it is now, and that of the version publishing would
     make today, into the PDF cache. Returns what WeasyPrint made, for the task's record

@@ -14,6 +14,7 @@ from reports.live_figures import Figure, FigureBook, figure_book, quote
 from reports.models import MonthlyReport, ReportVersion, Section
 from reports.rendering import report_figures
 from reports.services import section_confirm
+from reports.stale_figures import StaleFigure, stale_figures
 from reports.tree import NumberedSection, numbered
 from ror_portal.dates import add_months
 from ror_portal.markdown import render_markdown
@@ -25,6 +26,7 @@ class ReviewedSection:
     now: SafeString  # the text with this month's figures
     before: SafeString | None  # as last month's version had it; None if it had no such section
     figures: list[tuple[str, str, str]]  # (label, last month, now) of the section's block
+    stale: list[StaleFigure]  # numbers typed in the text that were last month's figures
 
     @property
     def section(self) -> Section:
@@ -76,6 +78,8 @@ def copied_texts(report: MonthlyReport) -> list[ReviewedChapter]:
         return []
     figures = report_figures(report)
     earlier_sections, earlier_figures = _last_month(report)
+    copied = [item for item in items if item.section.unchanged_since_copy]
+    stale = stale_figures(report, copied, current=figures)
     chapters: list[ReviewedChapter] = []
     for item in items:
         if item.depth == 1:
@@ -89,6 +93,7 @@ def copied_texts(report: MonthlyReport) -> list[ReviewedChapter]:
                 now=_texts(item.section, figures),
                 before=_texts(earlier, earlier_figures) if earlier else None,
                 figures=_block_figures(item, figures, earlier_figures),
+                stale=[s for s in stale if s.section == f"{item.number} {item.section.title}"],
             )
         )
     return [chapter for chapter in chapters if chapter.sections]

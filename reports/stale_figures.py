@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from reports.live_figures import REFERENCE, Figure, quote
+from reports.live_figures import REFERENCE, Figure, FigureBook, quote
 from reports.models import MonthlyReport, ReportVersion
 from reports.rendering import report_figures
 from reports.tree import NumberedSection
@@ -84,11 +84,13 @@ def _rounded(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def stale_figures(report: MonthlyReport, items: list[NumberedSection]) -> list[StaleFigure]:
+def stale_figures(
+    report: MonthlyReport, items: list[NumberedSection], current: FigureBook | None = None
+) -> list[StaleFigure]:
     """The typed numbers of the report's copied texts (``items``: its numbered sections)
     that were a figure of the section (its block's or a block's below it) in last month's
-    published version and differ now. Today's figures are computed (the blocks run) only
-    if a number may be stale."""
+    published version and differ now. Today's figures (``current``, or computed: the
+    blocks run) are needed only if a number may be stale."""
     previous = (
         ReportVersion.objects.filter(report__month=add_months(report.month, -1))
         .order_by("-number")
@@ -121,7 +123,7 @@ def stale_figures(report: MonthlyReport, items: list[NumberedSection]) -> list[S
             ]
     if not suspects:
         return []
-    current = report_figures(report)
+    current = current or report_figures(report)
     stale: dict[tuple[str, int], StaleFigure] = {}
     for where, typed, figure in suspects:
         now = current.find_figure(figure.source, figure.label)

@@ -40,7 +40,7 @@
       .then(function (state) {
         if (state.finished) {
           if (state.result_url) {
-            window.location.assign(state.result_url);
+            window.location.replace(state.result_url); // Back then skips the job page
           } else {
             window.location.reload();
           }

@@ -50,8 +50,8 @@ def test_start_february_check_a_text_and_publish_with_a_change_note(page, januar
     expect(page.get_by_label("Tall per")).to_have_value("01.03.2024")
     expect(page.get_by_label("dato for det nye møtet")).to_have_value("")
     # as the eye reads it (innerText): a space after the colon
-    month = page.locator(".form-row", has_text="måned rapporten gjelder")
-    assert month.inner_text() == "måned rapporten gjelder: februar 2024"
+    month = page.locator(".form-row", has_text="Måned rapporten gjelder")
+    assert month.inner_text() == "Måned rapporten gjelder: februar 2024"
     accessible(page)
 
     # A date before the month is refused, and nothing is saved.

@@ -16,6 +16,7 @@ from budget.services import actuals_save
 from jobs.models import Job
 from projects.services import status_updates_save
 from reports.draft_pdf import make_draft_pdf_in_background
+from reports.jobs import start_draft_pdf
 from reports.pdf import cached_pdf
 from reports.rendering import assemble, report_print_html
 from reports.services import report_publish
@@ -171,3 +172,19 @@ def test_a_weekly_status_saved_in_bulk_queues_the_newest_reports_pdf(
     with django_capture_on_commit_callbacks() as queued:  # nothing changed: nothing queued
         status_updates_save(date=review, updates={project.pk: ("minor_delays", "Forsinket.")})
     assert queued == []
+
+
+def test_a_task_a_person_waits_for_goes_before_the_background_pdf(
+    report_with_glossary, settings, administrator, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_TASKS
+    settings.DRAFT_PDF_IN_BACKGROUND = True
+    section = report_with_glossary.sections.get(title="Driftsresultat")
+    section.body = "Endret."
+    with django_capture_on_commit_callbacks(execute=True):
+        section.save()  # queues the draft's PDF first
+    # then a PDF a person asked for
+    start_draft_pdf(report=report_with_glossary, user=administrator, url="/rapporter/2024-01/")
+    ready = [result.task_path for result in DBTaskResult.objects.ready()]
+    assert len(ready) == 2
+    assert ready[-1] == make_draft_pdf_in_background.module_path  # taken last

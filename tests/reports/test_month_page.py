@@ -139,6 +139,13 @@ def test_the_actuals_page_after_saving_leads_back(client, administrator, februar
     assert "Tilbake til sjekklisten for februar 2024" in html
 
 
+def test_the_budget_lines_after_copying_lead_back(client, administrator, february):
+    BudgetLineFactory(year=2023)
+    client.force_login(administrator)
+    html = client.get(reverse("admin:budget_budgetline_changelist") + "?year__exact=2024")
+    assert back_links(html.content.decode()) == [content_url(february) + "#sjekkliste"]
+
+
 def test_the_finished_import_job_leads_back(client, administrator, february):
     job = Job.objects.create(
         title="Import av eksport.csv",

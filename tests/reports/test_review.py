@@ -102,3 +102,13 @@ def test_only_administrators_go_through_texts(february, client_for, role):
     assert response.status_code in (302, 403)
     section.refresh_from_db()
     assert section.unchanged_since_copy
+
+
+def test_a_typed_number_gone_stale_is_named_beside_its_text(february, client_for):
+    february.sections.filter(title="Ordliste").update(body="Ordlisten har 1 begreper.")
+    html = client_for(Role.ADMINISTRATOR).get(review_url(february)).content.decode()
+    assert (
+        '<ul class="errornote review-stale"><li>2 Ordliste nevner 1; tallet (Begreper i '
+        "ordlisten) var 1 i januar og er 2 nå</li></ul>" in html
+    )
+    assert html.count("review-stale") == 1  # the sections without typed figures have none

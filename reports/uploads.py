@@ -72,7 +72,7 @@ def _put_checked_pdf_in_place(file) -> None:
     file.seek(0)
     rewritten = checked_pdf(data, file.name)
     if isinstance(file, FieldFile):
-        if not file._committed:  # a new upload: the model saves FieldFile.file
+        if not getattr(file, "_committed", True):  # a new upload: the model saves .file
             file.file = ContentFile(rewritten, name=file.name)
         return  # a stored file is checked again, and kept as it was stored
     # Written into the upload itself: a large upload is a temporary file the storage

@@ -73,6 +73,7 @@ def checked_pdf(data: bytes, filename: str) -> bytes:
                 # for the check, and a small file may inflate to gigabytes.
                 object_stream_mode=pikepdf.ObjectStreamMode.disable,
                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                deterministic_id=True,  # the same upload gives the same stored file
             )
         with pikepdf.open(rewritten) as pdf:
             feature = _refused_feature(pdf)
@@ -170,7 +171,7 @@ def _refused_action(action) -> str | None:
     words = str(kind).lstrip("/") if kind is not None else "?"
     if kind == "/Named":
         words += f" ({str(action.get('/N', '?')).lstrip('/')})"
-    return _action_words(words)
+    return _refused_name(str(kind)) or _action_words(words)  # JavaScript says so
 
 
 def _action_words(kind: str) -> str:

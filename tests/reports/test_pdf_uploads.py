@@ -500,3 +500,41 @@ def test_the_admin_stores_and_serves_the_rewritten_file(admin_and_case, made):
     assert data == checked_pdf(content, "vedlegg.pdf") != content
     served = admin.get(attachment.get_absolute_url())
     assert b"".join(served.streaming_content) == data
+
+
+def test_a_large_upload_on_disk_is_stored_rewritten_too(admin_and_case, settings):
+    """Above FILE_UPLOAD_MAX_MEMORY_SIZE the upload is a temporary file, which the storage
+    would otherwise move into place by its path, unread."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100
+    admin, case = admin_and_case
+    broken = CONTROLS["broken-cross-reference-table"]
+    assert len(broken) > 100
+
+    assert upload_in_admin(admin, case, broken).status_code == 302
+
+    with Attachment.objects.get().file.open("rb") as stored:
+        assert stored.read() == checked_pdf(broken, "vedlegg.pdf") != broken
+    assert upload_in_admin(admin, case, CORPUS["open-action-uri"][0]).status_code == 200
+    assert Attachment.objects.count() == 1
+
+
+def test_saving_the_case_again_keeps_a_stored_attachment_as_it_is(admin_and_case):
+    admin, case = admin_and_case
+    assert upload_in_admin(admin, case, CLEAN).status_code == 302
+    attachment = Attachment.objects.get()
+    with attachment.file.open("rb") as stored:
+        before = stored.read()
+    data = case_form_with_attachment(case) | {
+        "attachments-INITIAL_FORMS": 1,
+        "attachments-0-id": attachment.pk,
+        "attachments-0-case": case.pk,
+        "attachments-0-title": "Nytt navn",
+    }
+
+    response = admin.post(reverse("admin:reports_case_change", args=[case.pk]), data)
+
+    assert response.status_code == 302
+    attachment.refresh_from_db()
+    assert attachment.title == "Nytt navn"
+    with attachment.file.open("rb") as stored:
+        assert stored.read() == before

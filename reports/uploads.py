@@ -1,16 +1,18 @@
 """Attachments: only the file types a board case needs, checked by content, stored
-under a name the uploader cannot steer (no ``../``, no odd characters)."""
+under a name the uploader cannot steer (no ``../``, no odd characters). A PDF is stored
+as qpdf rewrote it, after the check of that rewritten file (reports/pdf_safety.py)."""
 
-import io
-import re
 import uuid
 import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from reports.pdf_safety import checked_pdf
 from ror_portal.downloads import NORWEGIAN_ASCII
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -57,91 +59,28 @@ def validate_attachment(file) -> None:
         finally:
             file.seek(0)
     if extension == ".pdf":
-        _refuse_active_pdf(file)
+        _put_checked_pdf_in_place(file)
 
 
-# What a PDF viewer may run: scripts, other programs, actions on opening, page views,
-# form fields (/AA, "additional actions"). As dictionary keys or as an action's /S.
-ACTIVE_PDF_NAMES = frozenset({"/JavaScript", "/JS", "/Launch", "/AA"})
+def _put_checked_pdf_in_place(file) -> None:
+    """Check the PDF and put qpdf's rewritten file in place of the upload, so that what
+    is stored (and served to the board) is the file the check read (reports/pdf_safety.py).
 
-
-def _refuse_active_pdf(file) -> None:
-    """Refuse a PDF that a board member's viewer would run code from.
-
-    Read with pypdf, which sees what a byte scan misses: names spelt with #-escapes
-    (/J#61vaScript) and dictionaries inside compressed object streams, where most PDF
-    writers of today put them. A file pypdf cannot read (a hand-made or damaged one) is
-    scanned as bytes outside its streams, and refused if it has object streams the scan
-    cannot see into."""
+    The validator is where every uploaded attachment passes (the admin runs it in the
+    model's full_clean), so it is where the file is replaced."""
     data = file.read()
     file.seek(0)
-    names: set[str] | None
-    try:
-        names = _pdf_names(data)
-    except _EncryptedPDF:
-        raise ValidationError(
-            _("The PDF is protected by a password and cannot be checked; attach it without one.")
-        ) from None
-    except Exception:  # pypdf raises many kinds on a damaged file
-        names = _pdf_names_as_bytes(data)
-        if names is None:
-            raise ValidationError(_("The file is not a readable PDF file.")) from None
-    if names & ACTIVE_PDF_NAMES:
-        raise ValidationError(
-            _(
-                "The PDF contains JavaScript or actions that start programs, which the portal "
-                "does not accept. Print it to PDF again (or save it as PDF/A) and attach "
-                "the new file."
-            )
-        )
-
-
-class _EncryptedPDF(Exception):
-    pass
-
-
-def _pdf_names(data: bytes) -> set[str]:
-    """Every dictionary key and name value reachable from the PDF's trailer."""
-    import pypdf  # only the process that takes an upload pays for it
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
-
-    reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise _EncryptedPDF
-    names: set[str] = set()
-    seen: set[tuple[int, int]] = set()
-    pending = [reader.trailer]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, IndirectObject):
-            if (item.idnum, item.generation) in seen:
-                continue
-            seen.add((item.idnum, item.generation))
-            item = item.get_object()
-        if isinstance(item, DictionaryObject):
-            names.update(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, ArrayObject):
-            pending.extend(item)
-        elif isinstance(item, NameObject):
-            names.add(str(item))
-    return names
-
-
-_STREAM_CONTENT = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
-_NAME = re.compile(rb"/[^\s/\[\]()<>{}%]*")
-_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-
-
-def _pdf_names_as_bytes(data: bytes) -> set[str] | None:
-    """The names written in the file outside its streams, #-escapes decoded; None if it
-    has compressed object streams, whose names only a PDF reader can see."""
-    outside_streams = _STREAM_CONTENT.sub(b" ", data)
-    names = {
-        _ESCAPE.sub(lambda m: bytes.fromhex(m[1].decode()), name).decode("latin-1")
-        for name in _NAME.findall(outside_streams)
-    }
-    return None if "/ObjStm" in names else names
+    rewritten = checked_pdf(data, file.name)
+    if isinstance(file, FieldFile):
+        if not getattr(file, "_committed", True):  # a new upload: the model saves .file
+            file.file = ContentFile(rewritten, name=file.name)
+        return  # a stored file is checked again, and kept as it was stored
+    # Written into the upload itself: a large upload is a temporary file the storage
+    # moves by its path.
+    file.truncate(0)
+    file.write(rewritten)
+    file.seek(0)
+    file.size = len(rewritten)
 
 
 def attachment_path(attachment, filename: str) -> str:

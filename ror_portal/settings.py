@@ -126,6 +126,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache for every process (each gunicorn worker, the task worker, every server), so
+# that what is kept there holds for all of them: allauth's record of used TOTP codes (a
+# code signs in once) and its rate limits, and the integrity e-mail's once an hour.
+# Django's database cache by default, no other server (its table is made by a migration,
+# ror_portal/accounts/migrations/0003_cache_table.py); Redis when REDIS_URL is set.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            # Past MAX_ENTRIES the database cache deletes a third of its keys, unexpired
+            # ones too, a used code's among them: far more room than the portal fills.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -3,8 +3,8 @@ table made by `migrate`, or Redis when REDIS_URL is set. allauth keeps the TOTP 
 already used there, so a code signs in once however many server processes there are.
 
 The two-process test runs two real servers (`manage.py runserver`, as two gunicorn
-workers would be) on one fresh database made by `migrate` alone, and signs in through
-each with the same code."""
+workers would be) on one database, and signs in through each with the same code: a fresh
+SQLite file made by `migrate` alone, and on PostgreSQL the test database."""
 
 import html
 import http.cookiejar
@@ -18,6 +18,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
 
 from tests.factories import PASSWORD
 from tests.tools import PROJECT
@@ -26,22 +30,26 @@ from tests.totp import totp_code
 SERVER_START = 60  # seconds for a development server to answer
 
 
-def django_env(database: Path, **environment) -> dict[str, str]:
+def sqlite(database: Path) -> str:
+    return f"sqlite:///{database}"
+
+
+def django_env(database_url: str, **environment) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
     env.update(
         DJANGO_SETTINGS_MODULE="ror_portal.settings",
         DEBUG="true",
-        DATABASE_URL=f"sqlite:///{database}",
+        DATABASE_URL=database_url,
         **environment,
     )
     return env
 
 
-def manage(database: Path, *command: str, **environment) -> str:
+def manage(database_url: str, *command: str, **environment) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *command],
         cwd=PROJECT,
-        env=django_env(database, **environment),
+        env=django_env(database_url, **environment),
         capture_output=True,
         text=True,
         timeout=300,
@@ -54,7 +62,7 @@ def manage(database: Path, *command: str, **environment) -> str:
 def cache_of(tmp_path, **environment) -> str:
     """The default cache's backend and location as the settings give them."""
     return manage(
-        tmp_path / "db.sqlite3",
+        sqlite(tmp_path / "db.sqlite3"),
         "shell",
         "--no-imports",
         "-c",
@@ -77,7 +85,7 @@ def test_redis_when_redis_url_is_set(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c",
          "from django.core.cache import cache; cache.set('k', 1)"],
-        cwd=PROJECT, env=django_env(tmp_path / "db.sqlite3", REDIS_URL=url),
+        cwd=PROJECT, env=django_env(sqlite(tmp_path / "db.sqlite3"), REDIS_URL=url),
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode != 0
@@ -87,7 +95,7 @@ def test_redis_when_redis_url_is_set(tmp_path):
 def test_migrate_makes_the_cache_table(tmp_path):
     """A fresh database gets the table from `migrate` alone (no `createcachetable`), and
     the cache keeps a key in it; a migration back removes it."""
-    database = tmp_path / "db.sqlite3"
+    database = sqlite(tmp_path / "db.sqlite3")
     manage(database, "migrate", "--no-input", "-v", "0")
     check = (
         "from django.core.cache import cache; from django.db import connection; "
@@ -150,12 +158,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(database: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def start_server(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     with log.open("ab") as output:
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-            cwd=PROJECT, env=django_env(database), stdout=output, stderr=subprocess.STDOUT,
+            cwd=PROJECT, env=django_env(database_url), stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + SERVER_START
@@ -176,9 +184,29 @@ def wait_for_a_fresh_code() -> None:
         time.sleep(30 - time.time() % 30 + 0.1)
 
 
-def test_a_code_signs_in_once_through_two_processes(tmp_path):
-    database = tmp_path / "db.sqlite3"
-    manage(database, "migrate", "--no-input", "-v", "0")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path) -> str:
+    """The URL of a database the servers share: a fresh SQLite file made by `migrate`, or
+    the PostgreSQL test database (which the test's own process leaves empty)."""
+    if request.param == "sqlite":
+        url = sqlite(tmp_path / "db.sqlite3")
+        manage(url, "migrate", "--no-input", "-v", "0")
+        return url
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL as the test database: its SQLite test database is in memory, "
+            "which another process cannot share (the SQLite file case runs instead)"
+        )
+    request.getfixturevalue("transactional_db")
+    settings = connection.settings_dict
+    credentials = quote(settings["USER"] or "", safe="")
+    if settings["PASSWORD"]:
+        credentials += ":" + quote(settings["PASSWORD"], safe="")
+    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or "5432"
+    return f"postgres://{credentials}@{host}:{port}/{settings['NAME']}"
+
+
+def test_a_code_signs_in_once_through_two_processes(database, tmp_path):
     made = manage(
         database, "shell", "--no-imports", "-c",
         "from django.contrib.auth.models import User\n"

@@ -126,6 +126,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache for every process (each gunicorn worker, the task worker, every server), so
+# that what is kept there holds for all of them: allauth's record of used TOTP codes (a
+# code signs in once) and its rate limits, and the integrity e-mail's once an hour.
+# Django's database cache by default, no other server (its table is made by a migration,
+# ror_portal/accounts/migrations/0003_cache_table.py); Redis when REDIS_URL is set.
+REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, object]]
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            # Past MAX_ENTRIES the database cache deletes a third of its keys, unexpired
+            # ones too, a used code's among them: far more room than the portal fills.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -155,8 +177,11 @@ AXES_ENABLE_ADMIN = False
 AXES_CLIENT_IP_CALLABLE = "ror_portal.client_address.client_address"
 # Sign-in (django-allauth): the portal's login page and accounts made by administrators;
 # nobody signs up. django-axes is the one lockout, for passwords and second-factor codes
-# alike (ror_portal/accounts/forms.py), so allauth's own count of failures is off.
+# alike, at sign-in and when confirming it is you (ror_portal/accounts/forms.py), so
+# allauth's own count of failures is off. A session that gives LOGIN_FAILURE_LIMIT wrong
+# answers to confirm it is you is signed out (ror_portal/accounts/lockout.py).
 ACCOUNT_ADAPTER = "ror_portal.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"reauthenticate": "ror_portal.accounts.forms.LimitedPasswordReauthenticateForm"}
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
@@ -167,6 +192,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_FORMS = {
     "authenticate": "ror_portal.accounts.forms.LockedAuthenticateForm",
+    "reauthenticate": "ror_portal.accounts.forms.LockedCodeReauthenticateForm",
     "add_webauthn": "ror_portal.accounts.forms.NamedAddWebAuthnForm",
     "edit_webauthn": "ror_portal.accounts.forms.NamedEditWebAuthnForm",
 }

@@ -71,11 +71,11 @@ def provider_unlinked(sender, request, socialaccount, **kwargs) -> None:
     record(request, socialaccount.user, Kind.PROVIDER_UNLINKED, provider=provider)
 
 
-def wrong_code(sender, request, user, reauthentication=False, **kwargs) -> None:
-    """A wrong second-factor code counts as a wrong password for the login lockout
-    (django-axes counts Django's user_login_failed), so that five wrong codes lock the
-    username from that address as five wrong passwords do."""
-    if request is not None and not reauthentication:
+def wrong_code(sender, request, user, **kwargs) -> None:
+    """A wrong second-factor code, at sign-in or to confirm it is you, counts as a wrong
+    password for the login lockout (django-axes counts Django's user_login_failed), so
+    that five wrong codes lock the username from that address as five wrong passwords do."""
+    if request is not None:
         user_login_failed.send(
             sender=Authenticator, credentials={"username": user.get_username()}, request=request
         )

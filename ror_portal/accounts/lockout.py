@@ -6,15 +6,22 @@ with one limit, so the second, higher limit is counted here.
 """
 
 import logging
+from collections.abc import Callable
 
+from allauth.core.exceptions import ImmediateHttpResponse
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +67,36 @@ class PortalAxesHandler(AxesDatabaseHandler):
             username=get_client_username(request, credentials),
             ip_address=request.axes_ip_address,
         )
+
+
+# Wrong answers (password or code) this session gave to confirm it is you.
+WRONG_REAUTHENTICATIONS = "ror_wrong_reauthentications"
+
+
+def checked_reauthentication(request: HttpRequest, check: Callable[[], str]) -> str:
+    """An answer given to confirm it is you (reauthentication), checked by `check`. The
+    lockout counts wrong ones per username and address; a session that gives
+    LOGIN_FAILURE_LIMIT wrong answers in a row is also signed out, so that whoever holds
+    a stolen session cannot go on guessing from one address after another."""
+    try:
+        answer = check()
+    except ValidationError:
+        wrong = request.session.get(WRONG_REAUTHENTICATIONS, 0) + 1
+        if wrong < settings.AXES_FAILURE_LIMIT:
+            request.session[WRONG_REAUTHENTICATIONS] = wrong
+            raise
+        logger.warning(
+            "Signing out %s after %s wrong answers to confirm it is them, from %s.",
+            request.user.get_username(),
+            wrong,
+            getattr(request, "axes_ip_address", None),
+        )
+        logout(request)
+        messages.error(
+            request, _("You were signed out after too many wrong answers. Sign in again.")
+        )
+        # When the same answer locked the username too, the axes middleware shows the
+        # lockout page instead.
+        raise ImmediateHttpResponse(redirect(settings.LOGIN_URL)) from None
+    request.session.pop(WRONG_REAUTHENTICATIONS, None)
+    return answer

@@ -43,17 +43,37 @@ MAX_DEPTH = 10
 
 # What opens a level at the start of a line: a quote marker, or a list marker and a
 # space. "- > 1. x" opens three, one inside the other.
-OPENER = re.compile(r"(?:>|(?:[-*+]|\d{1,9}[.)])(?= )) *")
+OPENER = re.compile(r">|(?:[-*+]|\d{1,9}[.)])(?= )")
+SPACES = re.compile(r" *")
 
 
-def _openers(text: str) -> list[re.Match]:
-    """The openers in a row at the start of ``text`` (already without its indentation)."""
-    found: list[re.Match] = []
-    position = 0
-    while match := OPENER.match(text, position):
-        found.append(match)
-        position = match.end()
-    return found
+def _openers(content: str, room: int | None = None) -> tuple[str, int]:
+    """The levels a line opens after its list indentation, and the line with those
+    beyond ``room`` made text (a backslash before the first opener too many). Inside a
+    quote every 4 spaces more nest a level too: python-markdown reads a quote's lines
+    as a text of their own, which ``_levels`` does not re-indent."""
+    depth = 0
+    position = SPACES.match(content).end()
+    quoted = False
+    while True:
+        if quoted:
+            spaces = SPACES.match(content, position).end() - position
+            nested = max(spaces - 1, 0) // INDENT  # the space after ">" is the marker's
+            if room is not None and depth + nested > room:
+                nested = room - depth
+                kept = 1 + INDENT * nested
+                content = content[:position] + " " * kept + content[position + spaces :]
+                spaces = kept
+            depth += nested
+            position += spaces
+        opener = OPENER.match(content, position)
+        if not opener:
+            return content, depth
+        if room is not None and depth >= room:
+            return content[:position] + _escaped_opener(content[position:]), depth
+        depth += 1
+        quoted = opener.group() == ">"
+        position = SPACES.match(content, opener.end()).end() if not quoted else opener.end()
 
 
 def _levels(lines: list[str]) -> Iterator[tuple[str, int]]:
@@ -80,28 +100,22 @@ def _levels(lines: list[str]) -> Iterator[tuple[str, int]]:
         if not lazy:
             while columns and indent < columns[-1]:
                 columns.pop()
-        # The levels the line stands in (capped), and the line's own text after them.
-        level = min(len(columns), MAX_DEPTH - 1) if not lazy else 0
         content = line[indent:]
-        if lazy:
-            prefix = line[:indent]  # a lazy continuation of the paragraph above
-        elif item:
-            prefix = " " * (INDENT * level)
-            columns.append(indent + len(item[2]) + len(item[3]))
-        elif columns:
-            # inside the innermost item, at its text's column
-            level = min(len(columns), MAX_DEPTH)
-            prefix = " " * (INDENT * level + indent - columns[-1])
-        else:
+        if item or (columns and not lazy):
+            outer = len(columns)  # the items the line is in (for an item: above it)
+            # Capped: an item at the deepest level at most, text within that item.
+            level = min(outer, MAX_DEPTH - 1 if item else MAX_DEPTH)
+            prefix = " " * (INDENT * level + (0 if item else indent - columns[-1]))
+            if item:
+                columns.append(indent + len(item[2]) + len(item[3]))
+        else:  # outside any list, or a lazy continuation of the paragraph above
+            outer = level = 0
             prefix = line[:indent]
-        openers = _openers(content)
-        depth = (len(columns) - 1 if item else len(columns) if not lazy else 0) + len(openers)
-        allowed = MAX_DEPTH - level
-        if len(openers) > allowed:
-            # A backslash before the first opener too many: from there the line is text.
-            cut = openers[allowed].start()
-            content = content[:cut] + _escaped_opener(content[cut:])
-        yield prefix + content, depth
+        # the levels the line opens itself (an item's own marker the first of them)
+        _content, opened = _openers(content)
+        if level + opened > MAX_DEPTH:
+            content, _opened = _openers(content, room=MAX_DEPTH - level)
+        yield prefix + content, outer + opened
 
 
 def _escaped_opener(text: str) -> str:

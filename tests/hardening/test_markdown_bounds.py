@@ -101,6 +101,8 @@ def test_ten_levels_are_ten_nested_lists(client_for):
         ("> " * 500 + "x", 500),
         ("> - " * 250 + "x", 500),
         ("1. " * 500 + "x", 500),
+        # a quote's lines nest by four spaces: python-markdown reads them on their own
+        ("\n".join("> " + "    " * level + "- x" for level in range(100)), 101),
     ],
 )
 def test_any_nesting_renders_capped_without_recursion(text, depth):

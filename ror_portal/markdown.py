@@ -47,17 +47,22 @@ OPENER = re.compile(r">|(?:[-*+]|\d{1,9}[.)])(?= )")
 SPACES = re.compile(r" *")
 
 
+def _after_spaces(text: str, position: int) -> int:
+    match = SPACES.match(text, position)  # " *" always matches
+    return match.end() if match else position
+
+
 def _openers(content: str, room: int | None = None) -> tuple[str, int]:
     """The levels a line opens after its list indentation, and the line with those
     beyond ``room`` made text (a backslash before the first opener too many). Inside a
     quote every 4 spaces more nest a level too: python-markdown reads a quote's lines
     as a text of their own, which ``_levels`` does not re-indent."""
     depth = 0
-    position = SPACES.match(content).end()
+    position = _after_spaces(content, 0)
     quoted = False
     while True:
         if quoted:
-            spaces = SPACES.match(content, position).end() - position
+            spaces = _after_spaces(content, position) - position
             nested = max(spaces - 1, 0) // INDENT  # the space after ">" is the marker's
             if room is not None and depth + nested > room:
                 nested = room - depth
@@ -73,7 +78,7 @@ def _openers(content: str, room: int | None = None) -> tuple[str, int]:
             return content[:position] + _escaped_opener(content[position:]), depth
         depth += 1
         quoted = opener.group() == ">"
-        position = SPACES.match(content, opener.end()).end() if not quoted else opener.end()
+        position = opener.end() if quoted else _after_spaces(content, opener.end())
 
 
 def _levels(lines: list[str]) -> Iterator[tuple[str, int]]:

@@ -68,3 +68,34 @@ def test_a_budget_lines_annual_budget_of_twelve_digits_is_saved(client_for):
 def test_a_figure_longer_than_the_decimal_precision_is_still_formatted():
     assert format_number(Decimal("1" * 30), 2) == "\xa0".join(["111"] * 10) + ",00"
     assert format_number(Decimal("-" + "9" * 29 + ".995"), 2) == "\u2212100" + "\xa0000" * 9 + ",00"
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "saved"),
+    [
+        ("tiers-0-monthly_price", "1" * 27, None),
+        ("tiers-0-monthly_price", "1" * 13, None),
+        ("tiers-0-monthly_price", "1" * 12, Decimal("1" * 12)),  # the control
+        ("establishment_cost", "1" * 27, None),
+    ],
+)
+def test_the_security_agreements_amounts_have_the_columns_bound(client_for, field, typed, saved):
+    from budget import demo as budget_demo
+    from security import demo
+    from security.models import SecurityAgreement
+    from tests.security.test_admin import form_data
+
+    budget_demo.load()
+    demo.load()
+    agreement = SecurityAgreement.objects.get()
+    client = client_for(Role.ADMINISTRATOR)
+    url = reverse("admin:security_securityagreement_change", args=[agreement.pk])
+    data = form_data(client.get(url).content.decode()) | {field: typed}
+    response = client.post(url, data)
+    if saved is None:
+        assert response.status_code == 200
+        assert TOO_LARGE in response.content.decode()
+        assert agreement.tiers.order_by("servers_up_to").first().monthly_price == 107_450
+    else:
+        assert response.status_code == 302
+        assert agreement.tiers.order_by("servers_up_to").first().monthly_price == saved

@@ -7,11 +7,12 @@ is the difference between the tags and attributes of its input and of its output
 from collections import Counter
 from html.parser import HTMLParser
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ror_portal.markdown import markdown_html, render_markdown
+from ror_portal.markdown import markdown_html, render_markdown, validate_markdown
 
 # Attributes nh3 adds itself (rel on links): never "removed".
 ADDED_BY_SANITISER = {"rel"}
@@ -64,11 +65,21 @@ def removed_by_sanitiser(text: str) -> list[str]:
 
 
 def removal_message(text: str, *, field_label: str | Promise) -> str | None:
-    """ "Fjernet fra teksten: <script>, 1 bilde", or None when nothing was removed."""
+    """ "Fjernet fra teksten: <script>, 1 bilde", or None when nothing was removed.
+    A text beyond the bounds of Markdown (ror_portal.markdown.validate_markdown) is
+    said first: it will not be saved, and is shown flattened."""
+    messages = []
+    try:
+        validate_markdown(text)
+    except ValidationError as error:
+        messages += [
+            _("%(field)s: %(message)s") % {"field": field_label, "message": message}
+            for message in error.messages
+        ]
     removed = removed_by_sanitiser(text)
-    if not removed:
-        return None
-    return _("Removed from %(field)s: %(removed)s") % {
-        "field": field_label,
-        "removed": ", ".join(removed),
-    }
+    if removed:
+        messages.append(
+            _("Removed from %(field)s: %(removed)s")
+            % {"field": field_label, "removed": ", ".join(removed)}
+        )
+    return " ".join(messages) or None

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from reports.uploads import attachment_path, validate_attachment
 from ror_portal.blocks import Period, get_block
 from ror_portal.collation import norwegian
+from ror_portal.markdown import validate_markdown
 
 
 class BoardMeeting(models.Model):
@@ -67,10 +68,14 @@ class Case(models.Model):
     proposed_decision = models.TextField(
         _("proposed decision"),
         blank=True,
+        validators=[validate_markdown],
         help_text=_("The head of ROR-IKT's proposal for agreement (Markdown)."),
     )
     decision = models.TextField(
-        _("decision"), blank=True, help_text=_("Filled in once the board has decided (Markdown).")
+        _("decision"),
+        blank=True,
+        validators=[validate_markdown],
+        help_text=_("Filled in once the board has decided (Markdown)."),
     )
     document_block = models.CharField(
         _("case document"),
@@ -338,14 +343,21 @@ class Section(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0, editable=False)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True, help_text=_("Markdown: lists, tables, links."))
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        validators=[validate_markdown],
+        help_text=_("Markdown: lists, tables, links."),
+    )
     block = models.CharField(
         _("data block"),
         max_length=100,
         blank=True,
         help_text=_("Figures from the portal's data, shown after the text."),
     )
-    body_after_block = models.TextField(_("text after the data block"), blank=True)
+    body_after_block = models.TextField(
+        _("text after the data block"), blank=True, validators=[validate_markdown]
+    )
     unchanged_since_copy = models.BooleanField(
         _("unchanged since last month"),
         default=False,

@@ -5,7 +5,7 @@ figure never wraps across lines; minus is the typographic minus sign (U+2212).
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.utils import dates, timezone
 from django.utils.translation import gettext
@@ -25,10 +25,16 @@ def format_number(value: Decimal | int | None, decimals: int = 0) -> str:
     """1938000 → '1 938 000'; Decimal('1.675'), 2 → '1,68'; -12 → '−12'."""
     if value is None:
         return MISSING
+    value = _as_decimal(value)
     exponent = Decimal(1).scaleb(-decimals)
-    rounded = _as_decimal(value).quantize(exponent, rounding=ROUND_HALF_UP)
+    with localcontext() as context:
+        # Precision for every digit of the answer: the default 28 would make quantize
+        # raise InvalidOperation on a figure of 27 digits or more (one typed in a form,
+        # shown back with its error).
+        context.prec = max(context.prec, value.adjusted() + decimals + 2)
+        rounded = value.quantize(exponent, rounding=ROUND_HALF_UP)
     sign = MINUS if rounded < 0 else ""
-    whole, _, fraction = f"{abs(rounded):f}".partition(".")
+    whole, _, fraction = f"{rounded.copy_abs():f}".partition(".")
     groups: list[str] = []
     while len(whole) > 3:
         whole, group = whole[:-3], whole[-3:]

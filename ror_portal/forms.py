@@ -174,7 +174,18 @@ class KronerField(forms.DecimalField):
                 value = parse_amount(value, decimal_places=self.decimal_places)
             except AmountError as error:
                 raise ValidationError(str(error), code="invalid") from None
-        return super().to_python(value)
+        value = super().to_python(value)
+        if value is not None and value.is_finite() and self.max_digits is not None:
+            # Said before Django's count of digits in total, and in the words of the
+            # field's own limit: what fits in the database column.
+            whole_digits = self.max_digits - (self.decimal_places or 0)
+            if value.adjusted() + 1 > whole_digits:
+                raise ValidationError(
+                    gettext("The amount is too large: at most %(digits)s digits before the comma.")
+                    % {"digits": whole_digits},
+                    code="max_whole_digits",
+                )
+        return value
 
     def prepare_value(self, value):
         # A valid figure re-shown after another field's error comes back formatted;

@@ -19,6 +19,9 @@ class PriceTierInline(admin.TabularInline):
         # 1 560 006).
         if db_field.name == "monthly_price":
             kwargs["form_class"], kwargs["decimal_places"] = KronerField, 0
+            # as many kroner digits as the column holds, so too large an amount is
+            # refused in the field's words (ror_portal.forms.KronerField)
+            kwargs["max_digits"] = db_field.max_digits - db_field.decimal_places
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

@@ -46,10 +46,11 @@ def finance_period(
     Nothing asked for: the latest published report's period, for everyone.
     Others than administrators see published periods only: a year later than the
     latest published one answers with the latest published period; within a year,
-    the latest published period through ``through`` or earlier; a year with no such
-    period, None. Administrators see the period asked for, live (a year must have
-    cost items or a published period); it is published when a published report
-    showed it, and then at that report's *tall per*."""
+    the latest published period through ``through`` or earlier, else the year's
+    earliest (the nearest the user may see); a year with no published period, None.
+    Administrators see the period asked for, live (a year must have cost items or a
+    published period); it is published when a published report showed it, and then
+    at that report's *tall per*."""
     published = published_periods()
     if Role.ADMINISTRATOR in roles_of(user):
         return _live(published, year, through)
@@ -60,12 +61,11 @@ def finance_period(
         year = latest.year
     if year > latest.year:
         return _shown(latest, published)
-    earlier = [
-        period
-        for period in published
-        if period.year == year and (through is None or period.through_month <= through)
-    ]
-    return _shown(earlier[0], published) if earlier else None
+    in_year = [period for period in published if period.year == year]  # newest first
+    if not in_year:
+        return None
+    earlier = [p for p in in_year if through is None or p.through_month <= through]
+    return _shown(earlier[0] if earlier else in_year[-1], published)
 
 
 def _shown(period: SplitPeriod, published: list[SplitPeriod]) -> FinancePeriod:
@@ -78,7 +78,10 @@ def _shown(period: SplitPeriod, published: list[SplitPeriod]) -> FinancePeriod:
     )
 
 
-def _live(published: list[SplitPeriod], year: int | None, through: int | None):
+def _live(
+    published: list[SplitPeriod], year: int | None, through: int | None
+) -> FinancePeriod | None:
+    """Any period of a year with cost items or a published period, live."""
     years = sorted(set(years_with_cost_items()) | {p.year for p in published}, reverse=True)
     if year is None and through is None and published:
         period = published[0]

@@ -47,7 +47,7 @@ def finance(request):
     year = _number(request.GET.get("ar"))
     through = _number(request.GET.get("til"), MONTHS)
     shown = finance_period(request.user, year, through)
-    if shown is None and (year or through):
+    if shown is None and (year is not None or through is not None):
         raise Http404
     period = shown.period if shown else None
     if period and (year not in (None, period.year) or through not in (None, period.through_month)):
@@ -76,7 +76,8 @@ def finance(request):
 
 def _year_period(view):
     """A view of one year's splits (the year in the path, the month in ``?til=``): a
-    year the user may not see is 404, a later month goes to the one they may see."""
+    year the user may not see is 404, a month they may not see goes to the one
+    ``finance_period`` gives."""
 
     @wraps(view)
     def with_period(request, year, **kwargs):

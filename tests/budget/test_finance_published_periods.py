@@ -130,6 +130,8 @@ def test_finance_asking_for_a_draft_months_accounts_gets_the_latest_published_pe
     assert MOLDE_2023_OVERSPEND in html
     for draft in (JANUARY_DEVIATION, "170\xa0278", DRAFT_SOC, "Ikke publisert"):
         assert draft not in html
+    # an earlier month of the published year: the nearest published period
+    assert finance.get("/okonomi/?ar=2023&til=1")["Location"] == "/okonomi/?ar=2023&til=12"
     # only the published period is offered
     assert '<option value="2024"' not in html
     assert '<option value="12" selected>desember</option>' in html

@@ -380,13 +380,18 @@ def report_split_period(period: Period, year: int) -> SplitPeriod:
     return SplitPeriod(year, through, period.as_of)
 
 
+def published_periods() -> list[SplitPeriod]:
+    """The accounts period of each published report, newest first, each at its report's
+    *tall per*: what the board was shown (one query)."""
+    return [
+        SplitPeriod(*accounts_month_of(published.month), published.as_of)
+        for published in PublishedPeriod.objects.all()
+    ]
+
+
 def latest_published_period() -> SplitPeriod | None:
     """The accounts period of the latest published report, as the board was shown it."""
-    published = PublishedPeriod.objects.first()
-    if published is None:
-        return None
-    year, through = accounts_month_of(published.month)
-    return SplitPeriod(year, through, published.as_of)
+    return next(iter(published_periods()), None)
 
 
 def cost_splits(

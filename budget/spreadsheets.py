@@ -41,19 +41,25 @@ BOLD = Font(bold=True)
 NOT_IN_SHEET_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
-def workbook_filename(year: int, municipality: Municipality | None = None) -> str:
-    if municipality is None:
-        return f"kostnadsfordeling-{year}.xlsx"
-    return f"kostnadsfordeling-{year}-{municipality.slug}.xlsx"
+def workbook_filename(
+    year: int, municipality: Municipality | None = None, *, published: bool = True
+) -> str:
+    """ "kostnadsfordeling-2024-molde.xlsx"; a file of live figures the board has not been
+    given says so in its name too, so a copy saved and sent on is never taken for the
+    published one."""
+    name = f"kostnadsfordeling-{year}" + (f"-{municipality.slug}" if municipality else "")
+    return f"{name}.xlsx" if published else f"{name}-ikke-publisert.xlsx"
 
 
 def kind_label(kind: str) -> str:
     return str(BudgetLine.Kind(kind).label)
 
 
-def year_workbook(splits: PeriodSplits) -> bytes:
-    """Overview, invoicing, calculation, months, keys, then one sheet per member."""
-    workbook = _workbook(_year_title(splits))
+def year_workbook(splits: PeriodSplits, *, published: bool = True) -> bytes:
+    """Overview, invoicing, calculation, months, keys, then one sheet per member. Not
+    ``published``: every sheet's title says «Ikke publisert»."""
+    title = _marked(_year_title(splits), published)
+    workbook = _workbook(title)
     names = [
         _("Overview"),
         _("To invoice"),
@@ -62,7 +68,7 @@ def year_workbook(splits: PeriodSplits) -> bytes:
         _("Allocation keys"),
     ]
     overview, invoicing, calculation, months, keys = (
-        _sheet(workbook, name, _year_title(splits)) for name in names
+        _sheet(workbook, name, title) for name in names
     )
     shares = _keys_sheet(keys, splits)
     refs = _calculation_sheet(calculation, splits, shares)
@@ -71,16 +77,20 @@ def year_workbook(splits: PeriodSplits) -> bytes:
     _months_sheet(months, splits)
     for municipality in splits.municipalities:
         _municipality_sheet(
-            _sheet(workbook, municipality.name, _municipality_title(splits, municipality)),
+            _sheet(
+                workbook, municipality.name, _municipality_title(splits, municipality, published)
+            ),
             splits,
             municipality,
         )
     return _saved(workbook)
 
 
-def municipality_workbook(splits: PeriodSplits, municipality: Municipality) -> bytes:
+def municipality_workbook(
+    splits: PeriodSplits, municipality: Municipality, *, published: bool = True
+) -> bytes:
     """The municipality's sheet of the year's workbook, alone: it traces its own parts."""
-    title = _municipality_title(splits, municipality)
+    title = _municipality_title(splits, municipality, published)
     workbook = _workbook(title)
     _municipality_sheet(_sheet(workbook, municipality.name, title), splits, municipality)
     return _saved(workbook)
@@ -473,8 +483,14 @@ def _year_title(splits: PeriodSplits) -> str:
     }
 
 
-def _municipality_title(splits: PeriodSplits, municipality: Municipality) -> str:
-    return f"{_year_title(splits)} \u2013 {municipality.name}"
+def _municipality_title(splits: PeriodSplits, municipality: Municipality, published: bool) -> str:
+    return _marked(f"{_year_title(splits)} \u2013 {municipality.name}", published)
+
+
+def _marked(title: str, published: bool) -> str:
+    """A title, with « – Ikke publisert» after it for live figures no published report
+    has shown (an administrator's download)."""
+    return title if published else f"{title} \u2013 {_('Not published')}"
 
 
 def _sheet_title(name: str) -> str:

@@ -1,9 +1,11 @@
-from django.http import Http404, HttpResponse
+from functools import wraps
+
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
 from budget.cost_sources import SplitPeriod, source_label
-from budget.selectors import latest_published_period, split_period, years_with_cost_items
+from budget.periods import FinancePeriod, finance_period
 from budget.splits import PeriodSplits, period_splits
 from budget.spreadsheets import municipality_workbook, workbook_filename, year_workbook
 from budget.tables import cost_split_table
@@ -11,40 +13,45 @@ from ror_portal.access import role_required
 from ror_portal.downloads import as_download
 from ror_portal.formatting import month_name
 from ror_portal.models import Municipality
-from ror_portal.roles import FINANCE_READERS
+from ror_portal.roles import FINANCE_READERS, Role, roles_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MONTHS = range(1, 13)
 
 
-def _number(value: str | None, allowed) -> int | None:
+def _number(value: str | None, allowed=None) -> int | None:
     if not value:
         return None
     try:
         number = int(value)
     except ValueError:
         raise Http404 from None
-    if number not in allowed:
+    if allowed is not None and number not in allowed:
         raise Http404
     return number
 
 
-def _period(request, years: list[int], year: int | None = None) -> SplitPeriod | None:
-    """The period asked for (``?ar=2024&til=2``), by default the latest published
-    report's, else the newest year's: every view of the page reckons with this."""
-    year = year or _number(request.GET.get("ar"), years)
-    through = _number(request.GET.get("til"), range(1, 13))
-    if year is None and through is None:
-        latest = latest_published_period()
-        if latest and latest.year in years:
-            return latest
-    year = year or (years[0] if years else None)
-    return split_period(year, through) if year else None
+def _to_period(request, period: SplitPeriod, *, year_in_query: bool) -> HttpResponseRedirect:
+    """The same page for the period the user may see instead of the one asked for."""
+    query = request.GET.copy()
+    if year_in_query:
+        query["ar"] = str(period.year)
+    query["til"] = str(period.through_month)
+    return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
 
 
 @role_required(FINANCE_READERS)
 def finance(request):
-    years = years_with_cost_items()
-    period = _period(request, years)
+    """The cost splits of a period (``?ar=2024&til=2``), by default the latest published
+    report's; a period the user may not see goes to the one ``finance_period`` gives."""
+    year = _number(request.GET.get("ar"))
+    through = _number(request.GET.get("til"), MONTHS)
+    shown = finance_period(request.user, year, through)
+    if shown is None and (year is not None or through is not None):
+        raise Http404
+    period = shown.period if shown else None
+    if period and (year not in (None, period.year) or through not in (None, period.through_month)):
+        return _to_period(request, period, year_in_query=True)
     splits = period_splits(period) if period else None
     tables = []
     if splits:
@@ -56,29 +63,39 @@ def finance(request):
         request,
         "budget/finance.html",
         {
-            "years": years,
-            "months": [(number, month_name(number)) for number in range(1, 13)],
+            "shown": shown,
+            "months": [(number, month_name(number)) for number in shown.months] if shown else [],
             "period": period,
             "splits": splits,
             "tables": tables,
+            # with nothing to show, why: no published report yet, for all but administrators
+            "published_only": Role.ADMINISTRATOR not in roles_of(request.user),
         },
     )
 
 
-def _year_splits(request, year: int) -> PeriodSplits:
-    """The splits of ``year`` for the period asked for; a year without cost items is 404."""
-    years = years_with_cost_items()
-    if year not in years:
-        raise Http404
-    period = _period(request, years, year)
-    assert period is not None  # noqa: S101 - a year is given, so there is a period
-    return period_splits(period)
+def _year_period(view):
+    """A view of one year's splits (the year in the path, the month in ``?til=``): a
+    year the user may not see is 404, a month they may not see goes to the one
+    ``finance_period`` gives."""
+
+    @wraps(view)
+    def with_period(request, year, **kwargs):
+        through = _number(request.GET.get("til"), MONTHS)
+        shown = finance_period(request.user, year, through)
+        if shown is None or shown.period.year != year:
+            raise Http404
+        if through not in (None, shown.period.through_month):
+            return _to_period(request, shown.period, year_in_query=False)
+        return view(request, shown, period_splits(shown.period), **kwargs)
+
+    return with_period
 
 
 @role_required(FINANCE_READERS)
-def part_details(request, year, item, municipality):
+@_year_period
+def part_details(request, shown: FinancePeriod, splits: PeriodSplits, item, municipality):
     """How one municipality's part of one cost item was computed, for the period."""
-    splits = _year_splits(request, year)
     period = splits.period
     split = splits.item(item)
     member = get_object_or_404(Municipality, slug=municipality)
@@ -89,6 +106,7 @@ def part_details(request, year, item, municipality):
         request,
         "budget/part_details.html",
         {
+            "shown": shown,
             "period": period,
             "split": split,
             "member": member,
@@ -113,15 +131,21 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 
 @role_required(FINANCE_READERS)
-def year_download(request, year):
-    splits = _year_splits(request, year)
-    return _xlsx_response(year_workbook(splits), workbook_filename(year))
+@_year_period
+def year_download(request, shown: FinancePeriod, splits: PeriodSplits):
+    return _xlsx_response(
+        year_workbook(splits, published=shown.published),
+        workbook_filename(splits.year, published=shown.published),
+    )
 
 
 @role_required(FINANCE_READERS)
-def municipality_download(request, year, municipality):
-    splits = _year_splits(request, year)
+@_year_period
+def municipality_download(request, shown: FinancePeriod, splits: PeriodSplits, municipality):
     member = get_object_or_404(Municipality, slug=municipality)
     if member not in splits.municipalities:
         raise Http404
-    return _xlsx_response(municipality_workbook(splits, member), workbook_filename(year, member))
+    return _xlsx_response(
+        municipality_workbook(splits, member, published=shown.published),
+        workbook_filename(splits.year, member, published=shown.published),
+    )

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from ror_portal.roles import Role
 from tests.browser.conftest import accessible
 from tests.browser.test_login_journey import log_in
+from tests.budget.publishing import publish_accounts
 from tests.factories import (
     PASSWORD,
     CaseFactory,
@@ -116,6 +117,7 @@ def test_the_finance_page_is_accessible(page):
     from budget import demo
 
     demo.load()
+    publish_accounts(2023, 12)  # the January 2024 report: finance sees published periods
     UserFactory(username="okonomi", first_name="Frida", role=Role.FINANCE)
 
     page.goto("/okonomi/")

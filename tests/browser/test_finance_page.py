@@ -10,6 +10,7 @@ from ror_portal.roles import Role
 from security import demo as security_demo
 from tests.browser.conftest import accessible
 from tests.browser.test_login_journey import log_in
+from tests.budget.publishing import publish_accounts
 from tests.factories import PASSWORD, UserFactory
 
 NBSP = "\xa0"
@@ -29,6 +30,7 @@ CLIPPED = """() => [...document.querySelectorAll("td.num")]
 def finance(transactional_db):
     budget_demo.load()
     security_demo.load()
+    publish_accounts(2023, 12)  # the January 2024 report: finance sees published periods
     return UserFactory(username="okonomi", role=Role.FINANCE)
 
 
@@ -82,5 +84,20 @@ def test_an_amount_opens_how_it_was_computed(page, finance):
     expect(
         page.get_by_text(f"1{NBSP}938{NBSP}000{NBSP}kr × 47,21{NBSP}% = 914{NBSP}929,80{NBSP}kr")
     ).to_be_visible()
+    accessible(page)
+    assert_readable(page, 390)
+
+
+def test_an_administrators_live_period_is_marked_and_accessible(page, finance):
+    """2024's accounts are in no published report: finance is not shown them, an
+    administrator is, under «Ikke publisert»."""
+    UserFactory(username="admin", role=Role.ADMINISTRATOR)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto("/okonomi/?ar=2024&til=1")
+    accessible(page)
+    log_in(page, "admin", PASSWORD)
+    banner = page.get_by_role("status").filter(has_text="Ikke publisert")
+    expect(banner).to_contain_text("rapporten for februar 2024 er publisert")
+    expect(page.get_by_role("heading", name="Kostnadsposter 2024: januar 2024")).to_be_visible()
     accessible(page)
     assert_readable(page, 390)

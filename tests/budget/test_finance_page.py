@@ -5,8 +5,9 @@ from io import BytesIO
 import openpyxl
 import pytest
 
-from budget.models import BudgetLine, CostItem, MonthlyActual, PublishedPeriod
+from budget.models import BudgetLine, CostItem, MonthlyActual
 from ror_portal.roles import Role
+from tests.budget.publishing import publish_accounts
 from tests.factories import KEY_2024, allocation_key
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ def footer(html: str, number: int = 0) -> str:
 
 
 def test_the_finance_page_lists_items_and_their_split(client_for, items_2024):
+    publish_accounts(2024, 12)
     html = client_for(Role.FINANCE).get("/okonomi/").content.decode()
     assert "SOC+ sikkerhetspartner" in html
     assert "877\xa0944\xa0kr" in html and "150\xa0798\xa0kr" in html
@@ -54,6 +56,7 @@ def test_the_finance_page_lists_items_and_their_split(client_for, items_2024):
 
 
 def test_operating_and_investment_are_summed_apart(client_for, accounts_2024):
+    publish_accounts(2024, 2)
     html = client_for(Role.FINANCE).get("/okonomi/?ar=2024&til=2").content.decode()
     assert "Kostnadsposter 2024: januar–februar 2024" in html
     # operating to date: 13 001 (213 001 against 200 000); for the whole year: the typed
@@ -69,6 +72,7 @@ def test_operating_and_investment_are_summed_apart(client_for, accounts_2024):
 def test_no_sum_adds_an_amount_to_date_to_an_amount_of_the_whole_year(client_for, accounts_2024):
     """The page's «Drift» summed January's deviation to date with SOC+'s cost of the
     year (1 864 000 + 70 278 = 1 934 278 in the demo): two periods, so two sums."""
+    publish_accounts(2024, 1)
     html = client_for(Role.FINANCE).get("/okonomi/?ar=2024&til=1").content.decode()
     # January: 103 001 against a budget to date of 100 000
     assert "<caption>Drift hittil i år (januar 2024)</caption>" in html
@@ -82,13 +86,10 @@ def test_the_period_is_picked_and_defaults_to_the_latest_published_report(
     client_for, accounts_2024
 ):
     client = client_for(Role.FINANCE)
+    publish_accounts(2024, 1)
     january = client.get("/okonomi/?ar=2024&til=1").content.decode()
     assert "januar 2024" in january and "3\xa0001\xa0kr" in january  # 103 001 − 100 000
-    PublishedPeriod.objects.create(
-        month=datetime.date(2024, 3, 1),
-        as_of=datetime.date(2024, 4, 2),
-        published_at=datetime.datetime(2024, 4, 3, tzinfo=datetime.UTC),
-    )
+    publish_accounts(2024, 2, as_of=datetime.date(2024, 4, 2))  # the March report
     html = client.get("/okonomi/").content.decode()
     assert '<option value="2" selected>februar</option>' in html
     assert "02.04.2024" in html  # the report's tall per
@@ -97,6 +98,7 @@ def test_the_period_is_picked_and_defaults_to_the_latest_published_report(
 
 
 def test_an_amount_links_to_how_it_was_computed(client_for, items_2024):
+    publish_accounts(2024, 2)
     client = client_for(Role.FINANCE)
     html = client.get("/okonomi/?ar=2024&til=2").content.decode()
     item = CostItem.objects.get(name="SOC+ sikkerhetspartner")
@@ -114,6 +116,7 @@ def test_an_amount_links_to_how_it_was_computed(client_for, items_2024):
 
 
 def test_the_details_of_a_deviation_show_its_months(client_for, accounts_2024):
+    publish_accounts(2024, 2)
     item = CostItem.objects.get(name="Avvik operating")
     url = f"/okonomi/2024/post-{item.pk}/molde/?til=2"
     html = client_for(Role.FINANCE).get(url).content.decode()
@@ -124,6 +127,7 @@ def test_the_details_of_a_deviation_show_its_months(client_for, accounts_2024):
 
 
 def test_the_table_sorts_by_a_municipality(client_for, items_2024):
+    publish_accounts(2024, 12)
     html = client_for(Role.FINANCE).get("/okonomi/?operating-sortering=molde").content.decode()
     assert html.index("=cmd|") < html.index("SOC+ sikkerhetspartner")
     html = client_for(Role.FINANCE).get("/okonomi/?operating-sortering=-molde").content.decode()
@@ -137,6 +141,7 @@ def test_a_board_member_may_not_open_finance(client_for, items_2024):
 
 
 def test_the_workbook_download_is_of_the_period_asked_for(client_for, accounts_2024):
+    publish_accounts(2024, 2)
     response = client_for(Role.FINANCE).get("/okonomi/kostnadsfordeling-2024.xlsx?til=2")
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -148,6 +153,7 @@ def test_the_workbook_download_is_of_the_period_asked_for(client_for, accounts_2
 
 
 def test_a_municipality_workbook_download(client_for, items_2024):
+    publish_accounts(2024, 12)
     response = client_for(Role.ADMINISTRATOR).get("/okonomi/kostnadsfordeling-2024-molde.xlsx")
     assert response["Content-Disposition"] == (
         'attachment; filename="kostnadsfordeling-2024-molde.xlsx"'
@@ -162,6 +168,7 @@ def test_a_municipality_workbook_download(client_for, items_2024):
 def test_the_finance_pages_queries_do_not_grow_with_items_or_months(
     client_for, accounts_2024, django_assert_max_num_queries, more
 ):
+    publish_accounts(2024, 12)
     client = client_for(Role.FINANCE)
     client.get("/")  # the session's renewal happens on the first request, not counted
     lines = list(BudgetLine.objects.all())
@@ -172,18 +179,25 @@ def test_the_finance_pages_queries_do_not_grow_with_items_or_months(
         CostItem.objects.create(
             year=2024, name=f"Post {number}", key=accounts_2024, amount=Decimal(number * 1000)
         )
-    # session, user, years, published period, the report of the period, items, keys,
-    # shares, members, and the two deviations' three queries each
-    with django_assert_max_num_queries(17):
+    # session, user, published periods, items, keys, shares, members, and the two
+    # deviations' three queries each (a published period's date needs no report)
+    with django_assert_max_num_queries(15):
         assert client.get("/okonomi/?ar=2024&til=12").status_code == 200
 
 
 def test_an_empty_year_says_so(client_for):
+    html = client_for(Role.ADMINISTRATOR).get("/okonomi/").content.decode()
+    assert "Det finnes ingen kostnadsposter for dette året." in html
+    # finance sees published periods only, and none is published
+    html = client_for(Role.FINANCE).get("/okonomi/").content.decode()
+    assert "Ingen månedsrapport er publisert ennå" in html
+    publish_accounts(2024, 1)
     html = client_for(Role.FINANCE).get("/okonomi/").content.decode()
     assert "Det finnes ingen kostnadsposter for dette året." in html
 
 
 def test_a_deviation_without_the_months_accounts_is_not_split_yet(client_for, accounts_2024):
+    publish_accounts(2024, 5)
     html = client_for(Role.FINANCE).get("/okonomi/?ar=2024&til=5").content.decode()
     assert "kan ikke fordeles ennå" in html and "Avvik operating" in html
 
@@ -191,12 +205,17 @@ def test_a_deviation_without_the_months_accounts_is_not_split_yet(client_for, ac
 def test_the_finance_pages_are_valid_html(client_for, accounts_2024, tmp_path):
     from tests.html_validator import html_errors
 
-    client = client_for(Role.FINANCE)
+    publish_accounts(2024, 2)
+    client, admin = client_for(Role.FINANCE), client_for(Role.ADMINISTRATOR)
     item = CostItem.objects.get(name="Avvik operating")
     pages = {
         url: client.get(url).content.decode()
         for url in ("/okonomi/?ar=2024&til=2", f"/okonomi/2024/post-{item.pk}/molde/?til=2")
     }
+    # an administrator's live period, marked as not published
+    for url in ("/okonomi/?ar=2024&til=1", f"/okonomi/2024/post-{item.pk}/molde/?til=1"):
+        pages[f"{url} (live)"] = admin.get(url).content.decode()
+        assert "Ikke publisert" in pages[f"{url} (live)"]
     assert html_errors(pages, tmp_path) == []
 
 
@@ -216,6 +235,7 @@ def test_the_demos_january_2024_drift_is_two_sums_not_1_934_278(client_for):
     CostItem.objects.create(
         year=2024, name="Merforbruk drift 2024", key=key, source="operating_deviation"
     )
+    publish_accounts(2024, 1)
     html = client_for(Role.FINANCE).get("/okonomi/?ar=2024&til=1").content.decode()
     assert "Sum drift hittil i år (januar 2024)" in footer(html, 0)
     assert "70\xa0278\xa0kr" in footer(html, 0)

@@ -11,6 +11,7 @@ from reports.services import case_document_publish
 from ror_portal.downloads import content_disposition
 from ror_portal.roles import Role
 from security import demo as security_demo
+from tests.budget.publishing import publish_accounts
 from tests.factories import KEY_2024, CaseFactory, ReportVersionFactory, allocation_key
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,7 @@ def test_a_case_pdf_is_private(client_for, administrator):
 def test_the_workbooks_are_private(client_for):
     key = allocation_key(2024, KEY_2024)
     CostItem.objects.create(year=2024, name="SOC+", key=key, amount=1_864_000)
+    publish_accounts(2024, 12)  # finance sees the periods of published reports
     client = client_for(Role.FINANCE)
 
     for url, name in [

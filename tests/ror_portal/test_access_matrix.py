@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from budget.models import CostItem
+from budget.models import CostItem, PublishedPeriod
 from jobs.models import Job
 from ror_portal.roles import Role
 from tests.factories import (
@@ -60,6 +60,12 @@ def again(path):
     return RedirectTo(f"/konto/bekreft/?next={quote(path, safe='')}")
 
 
+def unpublished_finance(admin=200):
+    """Finance sees the cost splits of published reports' periods only; an administrator
+    sees any period live, marked as not published."""
+    return {ANON: LOGIN, BOARD: 403, FINANCE: 404, ADMIN: admin}
+
+
 def drafts(admin=200):
     """Drafts and what only they contain do not exist for anyone but administrators."""
     return {ANON: LOGIN, BOARD: 404, FINANCE: 404, ADMIN: admin}
@@ -79,7 +85,7 @@ REPORT_PK, DRAFT_PK, SECTION_PK, CASE_PK, DRAFT_CASE_PK = (
 PUBLISHED_ATTACHMENT, DRAFT_ATTACHMENT, DRAFT_CASE_ATTACHMENT = 9_004_242, 9_004_243, 9_004_244
 CASE_ALONE_ATTACHMENT = 4245
 OWN_JOB, OTHERS_JOB = 9_000_601, 9_000_602
-COST_ITEM_PK = 9_000_701
+COST_ITEM_PK, COST_ITEM_2023_PK = 9_000_701, 9_000_702
 
 
 @pytest.fixture(autouse=True)
@@ -90,6 +96,10 @@ def meetings_and_reports(db, administrator):
     2024/M3 with no report and a case published on its own, with an attachment."""
     published = MonthlyReportFactory(pk=REPORT_PK)
     ReportVersionFactory(report=published)
+    # what publishing records: the January report shows the accounts of 2023
+    PublishedPeriod.objects.create(
+        month=published.month, as_of=published.as_of, published_at=timezone.now()
+    )
     AttachmentFactory(
         pk=PUBLISHED_ATTACHMENT,
         case=CaseFactory(
@@ -115,6 +125,13 @@ def meetings_and_reports(db, administrator):
     SectionFactory(pk=SECTION_PK, report=draft, block="reports.glossary")
     key = allocation_key(2024, KEY_2024)
     CostItem.objects.create(pk=COST_ITEM_PK, year=2024, name="SOC+", key=key, amount=1_864_000)
+    CostItem.objects.create(
+        pk=COST_ITEM_2023_PK,
+        year=2023,
+        name="Felles lisenser",
+        key=allocation_key(2023, KEY_2024),
+        amount=250_000,
+    )
     CostItem.objects.create(
         year=2022,
         name="Gammel",
@@ -196,9 +213,17 @@ PORTAL_URLS = [
     ("archive:archive", {}, "get", readers()),
     ("archive:search", {}, "get", readers()),
     ("budget:finance", {}, "get", finance_only()),
-    ("budget:year_xlsx", {"year": 2024}, "get", finance_only()),
+    # 2023 is the published report's period; 2024's accounts are in no published report
+    ("budget:year_xlsx", {"year": 2023}, "get", finance_only()),
+    ("budget:year_xlsx", {"year": 2024}, "get", unpublished_finance()),
     ("budget:year_xlsx", {"year": 1999}, "get", finance_only(404)),
-    ("budget:municipality_xlsx", {"year": 2024, "municipality": "molde"}, "get", finance_only()),
+    ("budget:municipality_xlsx", {"year": 2023, "municipality": "molde"}, "get", finance_only()),
+    (
+        "budget:municipality_xlsx",
+        {"year": 2024, "municipality": "molde"},
+        "get",
+        unpublished_finance(),
+    ),
     (
         "budget:municipality_xlsx",
         {"year": 2022, "municipality": "hustadvika"},
@@ -207,9 +232,15 @@ PORTAL_URLS = [
     ),
     (
         "budget:part_details",
-        {"year": 2024, "item": COST_ITEM_PK, "municipality": "molde"},
+        {"year": 2023, "item": COST_ITEM_2023_PK, "municipality": "molde"},
         "get",
         finance_only(),
+    ),
+    (
+        "budget:part_details",
+        {"year": 2024, "item": COST_ITEM_PK, "municipality": "molde"},
+        "get",
+        unpublished_finance(),
     ),
     (
         "budget:part_details",

@@ -14,6 +14,7 @@ from reports.services import report_publish
 from ror_portal.blocks import BlockData, to_csv
 from ror_portal.roles import Role
 from ror_portal.spreadsheet_safety import neutralised_csv
+from tests.budget.publishing import publish_accounts
 from tests.factories import (
     KEY_2024,
     BudgetLineFactory,
@@ -91,6 +92,7 @@ def test_a_formula_in_the_data_downloads_as_text_in_a_published_versions_csv(
 def test_a_cost_item_named_as_a_formula_downloads_as_text_in_the_workbook(client_for, db, name):
     key = allocation_key(2024, KEY_2024)
     CostItem.objects.create(year=2024, name=name, key=key, source="typed", amount=-10_000)
+    publish_accounts(2024, 12)  # finance sees the periods of published reports
     response = client_for(Role.FINANCE).get("/okonomi/kostnadsfordeling-2024.xlsx")
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))

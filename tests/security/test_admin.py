@@ -8,6 +8,7 @@ from budget import demo as budget_demo
 from ror_portal.roles import Role
 from security import demo
 from security.models import DocumentStatus, SecurityAgreement
+from tests.budget.publishing import publish_accounts
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,7 @@ def test_a_count_above_the_tiers_already_saved_leaves_the_finance_page_whole(agr
     from security.models import ServerCount
 
     ServerCount.objects.create(agreement=agreement, date=datetime.date(2024, 2, 20), count=600)
+    publish_accounts(2024, 1)  # the February report, figures as of 01.03.2024
     response = client_for(Role.FINANCE).get("/okonomi/?ar=2024&til=1")
     assert response.status_code == 200
     assert "kan ikke fordeles ennå" in response.content.decode()

@@ -3,9 +3,9 @@ checked against the SHA-256 recorded when it was frozen.
 
 A file changed on disk (a careless edit, a bad restore, an intruder) is refused: the
 reader gets a page saying so, the error is logged, and the administrators get an e-mail,
-at most once an hour per file. The throttle is a key in Django's cache (``cache.add``):
-with the default per-process memory cache that is once an hour per server process; a
-shared cache makes it once an hour in all.
+at most once an hour per file. The throttle is a key in Django's cache (``cache.add``),
+which every process shares (the database's, or Redis: ror_portal.settings), so it is once
+an hour in all.
 """
 
 import hashlib

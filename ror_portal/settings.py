@@ -116,6 +116,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time; these make a second writer wait for the first
+    # rather than fail with "database is locked" (an admin save's 500, the task worker
+    # exiting). IMMEDIATE takes the write lock at BEGIN, where SQLite waits for it: a
+    # transaction that has read and then writes (the admin's change view does) is not
+    # let wait and fails at once. "timeout" is how long to wait, in seconds (Python's
+    # default is 5). In WAL mode readers go on while a save writes, and synchronous=NORMAL
+    # is still safe from corruption (a power cut can lose the last commits, not more).
+    # The tests' in-memory database stays in memory mode.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),  # what DATABASE_URL's query sets wins
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_PREPARED_STATEMENTS", True
 ):

@@ -9,9 +9,16 @@ BIN := $(VENV)/bin
 # Development defaults; a real DEBUG=false (with SECRET_KEY) in the environment wins.
 run demo typecheck: export DEBUG ?= true
 
+# The task worker is started again whenever it stops (as systemd's Restart=always does in
+# production), so nothing queued waits for a worker that died. It runs in the background
+# and is waited for, so that the loop's TERM trap (Ctrl+C, via the EXIT trap) stops it too.
 run: demo  ## Set up everything, load the demo, serve on http://127.0.0.1:8000 with the task worker
 	@echo "Serving ROR Portal on http://127.0.0.1:8000 with its task worker (stop both with Ctrl+C)"
-	$(BIN)/python manage.py db_worker & worker=$$!; \
+	( trap 'kill $$pid 2>/dev/null; wait $$pid; exit' TERM; \
+	  while :; do \
+	    $(BIN)/python manage.py db_worker & pid=$$!; wait $$pid; \
+	    echo "The task worker stopped (exit $$?); starting it again in 1 s" >&2; sleep 1; \
+	  done ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -15,6 +15,8 @@ from typing import IO, Any
 from django.core.files import File
 from django.utils.translation import gettext as _
 
+from ror_portal.formatting import format_number
+
 # An export of a million tickets unpacks to well under this; a zip bomb far over it.
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 MAX_PACKING_RATIO = 200
@@ -42,28 +44,90 @@ def records(file: IO[bytes], *, workbook: bool) -> Generator[Sequence[Any]]:
 
 def csv_records(file: IO[bytes]) -> Generator[list[str]]:
     raw = _raw(file)
+    _refuse_wide_encoding(raw)
     encoding = _csv_encoding(raw)
     delimiter = _csv_delimiter(raw, encoding)
     raw.seek(0)
     # cp1252 leaves five bytes undefined; they become U+FFFD rather than a crash.
     text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+    record_lines: list[str] = []  # the lines of the record being read, to name a field
+
+    def lines() -> Generator[str]:
+        for line in text:
+            record_lines.append(line)
+            yield line
+
     row_number = 0
+    header: Sequence[str] = ()
     try:
-        reader = csv.reader(text, delimiter=delimiter)
+        reader = csv.reader(lines(), delimiter=delimiter)
         while True:
             try:
                 record = next(reader)
             except StopIteration:
                 return
             except csv.Error as error:
+                column = _column_over_field_limit("".join(record_lines), delimiter)
+                if column is not None:
+                    raise Unreadable(
+                        _(
+                            "Row %(row)s, column %(column)s: the field is too long (over %(limit)s"
+                            " characters)."
+                        )
+                        % {
+                            "row": row_number + 1,
+                            "column": header[column] if column < len(header) else column + 1,
+                            "limit": format_number(csv.field_size_limit()),
+                        }
+                    ) from error
                 raise Unreadable(
                     _("Row %(row)s: the file cannot be read as CSV from here on.")
                     % {"row": row_number + 1}
                 ) from error
+            record_lines.clear()
             row_number += 1
+            header = header or record
             yield record
     finally:
         text.detach()  # leave the caller's file open
+
+
+def _column_over_field_limit(record: str, delimiter: str) -> int | None:
+    """Which field (from 0) of a record's text is longer than the csv module reads, if
+    one is: its error does not say."""
+    limit = csv.field_size_limit()
+    column, length, quoted = 0, 0, False
+    for char in record:
+        if char == '"':
+            quoted = not quoted  # a doubled quote toggles twice: one character short
+        elif char == delimiter and not quoted:
+            column, length = column + 1, 0
+        elif (length := length + 1) > limit:
+            return column
+    return None
+
+
+def _refuse_wide_encoding(file: IO[bytes]) -> None:
+    """UTF-16 or UTF-32 (Excel's «Unicode text»): by its BOM, or by NUL bytes between the
+    letters. Read as one of the two encodings taken, every column would seem missing."""
+    file.seek(0)
+    head = file.read(4096)
+    file.seek(0)
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or b"\0\0\0" in head:
+        name = "UTF-32"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4
+    ):
+        name = "UTF-16"
+    else:
+        return
+    raise Unreadable(
+        _(
+            "The file is in the %(encoding)s encoding, which is not supported: save it as UTF-8"
+            " or Windows-1252."
+        )
+        % {"encoding": name}
+    )
 
 
 def workbook_records(file: IO[bytes]) -> Generator[Sequence[Any]]:

@@ -349,3 +349,43 @@ def test_two_imports_of_the_same_new_tickets_at_once_save_one(
     assert (a.status, b.status) == ("done", "failed")
     assert b.message.startswith("En annen import lagret noen av de samme sakene")
     assert (Ticket.objects.count(), TicketImport.objects.count()) == (2500, 1)
+
+
+# Messages that say what is wrong (issue 26, finding 8), through the upload form
+
+
+def listed_errors(response) -> list[str]:
+    return re.findall(r"<li>([^<]*)</li>", response.content.decode())
+
+
+@pytest.mark.django_db
+def test_a_field_over_the_csv_limit_is_named_by_row_and_column(admin_client):
+    too_long = upload(admin_client, csv_file([ticket("1", Emne="x" * 131_073)]).getvalue())
+    at_limit = upload(admin_client, csv_file([ticket("1", Emne="x" * 131_072)]).getvalue())
+
+    assert "Rad 2, kolonne Emne: feltet er for langt (over 131\xa0072 tegn)." in listed_errors(
+        too_long
+    )
+    assert 'name="upload"' not in too_long.content.decode()
+    assert 'name="upload"' in at_limit.content.decode()  # the control: the limit itself passes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-32", "UTF-32")],
+)
+def test_a_utf16_or_utf32_file_is_told_its_encoding(admin_client, encoding, name):
+    response = upload(admin_client, csv_file([ticket("1")], encoding=encoding).getvalue())
+
+    assert listed_errors(response) == [
+        f"Filen er i tegnkodingen {name}, som ikke støttes: lagre den som UTF-8 eller Windows-1252."
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_a_utf8_or_windows_file_is_not_taken_for_utf16(admin_client, encoding):
+    response = upload(admin_client, csv_file([ticket("1")], encoding=encoding).getvalue())
+
+    assert 'name="upload"' in response.content.decode()

@@ -389,3 +389,40 @@ def test_a_utf8_or_windows_file_is_not_taken_for_utf16(admin_client, encoding):
     response = upload(admin_client, csv_file([ticket("1")], encoding=encoding).getvalue())
 
     assert 'name="upload"' in response.content.decode()
+
+
+def multipart_with_file_name(name: str, data: bytes) -> bytes:
+    """A form body as a browser sends it: the test client would cut the name to 255."""
+    return (
+        b'--GRENSE\r\nContent-Disposition: form-data; name="file"; filename="'
+        + name.encode()
+        + b'"\r\nContent-Type: text/csv\r\n\r\n'
+        + data
+        + b"\r\n--GRENSE--\r\n"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("length", [201, 1_000, 2_000])
+def test_a_too_long_file_name_is_told_in_the_form(admin_client, settings, length):
+    body = multipart_with_file_name("å" * length + ".csv", csv_file([ticket("1")]).getvalue())
+
+    response = admin_client.post(
+        reverse(UPLOAD), body, content_type="multipart/form-data; boundary=GRENSE"
+    )
+
+    assert response.status_code == 200  # was a bare «Bad Request (400)» from 1 000
+    assert "Filnavnet er for langt: høyst 200 tegn." in response.content.decode()
+    assert stored_uploads(settings) == []
+
+
+@pytest.mark.django_db
+def test_a_file_name_of_200_characters_is_checked(admin_client, settings):
+    body = multipart_with_file_name("å" * 196 + ".csv", csv_file([ticket("1")]).getvalue())
+
+    response = admin_client.post(
+        reverse(UPLOAD), body, content_type="multipart/form-data; boundary=GRENSE", follow=True
+    )
+
+    assert 'name="upload"' in response.content.decode()
+    assert len(stored_uploads(settings)) == 1

@@ -24,7 +24,7 @@ class RorPortalConfig(AppConfig):
         # Django refuses a multipart part whose headers pass 1 KiB with a bare «Bad Request
         # (400)» before any view runs: a file name of some 900 characters does. With room
         # for 8 KiB the upload reaches its form, which says the name is too long.
-        multipartparser.MAX_TOTAL_HEADER_SIZE = 8 * 1024
+        multipartparser.MAX_TOTAL_HEADER_SIZE = 8 * 1024  # type: ignore[attr-defined]  # not in the stubs
         register_link("home", _("Home"), order=0)
         register_link(
             "admin:index", _("Administration"), roles=frozenset({Role.ADMINISTRATOR}), order=90

@@ -27,6 +27,8 @@ from support.importing import COLUMNS, ImportSummary
 from support.tasks import check_upload, import_upload
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Under the 255 Django cuts a longer name to, so that a cut name is refused too.
+MAX_FILE_NAME_CHARS = 200
 FOLDER = "imports"
 SIGNING_SALT = "support.ticket-import"
 KEPT_FOR = datetime.timedelta(hours=24)  # an unconfirmed upload is removed after this
@@ -43,6 +45,11 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if len(upload.name) > MAX_FILE_NAME_CHARS:
+            raise forms.ValidationError(
+                _("The file name is too long: at most %(limit)s characters.")
+                % {"limit": MAX_FILE_NAME_CHARS}
+            )
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 _("The file is %(size)s MB; the limit is %(limit)s MB.")

@@ -9,15 +9,26 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Generator, Sequence
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from django.core.files import File
 from django.utils.translation import gettext as _
 
-# An export of a million tickets unpacks to well under this; a zip bomb far over it.
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
-MAX_PACKING_RATIO = 200
+from ror_portal.formatting import format_number
+
+# How far a workbook may unpack, part by part, counted while unpacking (never by what the
+# zip's headers declare). The largest export measured, 284 967 tickets with every cell as
+# text (bench/ticket_import.py's rows, saved by openpyxl): a 190 MB sheet of inline strings;
+# as a shared-strings table its distinct texts would take 62 MB, of which the subjects are
+# about 20 MB when dates are date cells, as Pureservice writes them. The sheet is read as a
+# stream; openpyxl holds the shared strings and every other part in memory.
+MAX_SHEET_BYTES = 256 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+MAX_OTHER_PART_BYTES = 16 * 1024 * 1024  # styles, theme, rels: kilobytes in an export
+MAX_UNPACKED_BYTES = 320 * 1024 * 1024
+UNPACK_CHUNK = 1024 * 1024
 # Control characters (a NUL byte, a bell, an escape) are no text a ticket has, and
 # PostgreSQL refuses a NUL outright; tabs and line breaks are text.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -42,37 +53,96 @@ def records(file: IO[bytes], *, workbook: bool) -> Generator[Sequence[Any]]:
 
 def csv_records(file: IO[bytes]) -> Generator[list[str]]:
     raw = _raw(file)
+    _refuse_wide_encoding(raw)
     encoding = _csv_encoding(raw)
     delimiter = _csv_delimiter(raw, encoding)
     raw.seek(0)
     # cp1252 leaves five bytes undefined; they become U+FFFD rather than a crash.
     text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+    record_lines: list[str] = []  # the lines of the record being read, to name a field
+
+    def lines() -> Generator[str]:
+        for line in text:
+            record_lines.append(line)
+            yield line
+
     row_number = 0
+    header: Sequence[str] = ()
     try:
-        reader = csv.reader(text, delimiter=delimiter)
+        reader = csv.reader(lines(), delimiter=delimiter)
         while True:
             try:
                 record = next(reader)
             except StopIteration:
                 return
             except csv.Error as error:
+                column = _column_over_field_limit("".join(record_lines), delimiter)
+                if column is not None:
+                    raise Unreadable(
+                        _(
+                            "Row %(row)s, column %(column)s: the field is too long (over %(limit)s"
+                            " characters)."
+                        )
+                        % {
+                            "row": row_number + 1,
+                            "column": header[column] if column < len(header) else column + 1,
+                            "limit": format_number(csv.field_size_limit()),
+                        }
+                    ) from error
                 raise Unreadable(
                     _("Row %(row)s: the file cannot be read as CSV from here on.")
                     % {"row": row_number + 1}
                 ) from error
+            record_lines.clear()
             row_number += 1
+            header = header or record
             yield record
     finally:
         text.detach()  # leave the caller's file open
 
 
+def _column_over_field_limit(record: str, delimiter: str) -> int | None:
+    """Which field (from 0) of a record's text is longer than the csv module reads, if
+    one is: its error does not say."""
+    limit = csv.field_size_limit()
+    column, length, quoted = 0, 0, False
+    for char in record:
+        if char == '"':
+            quoted = not quoted  # a doubled quote toggles twice: one character short
+        elif char == delimiter and not quoted:
+            column, length = column + 1, 0
+        elif (length := length + 1) > limit:
+            return column
+    return None
+
+
+def _refuse_wide_encoding(file: IO[bytes]) -> None:
+    """UTF-16 or UTF-32 (Excel's «Unicode text»): by its BOM, or by NUL bytes between the
+    letters. Read as one of the two encodings taken, every column would seem missing."""
+    file.seek(0)
+    head = file.read(4096)
+    file.seek(0)
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or b"\0\0\0" in head:
+        name = "UTF-32"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4
+    ):
+        name = "UTF-16"
+    else:
+        return
+    raise Unreadable(
+        _(
+            "The file is in the %(encoding)s encoding, which is not supported: save it as UTF-8"
+            " or Windows-1252."
+        )
+        % {"encoding": name}
+    )
+
+
 def workbook_records(file: IO[bytes]) -> Generator[Sequence[Any]]:
     import openpyxl
 
-    unreadable = _(
-        "The file is not a readable XLSX workbook. Save it again as .xlsx from Excel,"
-        " or export it as CSV."
-    )
+    unreadable = _unreadable_workbook()
     file.seek(0)
     _refuse_zip_bomb(_raw(file))
     file.seek(0)
@@ -127,19 +197,57 @@ def _csv_delimiter(file: IO[bytes], encoding: str) -> str:
 
 
 def _refuse_zip_bomb(file: IO[bytes]) -> None:
-    """Refuse an XLSX that would unpack to far more than any real export, before opening it."""
+    """Refuse a workbook that unpacks to more than a real export, before openpyxl opens it.
+
+    A part's declared size over its limit is refused at once. Below it, every part is
+    unpacked here a chunk at a time and counted, so that no limit rests on the headers alone
+    (zipfile stops at the declared size and refuses a longer part by its CRC; a random part
+    that pads the packing ratio is counted like any other). Memory stays at one chunk, and
+    unpacking stops at the first limit passed."""
+    total = 0
     try:
         with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile:
-        return  # openpyxl reports it as unreadable
-    unpacked = sum(member.file_size for member in members)
-    packed = sum(member.compress_size for member in members) or 1
-    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_PACKING_RATIO:
-        raise Unreadable(
-            _("The XLSX file would unpack to %(size)s MB, far more than a ticket export; refused.")
-            % {"size": unpacked // (1024 * 1024)}
+            for member in archive.infolist():
+                limit = _part_limit(member.filename)
+                if member.file_size > limit:  # declared: refused at once, never trusted below
+                    _refuse_part(member.filename, limit)
+                unpacked = 0
+                with archive.open(member) as part:
+                    while chunk := part.read(UNPACK_CHUNK):
+                        unpacked += len(chunk)
+                        total += len(chunk)
+                        if unpacked > limit:
+                            _refuse_part(member.filename, limit)
+                        if total > MAX_UNPACKED_BYTES:
+                            _refuse_part(_("the whole workbook"), MAX_UNPACKED_BYTES)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        # Not a zip, a broken or encrypted part, an unknown compression.
+        raise Unreadable(_unreadable_workbook()) from error
+
+
+def _part_limit(name: str) -> int:
+    if name.startswith("xl/worksheets/"):
+        return MAX_SHEET_BYTES
+    if name == "xl/sharedStrings.xml":
+        return MAX_SHARED_STRINGS_BYTES
+    return MAX_OTHER_PART_BYTES
+
+
+def _refuse_part(part: str, limit: int) -> NoReturn:
+    raise Unreadable(
+        _(
+            "The XLSX file unpacks to more than %(limit)s MB in %(part)s, far more than a ticket"
+            " export; refused. Export it as CSV instead."
         )
+        % {"limit": limit // (1024 * 1024), "part": part}
+    )
+
+
+def _unreadable_workbook() -> str:
+    return _(
+        "The file is not a readable XLSX workbook. Save it again as .xlsx from Excel,"
+        " or export it as CSV."
+    )
 
 
 # Cells ----------------------------------------------------------------------------------

@@ -7,10 +7,14 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook
 
 from reports.pdf_safety import checked_pdf
 from reports.uploads import MAX_ATTACHMENT_BYTES, attachment_path, validate_attachment
+from ror_portal.roles import Role
+from tests.factories import CaseFactory
+from tests.reports.test_pdf_uploads import case_form_with_attachment
 
 PDF = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
@@ -164,3 +168,35 @@ def test_attachment_path_without_usable_stem_falls_back_to_vedlegg():
     path = attachment_path(None, "«»!.png")
 
     assert re.fullmatch(r"attachments/[0-9a-f]{12}-vedlegg\.png", path), path
+
+
+@pytest.mark.parametrize(
+    ("name", "refused"), [("å" * 1_000 + ".png", True), ("vedlegg.png", False)]
+)
+def test_a_too_long_attachment_name_is_told_in_the_case_form(client_for, db, name, refused):
+    """Issue 26, finding 8: the name as a browser sends it (the test client would cut it to
+    255), through the case's attachment form; it was a bare «Bad Request (400)». The
+    message is Django's own for the model field's 100 characters."""
+    case = CaseFactory()
+    fields = case_form_with_attachment(case)
+    boundary = "GRENSE"
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    )
+    body += (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="attachments-0-file";'
+        f' filename="{name}"\r\nContent-Type: image/png\r\n\r\n'.encode()
+        + PNG
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+
+    response = client_for(Role.ADMINISTRATOR).post(
+        reverse("admin:reports_case_change", args=[case.pk]),
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+    assert response.status_code == (200 if refused else 302)
+    assert ("Sørg for at filnavnet har færre enn 100 tegn" in response.content.decode()) is refused
+    assert case.attachments.count() == (0 if refused else 1)

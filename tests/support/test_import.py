@@ -453,7 +453,12 @@ def test_a_field_too_large_for_csv_is_an_error_not_a_crash():
     summary = import_tickets(io.BytesIO(data), "eksport.csv")
 
     assert summary.errors == [
-        message("Row %(row)s: the file cannot be read as CSV from here on.", row=3)
+        message(
+            "Row %(row)s, column %(column)s: the field is too long (over %(limit)s characters).",
+            row=3,
+            column="Type",
+            limit="131\xa0072",
+        )
     ]
 
 

@@ -1,5 +1,8 @@
+import io
+import os
 import re
 import threading
+import zipfile
 
 import pytest
 from django.contrib.messages import get_messages
@@ -18,7 +21,7 @@ from jobs.models import Job
 from jobs.progress import start_job
 from ror_portal.formatting import format_datetime
 from ror_portal.roles import Role
-from support import admin_import
+from support import admin_import, reading
 from support.importing import SAVING
 from support.models import Category, Ticket, TicketImport
 from support.tasks import import_upload
@@ -349,3 +352,184 @@ def test_two_imports_of_the_same_new_tickets_at_once_save_one(
     assert (a.status, b.status) == ("done", "failed")
     assert b.message.startswith("En annen import lagret noen av de samme sakene")
     assert (Ticket.objects.count(), TicketImport.objects.count()) == (2500, 1)
+
+
+# Messages that say what is wrong (issue 26, finding 8), through the upload form
+
+
+def listed_errors(response) -> list[str]:
+    return re.findall(r"<li>([^<]*)</li>", response.content.decode())
+
+
+@pytest.mark.django_db
+def test_a_field_over_the_csv_limit_is_named_by_row_and_column(admin_client):
+    too_long = upload(admin_client, csv_file([ticket("1", Emne="x" * 131_073)]).getvalue())
+    at_limit = upload(admin_client, csv_file([ticket("1", Emne="x" * 131_072)]).getvalue())
+
+    assert "Rad 2, kolonne Emne: feltet er for langt (over 131\xa0072 tegn)." in listed_errors(
+        too_long
+    )
+    assert 'name="upload"' not in too_long.content.decode()
+    assert 'name="upload"' in at_limit.content.decode()  # the control: the limit itself passes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-32", "UTF-32")],
+)
+def test_a_utf16_or_utf32_file_is_told_its_encoding(admin_client, encoding, name):
+    response = upload(admin_client, csv_file([ticket("1")], encoding=encoding).getvalue())
+
+    assert listed_errors(response) == [
+        f"Filen er i tegnkodingen {name}, som ikke støttes: lagre den som UTF-8 eller Windows-1252."
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_a_utf8_or_windows_file_is_not_taken_for_utf16(admin_client, encoding):
+    response = upload(admin_client, csv_file([ticket("1")], encoding=encoding).getvalue())
+
+    assert 'name="upload"' in response.content.decode()
+
+
+def multipart_with_file_name(name: str, data: bytes) -> bytes:
+    """A form body as a browser sends it: the test client would cut the name to 255."""
+    return (
+        b'--GRENSE\r\nContent-Disposition: form-data; name="file"; filename="'
+        + name.encode()
+        + b'"\r\nContent-Type: text/csv\r\n\r\n'
+        + data
+        + b"\r\n--GRENSE--\r\n"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("length", [201, 1_000, 2_000])
+def test_a_too_long_file_name_is_told_in_the_form(admin_client, settings, length):
+    body = multipart_with_file_name("å" * length + ".csv", csv_file([ticket("1")]).getvalue())
+
+    response = admin_client.post(
+        reverse(UPLOAD), body, content_type="multipart/form-data; boundary=GRENSE"
+    )
+
+    assert response.status_code == 200  # was a bare «Bad Request (400)» from 1 000
+    assert "Filnavnet er for langt: høyst 200 tegn." in response.content.decode()
+    assert stored_uploads(settings) == []
+
+
+@pytest.mark.django_db
+def test_a_file_name_of_200_characters_is_checked(admin_client, settings):
+    body = multipart_with_file_name("å" * 196 + ".csv", csv_file([ticket("1")]).getvalue())
+
+    response = admin_client.post(
+        reverse(UPLOAD), body, content_type="multipart/form-data; boundary=GRENSE", follow=True
+    )
+
+    assert 'name="upload"' in response.content.decode()
+    assert len(stored_uploads(settings)) == 1
+
+
+# Workbooks read within bounds (issue 26, finding 7), through the upload form
+
+
+def padded_workbook(part: str, size: int) -> bytes:
+    """A real workbook with a 700 KB random part (which kept the old packing ratio low) and
+    ``part`` replaced by ``size`` bytes of highly compressible XML, written a chunk at a time."""
+    source = zipfile.ZipFile(xlsx_file([ticket_cells("1")]))
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != part:
+                target.writestr(item, source.read(item.filename))
+        target.writestr("xl/media/image1.png", os.urandom(700 * 1024))
+        with target.open(part, "w") as stream:
+            stream.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            filler = b"<si><t>x</t></si>" * (1024 * 1024 // 17)
+            for _chunk in range(size // len(filler) + 1):
+                stream.write(filler)
+            stream.write(b"</sst>")
+    return packed.getvalue()
+
+
+def ticket_cells(number: str) -> list:
+    return [float(number), "Feilmelding", "Nettverk", "Lav", "Vestnes", "02.01.2024 10:00"]
+
+
+@pytest.fixture
+def unpacked_bytes(monkeypatch) -> dict[str, int]:
+    """Bytes unpacked from each part, by whoever reads it (the check, then openpyxl)."""
+    counted: dict[str, int] = {}
+    read = zipfile.ZipExtFile.read
+
+    def counting_read(self, n=-1):
+        data = read(self, n)
+        counted[self.name] = counted.get(self.name, 0) + len(data)
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting_read)
+    return counted
+
+
+@pytest.mark.django_db
+def test_a_padded_shared_strings_bomb_is_refused_unread(admin_client, unpacked_bytes):
+    bomb = padded_workbook("xl/sharedStrings.xml", 48 * 1024 * 1024)
+    assert len(bomb) < 1024 * 1024  # under 1 MB, as in the finding
+
+    response = upload(admin_client, bomb, "Eksport.xlsx")
+
+    assert listed_errors(response) == [
+        "XLSX-filen pakkes ut til mer enn 32 MB i xl/sharedStrings.xml, langt mer enn en"
+        " sakseksport; avvist. Eksporter den som CSV i stedet."
+    ]
+    # refused by its declared size before a byte of it was unpacked (zipfile never unpacks
+    # past that size); the limits themselves are counted while unpacking, test below
+    assert unpacked_bytes.get("xl/sharedStrings.xml", 0) == 0
+
+
+@pytest.mark.django_db
+def test_shared_strings_under_the_limit_are_read(admin_client, unpacked_bytes):
+    """The control: the same padding with 8 MB of shared strings is checked and read."""
+    response = upload(admin_client, padded_workbook("xl/sharedStrings.xml", 8 * 1024 * 1024))
+
+    assert listed_errors(response) == []
+    assert 'name="upload"' in response.content.decode()  # may be imported
+    assert unpacked_bytes["xl/sharedStrings.xml"] > 8 * 1024 * 1024
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("limit", "part", "named"),
+    [
+        ("MAX_SHEET_BYTES", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet1.xml"),
+        ("MAX_OTHER_PART_BYTES", "xl/styles.xml", "xl/styles.xml"),
+        ("MAX_UNPACKED_BYTES", "xl/worksheets/sheet1.xml", "hele arbeidsboken"),
+    ],
+)
+def test_each_part_and_the_whole_are_bounded(
+    admin_client, unpacked_bytes, monkeypatch, limit, part, named
+):
+    monkeypatch.setattr(reading, limit, 4 * 1024 * 1024)  # the real ones: see support/reading.py
+
+    response = upload(admin_client, padded_workbook(part, 6 * 1024 * 1024), "Eksport.xlsx")
+
+    assert listed_errors(response) == [
+        f"XLSX-filen pakkes ut til mer enn 4 MB i {named}, langt mer enn en sakseksport; avvist."
+        " Eksporter den som CSV i stedet."
+    ]
+    assert sum(unpacked_bytes.values()) <= 5 * 1024 * 1024 + 700 * 1024 + 64 * 1024
+
+
+@pytest.mark.django_db
+def test_a_part_that_declares_a_false_size_is_unreadable(admin_client):
+    good = xlsx_file([ticket_cells("1")]).getvalue()
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    # the local and central headers' uncompressed size, made smaller than the part is
+    forged = good.replace(sheet.file_size.to_bytes(4, "little"), (100).to_bytes(4, "little"))
+    assert forged != good
+
+    response = upload(admin_client, forged, "Eksport.xlsx")
+
+    assert listed_errors(response)[0].startswith("Filen er ikke en lesbar XLSX-arbeidsbok")

@@ -64,8 +64,19 @@ class BoardMeetingAdmin(SimpleHistoryAdmin):
     inlines = [CaseInline]
 
 
+class AttachmentForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's own words count the name as it cut it (255), not as it was typed.
+        file = self.fields["file"]
+        file.error_messages["max_length"] = _(
+            "The file name is too long: at most %(limit)s characters."
+        ) % {"limit": file.max_length}
+
+
 class AttachmentInline(admin.TabularInline):
     model = Attachment
+    form = AttachmentForm
     extra = 1
 
 

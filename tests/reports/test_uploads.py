@@ -198,5 +198,5 @@ def test_a_too_long_attachment_name_is_told_in_the_case_form(client_for, db, nam
     )
 
     assert response.status_code == (200 if refused else 302)
-    assert ("Sørg for at filnavnet har færre enn 100 tegn" in response.content.decode()) is refused
+    assert ("Filnavnet er for langt: høyst 100 tegn." in response.content.decode()) is refused
     assert case.attachments.count() == (0 if refused else 1)

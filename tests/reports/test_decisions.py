@@ -8,12 +8,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from reports.blocks import decisions
-from reports.models import Case, DecisionFollowUp
+from reports.models import DecisionFollowUp
 from reports.rendering import run_block
 from ror_portal.blocks import KeyFigure, Period, get_block, to_csv
 from ror_portal.roles import Role
 from tests.factories import BoardMeetingFactory, CaseFactory, DecisionFollowUpFactory
 from tests.html_validator import html_errors
+from tests.reports.case_form import case_form
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -243,27 +244,6 @@ def test_no_open_decisions_gives_a_sentence_not_an_empty_table(decision):
 
 
 # The admin
-
-
-def case_form(case: Case, follow_ups: list[dict]) -> dict:
-    """The case change form as the admin posts it, with new follow-up rows."""
-    data = {
-        "meeting": case.meeting_id,
-        "number": case.number,
-        "title": case.title,
-        "handler": case.handler,
-        "kind": case.kind,
-        "proposed_decision": case.proposed_decision,
-        "decision": case.decision,
-        "document_block": "",
-        "follow_ups-TOTAL_FORMS": len(follow_ups),
-        "follow_ups-INITIAL_FORMS": 0,
-        "attachments-TOTAL_FORMS": 0,
-        "attachments-INITIAL_FORMS": 0,
-    }
-    for number, row in enumerate(follow_ups):
-        data.update({f"follow_ups-{number}-{name}": value for name, value in row.items()})
-    return data
 
 
 def test_the_admin_keeps_follow_ups_on_the_case_newest_first(client_for, decision):

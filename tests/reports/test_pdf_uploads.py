@@ -18,6 +18,7 @@ from reports.pdf_safety import checked_pdf
 from reports.uploads import validate_attachment
 from ror_portal.roles import Role
 from tests.factories import CaseFactory
+from tests.reports.case_form import case_form
 
 TAIL = (
     ", og det godtar ikke portalen. Skriv den ut til PDF på nytt (uten lenker, skjemafelt "
@@ -436,26 +437,8 @@ def test_a_pdf_with_only_an_owner_password_is_checked_and_stored_without_encrypt
 # The admin: the form a user meets
 
 
-def case_form_with_attachment(case) -> dict:
-    return {
-        "meeting": case.meeting_id,
-        "number": case.number,
-        "title": case.title,
-        "handler": case.handler,
-        "kind": case.kind,
-        "proposed_decision": case.proposed_decision,
-        "decision": case.decision,
-        "document_block": "",
-        "follow_ups-TOTAL_FORMS": 0,
-        "follow_ups-INITIAL_FORMS": 0,
-        "attachments-TOTAL_FORMS": 1,
-        "attachments-INITIAL_FORMS": 0,
-        "attachments-0-title": "Vedlegg",
-    }
-
-
 def upload_in_admin(client, case, content: bytes):
-    data = case_form_with_attachment(case)
+    data = case_form(case, attachment_titles=["Vedlegg"])
     data["attachments-0-file"] = SimpleUploadedFile("vedlegg.pdf", content)
     return client.post(reverse("admin:reports_case_change", args=[case.pk]), data)
 
@@ -524,7 +507,7 @@ def test_saving_the_case_again_keeps_a_stored_attachment_as_it_is(admin_and_case
     attachment = Attachment.objects.get()
     with attachment.file.open("rb") as stored:
         before = stored.read()
-    data = case_form_with_attachment(case) | {
+    data = case_form(case, attachment_titles=["Vedlegg"]) | {
         "attachments-INITIAL_FORMS": 1,
         "attachments-0-id": attachment.pk,
         "attachments-0-case": case.pk,

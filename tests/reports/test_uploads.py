@@ -14,7 +14,7 @@ from reports.pdf_safety import checked_pdf
 from reports.uploads import MAX_ATTACHMENT_BYTES, attachment_path, validate_attachment
 from ror_portal.roles import Role
 from tests.factories import CaseFactory
-from tests.reports.test_pdf_uploads import case_form_with_attachment
+from tests.reports.case_form import case_form
 
 PDF = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
@@ -178,7 +178,7 @@ def test_a_too_long_attachment_name_is_told_in_the_case_form(client_for, db, nam
     255), through the case's attachment form; it was a bare «Bad Request (400)». The
     message is Django's own for the model field's 100 characters."""
     case = CaseFactory()
-    fields = case_form_with_attachment(case)
+    fields = case_form(case, attachment_titles=["Vedlegg"])
     boundary = "GRENSE"
     body = b"".join(
         f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()

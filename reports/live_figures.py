@@ -189,7 +189,7 @@ def figure_groups(book: FigureBook, *, first: str = "") -> list[PickerGroup]:
                 (
                     figure,
                     [
-                        (figure.reference(style), quote(figure, style) or "")
+                        (figure.reference(style), _example(figure, style))
                         for style in figure.styles()
                     ],
                 )

@@ -26,7 +26,7 @@ def unchanged_texts(period: Period) -> list[ChecklistItem]:
             len(stale),
         ) % {
             "count": len(stale),
-            "sections": ", ".join(f"{item.number} {item.section.title}" for item in stale),
+            "sections": ", ".join(item.label for item in stale),
         }
     else:
         detail = _("Every text is edited or confirmed for this month.")

@@ -93,9 +93,7 @@ class AssembledReport:
         """Each section whose text quotes a figure the report does not have, with the
         references: "2.1.2.3 Oversikt over feilmeldinger: {{…}}"."""
         return [
-            f"{s.number} {s.section.title}: {', '.join(s.missing_figures)}"
-            for s in self.sections
-            if s.missing_figures
+            f"{s.label}: {', '.join(s.missing_figures)}" for s in self.sections if s.missing_figures
         ]
 
     def block_figures(self) -> dict[str, dict]:
@@ -178,7 +176,7 @@ def _section_with_block(item: NumberedSection, period: Period, *, html: bool) ->
 def _figure_book(period: Period, sections: list[RenderedSection]) -> FigureBook:
     return figure_book(
         period,
-        [(f"{s.number} {s.section.title}", s.stored_figures) for s in sections if s.stored_figures],
+        [(s.label, s.stored_figures) for s in sections if s.stored_figures],
     )
 
 

@@ -61,10 +61,9 @@ def _last_month(report: MonthlyReport) -> tuple[dict[str, Section], FigureBook]:
 
 
 def _block_figures(item: NumberedSection, book: FigureBook, before: FigureBook) -> list:
-    where = f"{item.number} {item.section.title}"
     rows = []
     for figure in book.figures:
-        if figure.where != where:
+        if figure.where != item.label:
             continue
         earlier: Figure | None = before.find_figure(figure.source, figure.label)
         rows.append((figure.label, quote(earlier) if earlier else "–", quote(figure)))
@@ -93,7 +92,7 @@ def copied_texts(report: MonthlyReport) -> list[ReviewedChapter]:
                 now=_texts(item.section, figures),
                 before=_texts(earlier, earlier_figures) if earlier else None,
                 figures=_block_figures(item, figures, earlier_figures),
-                stale=[s for s in stale if s.section == f"{item.number} {item.section.title}"],
+                stale=[s for s in stale if s.section == item.label],
             )
         )
     return [chapter for chapter in chapters if chapter.sections]

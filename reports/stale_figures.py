@@ -117,9 +117,7 @@ def stale_figures(
         ]
         for typed in typed_numbers(f"{section.body}\n{section.body_after_block}"):
             suspects += [
-                (f"{item.number} {section.title}", typed, figure)
-                for figure in figures
-                if is_written_as(typed, figure)
+                (item.label, typed, figure) for figure in figures if is_written_as(typed, figure)
             ]
     if not suspects:
         return []

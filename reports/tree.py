@@ -14,6 +14,11 @@ class NumberedSection:
     depth: int
 
     @property
+    def label(self) -> str:
+        """ "2.1.2.3 Oversikt over feilmeldinger": how messages and lists name it."""
+        return f"{self.number} {self.section.title}"
+
+    @property
     def anchor(self) -> str:
         return "seksjon-" + self.number.replace(".", "-")
 

@@ -165,11 +165,14 @@ def _section_with_block(item: NumberedSection, period: Period, *, html: bool) ->
         body=SafeString(""),
         block=block,
         body_after_block=SafeString(""),
-        stored_figures=(
-            stored_figures(block.name, item.section.title, block.data)
-            if block and block.data is not None
-            else None
-        ),
+        stored_figures=_stored(block, item.section.title),
+    )
+
+
+def _stored(block: RenderedBlock | None, title: str) -> dict | None:
+    """A block's figures as a version stores them; None for no block or one that failed."""
+    return (
+        stored_figures(block.name, title, block.data) if block and block.data is not None else None
     )
 
 
@@ -289,12 +292,9 @@ def case_texts(case: Case) -> CaseTexts:
 
 
 def _case_document_figures(case: Case) -> list[tuple[str, dict]]:
-    if not case.document_block:
-        return []
-    block = run_block(case.document_block, case.period, html=False)
-    if block.data is None:
-        return []
-    return [(f"{case.number} {case.title}", stored_figures(block.name, case.title, block.data))]
+    block = run_block(case.document_block, case.period, html=False) if case.document_block else None
+    stored = _stored(block, case.title)
+    return [(str(case), stored)] if stored else []
 
 
 def case_document_content(*, case: Case) -> tuple[str, RenderedBlock | None]:

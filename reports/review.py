@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reports.live_figures import Figure, FigureBook, figure_book, quote
-from reports.models import MonthlyReport, ReportVersion, Section
+from reports.models import MonthlyReport, Section
 from reports.rendering import report_figures
 from reports.services import section_confirm
-from reports.stale_figures import StaleFigure, stale_figures
+from reports.stale_figures import StaleFigure, last_months_version, stale_figures
 from reports.tree import NumberedSection, numbered
-from ror_portal.dates import add_months
 from ror_portal.markdown import render_markdown
 
 
@@ -47,12 +46,7 @@ def _texts(section: Section, figures: FigureBook) -> SafeString:
 def _last_month(report: MonthlyReport) -> tuple[dict[str, Section], FigureBook]:
     """Last month's sections by number, and the figures its latest version was published
     with (a copied text read with them is the text the board was given)."""
-    version = (
-        ReportVersion.objects.filter(report__month=add_months(report.month, -1))
-        .select_related("report__meeting")
-        .order_by("-number")
-        .first()
-    )
+    version = last_months_version(report)
     if version is None:
         return {}, FigureBook([])
     sections = {item.number: item.section for item in numbered(version.report.sections.all())}

@@ -84,6 +84,17 @@ def _rounded(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+def last_months_version(report: MonthlyReport) -> ReportVersion | None:
+    """The latest published version of the month before ``report``'s: what its copied
+    texts said, with the figures they were read with."""
+    return (
+        ReportVersion.objects.filter(report__month=add_months(report.month, -1))
+        .select_related("report__meeting")
+        .order_by("-number")
+        .first()
+    )
+
+
 def stale_figures(
     report: MonthlyReport, items: list[NumberedSection], current: FigureBook | None = None
 ) -> list[StaleFigure]:
@@ -91,11 +102,7 @@ def stale_figures(
     that were a figure of the section (its block's or a block's below it) in last month's
     published version and differ now. Today's figures (``current``, or computed: the
     blocks run) are needed only if a number may be stale."""
-    previous = (
-        ReportVersion.objects.filter(report__month=add_months(report.month, -1))
-        .order_by("-number")
-        .first()
-    )
+    previous = last_months_version(report)
     if previous is None:
         return []
     before = {

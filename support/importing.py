@@ -6,8 +6,8 @@ one transaction. Only the ticket numbers seen so far are kept, to find duplicate
 A file with any bad row is rejected whole and nothing is written.
 
 What the export holds is the table TICKET_COLUMNS: a new column is one line there and
-a field on Ticket. Reading the file is support.reading; reading a row through the
-columns, with the row and column in every message, is support.columns.
+a field on Ticket. Reading the file is ror_portal.reading; reading a row through the
+columns, with the row and column in every message, is ror_portal.columns.
 """
 
 import datetime
@@ -22,12 +22,12 @@ from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ror_portal import reading
 from ror_portal.collation import norwegian_sort_key
+from ror_portal.columns import Column, Errors, Invalid, Row, Table, choice, moment, shown, spaced
 from ror_portal.dates import OSLO
 from ror_portal.formatting import format_date, format_number
 from ror_portal.models import Municipality
-from support import reading
-from support.columns import Column, Errors, Invalid, Row, Table, choice, moment, shown, spaced
 from support.models import Category, Kind, Priority, Ticket, TicketImport, resolution_seconds
 
 BATCH_SIZE = 2000

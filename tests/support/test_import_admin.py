@@ -19,9 +19,10 @@ from django_tasks_db.models import DBTaskResult
 import support.tasks
 from jobs.models import Job
 from jobs.progress import start_job
+from ror_portal import reading
 from ror_portal.formatting import format_datetime
 from ror_portal.roles import Role
-from support import admin_import, reading
+from support import admin_import
 from support.importing import SAVING
 from support.models import Category, Ticket, TicketImport
 from support.tasks import import_upload
@@ -510,7 +511,7 @@ def test_shared_strings_under_the_limit_are_read(admin_client, unpacked_bytes):
 def test_each_part_and_the_whole_are_bounded(
     admin_client, unpacked_bytes, monkeypatch, limit, part, named
 ):
-    monkeypatch.setattr(reading, limit, 4 * 1024 * 1024)  # the real ones: see support/reading.py
+    monkeypatch.setattr(reading, limit, 4 * 1024 * 1024)  # the real ones: see ror_portal/reading.py
 
     response = upload(admin_client, padded_workbook(part, 6 * 1024 * 1024), "Eksport.xlsx")
 

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
+from ror_portal.columns import Column, Invalid, spaced
 from support import importing
-from support.columns import Column, Invalid, spaced
 from support.models import Ticket
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Reading an export file as records of cells: CSV (UTF-8 or Windows-1252, `;` or `,`)
 or an XLSX workbook's first sheet, streamed, never held in memory. What the cells mean
-is for the import's columns (support.columns)."""
+is for the import's columns (ror_portal.columns)."""
 
 import codecs
 import csv

@@ -19,8 +19,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ror_portal import reading
 from ror_portal.dates import OSLO, no_such_date
-from support import reading
 
 REQUIRED = gettext_lazy("Row %(row)s, column %(column)s: empty; a value is required.")
 TOO_LONG = gettext_lazy(

@@ -13,23 +13,12 @@ from support import admin_import, selectors, sync
 from support.importing import import_tickets
 from support.models import Category, Ticket, TicketImport
 from support.pureservice import Client, PureserviceError
-from tests.support.fake_pureservice import KEY, FakePureservice, Scripted
+from tests.support.fake_pureservice import KEY, Scripted
 from tests.support.test_import import csv_file, message, ticket
 
 JANUARY_2024 = Period(
     datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), datetime.date(2024, 2, 14)
 )
-
-
-@pytest.fixture
-def pureservice(settings, monkeypatch):
-    with FakePureservice() as fake:
-        settings.PURESERVICE_URL = fake.url
-        settings.PURESERVICE_API_KEY = KEY
-        settings.PURESERVICE_REQUEST_INTERVAL = 0
-        settings.PURESERVICE_TIMEOUT = 1
-        monkeypatch.setattr(sync, "PAGE_SIZE", 2)  # several pages from a few tickets
-        yield fake
 
 
 def run(*args) -> tuple[str, str]:
@@ -132,7 +121,8 @@ def _fails_with(pureservice, expected: str) -> None:
     nothing_saved()
 
 
-def _address(pureservice, start: int) -> str:
+def address(pureservice, *, start: int) -> str:
+    """Where the sync asks for the page from ``start`` (of two tickets)."""
     return (
         f"{pureservice.url}/agent/api/ticket/?include={sync.INCLUDE.replace(',', '%2C')}"
         f"&sort=modified+desc&start={start}&limit=2"
@@ -150,7 +140,7 @@ def test_a_server_error_on_a_later_page_saves_nothing(pureservice):
         message(
             "Pureservice answered with an error (HTTP %(status)s) to %(address)s.",
             status=500,
-            address=_address(pureservice, 2),
+            address=address(pureservice, start=2),
         ),
     )
 
@@ -165,7 +155,7 @@ def test_a_timeout_saves_nothing(pureservice):
         message(
             "Pureservice did not answer within %(seconds)s seconds at %(address)s.",
             seconds="1",
-            address=_address(pureservice, 0),
+            address=address(pureservice, start=0),
         ),
     )
 
@@ -190,7 +180,7 @@ def test_a_malformed_answer_saves_nothing(pureservice, body, reason):
     if reason is None:
         expected = message(
             "Pureservice's answer from %(address)s is not a JSON:API document.",
-            address=_address(pureservice, 0),
+            address=address(pureservice, start=0),
         )
     else:
         expected = message(

@@ -198,7 +198,11 @@ def _tickets(document: dict[str, Any], page: int) -> list[dict[str, Any]]:
     if not isinstance(tickets, list):
         raise _malformed(page, _("it has no list “tickets”"))
     for ticket in tickets:
-        if not isinstance(ticket, dict) or "id" not in ticket or "requestNumber" not in ticket:
+        if (
+            not isinstance(ticket, dict)
+            or not isinstance(ticket.get("id"), int | str)
+            or "requestNumber" not in ticket
+        ):
             raise _malformed(page, _("a ticket without “id” or “requestNumber”"))
     return tickets
 

@@ -167,6 +167,10 @@ def test_a_timeout_saves_nothing(pureservice):
         (b'["not", "an", "object"]', None),
         (b'{"tickets": {"id": 1}}', "it has no list “tickets”"),
         (
+            b'{"tickets": [{"id": [1], "requestNumber": 1}]}',
+            "a ticket without “id” or “requestNumber”",
+        ),
+        (
             b'{"tickets": [{"id": 1, "requestNumber": 1, "modified": "yesterday"}]}',
             "ticket %(number)s has no readable “modified”",
         ),

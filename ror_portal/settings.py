@@ -290,6 +290,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 DRAFT_PDF_IN_BACKGROUND = env_bool("DRAFT_PDF_IN_BACKGROUND", default=True)
 # The portal's address as readers reach it, for links in e-mails.
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
+# The support desk's REST API, for fetching tickets (support/pureservice.py): the
+# instance's address and an API key (or PURESERVICE_API_KEY_FILE). Without both, the sync
+# is not offered and `manage.py sync_tickets` says so.
+PURESERVICE_URL = env_str("PURESERVICE_URL", "")
+PURESERVICE_API_KEY = env_str("PURESERVICE_API_KEY", "")
+# Seconds between two requests (Pureservice allows about 100 a minute), the longest wait
+# a 429's Retry-After is waited out for, and how long one request may take.
+PURESERVICE_REQUEST_INTERVAL = 0.6
+PURESERVICE_MAX_RETRY_AFTER = 120
+PURESERVICE_TIMEOUT = 30
 # Where users send feedback on accessibility (shown in the accessibility statement).
 ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "postmottak@ror-ikt.no")
 

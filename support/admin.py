@@ -9,8 +9,10 @@ from django_tables2 import RequestConfig
 
 from ror_portal.admin_site import RecordAdmin
 from support.admin_import import checked_view, confirm_view, upload_view
+from support.admin_sync import sync_view
 from support.filters import TicketFilter, tickets_with_breach
 from support.models import Category, SlaTarget, Ticket, TicketImport
+from support.pureservice import client_from_settings
 from support.tables import TicketTable
 
 
@@ -32,6 +34,7 @@ class TicketAdmin(admin.ModelAdmin):
                 wrap(partial(confirm_view, self)),
                 name="support_ticket_import_confirm",
             ),
+            path("sync/", wrap(partial(sync_view, self)), name="support_ticket_sync"),
             *super().get_urls(),
         ]
 
@@ -51,6 +54,7 @@ class TicketAdmin(admin.ModelAdmin):
                 "filter": tickets,
                 "table": table,
                 "can_import": self.has_add_permission(request),
+                "can_sync": self.has_add_permission(request) and client_from_settings() is not None,
             },
         )
 

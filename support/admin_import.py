@@ -110,7 +110,8 @@ def checked_view(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
     stored, name = job.arguments["path"], job.arguments["name"]
     token = None
     if summary.ok and default_storage.exists(stored):
-        reference = {"path": stored, "name": name, "rows": job.result.get("rows")}
+        reference = {"path": stored, "name": name, "rows": job.result.get("rows"),
+                     "fetched_until": job.arguments.get("fetched_until")}  # fmt: skip
         token = signing.dumps(reference, salt=SIGNING_SALT)
     return _confirm_page(model_admin, request, summary, file_name=name, token=token)
 
@@ -144,7 +145,12 @@ def confirm_view(model_admin, request: HttpRequest) -> HttpResponse:
         title=_("Import of %(file)s") % {"file": file_name},
         user=request.user,
         key=f"import:{stored}",
-        arguments={"path": stored, "name": file_name, "rows": reference.get("rows")},
+        arguments={
+            "path": stored,
+            "name": file_name,
+            "rows": reference.get("rows"),
+            "fetched_until": reference.get("fetched_until"),
+        },
     )
     return to_job_page(
         request,

@@ -254,18 +254,31 @@ def count_rows(file: IO[bytes], name: str) -> int | None:
 
 
 def import_tickets(
-    file: IO[bytes], name: str, *, progress: Progress | None = None, user=None
+    file: IO[bytes],
+    name: str,
+    *,
+    progress: Progress | None = None,
+    user=None,
+    fetched_until: datetime.datetime | None = None,
 ) -> ImportSummary:
     """Validate the export, then write it all in one transaction, or nothing if any row is bad.
 
     ``file`` is a seekable binary file, read twice; ``name`` tells an ``.xlsx`` from CSV.
     ``progress`` is told how each pass (checking, then saving) goes. Each import is
-    logged with ``user`` (empty from the command line) in the same transaction.
+    logged with ``user`` (empty from the command line) in the same transaction, and
+    for a sync from Pureservice with the ``fetched_until`` the next sync starts from.
     """
     checked = _check(file, name, count_changes=False, progress=progress)
     if not checked.ok:
         return checked
-    return _write(file, name, new_categories=checked.new_categories, progress=progress, user=user)
+    return _write(
+        file,
+        name,
+        new_categories=checked.new_categories,
+        progress=progress,
+        user=user,
+        fetched_until=fetched_until,
+    )
 
 
 def _check(
@@ -293,7 +306,13 @@ def _check(
 
 
 def _write(
-    file: IO[bytes], name: str, *, new_categories: list[str], progress: Progress | None, user
+    file: IO[bytes],
+    name: str,
+    *,
+    new_categories: list[str],
+    progress: Progress | None,
+    user,
+    fetched_until: datetime.datetime | None,
 ) -> ImportSummary:
     errors = Errors(MAX_ERRORS)
     summary = ImportSummary(new_categories=new_categories)
@@ -313,6 +332,7 @@ def _write(
             changed=summary.changed,
             unchanged=summary.unchanged,
             new_categories=", ".join(summary.new_categories),
+            fetched_until=fetched_until,
         )
     return summary
 

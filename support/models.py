@@ -154,6 +154,17 @@ class TicketImport(models.Model):
     changed = models.PositiveIntegerField(_("changed tickets"))
     unchanged = models.PositiveIntegerField(_("unchanged tickets"))
     new_categories = models.TextField(_("new categories"), blank=True)
+    # Where the next sync from Pureservice starts (support/sync.py): set only when an
+    # import of a sync is confirmed, so a sync checked and left leaves it where it was.
+    fetched_until = models.DateTimeField(
+        _("fetched from Pureservice up to"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The newest change among the tickets the sync fetched; the next sync fetches "
+            "the tickets changed since. Empty for an imported file."
+        ),
+    )
 
     class Meta:
         verbose_name = _("ticket import")

@@ -1,23 +1,73 @@
-"""The ticket import's two steps as jobs for the task worker: checking an upload, and
-importing it once confirmed. A large export takes longer than a web request may."""
+"""The ticket import's two steps as jobs for the task worker: checking an upload (or the
+tickets a sync fetched from Pureservice), and importing it once confirmed. A large
+export takes longer than a web request may."""
 
+import datetime
 from dataclasses import asdict
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, OperationalError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobs.models import Job
 from jobs.progress import Progress, job_task
 from ror_portal.formatting import format_number
+from support import sync
 from support.importing import CHECKING, check_tickets, count_rows, import_tickets
+from support.pureservice import PureserviceError, client_from_settings
 
 
 @job_task
 def check_upload(progress: Progress) -> None:
-    """Check the stored upload and keep what an import would do for the confirm page.
+    """Check the stored upload and keep what an import would do for the confirm page."""
+    _check_stored(progress, progress.arguments["path"], progress.arguments["name"])
+
+
+@job_task
+def sync_pureservice(progress: Progress) -> None:
+    """Fetch the tickets changed in Pureservice since the last imported sync, store them
+    as an export file and check it as an upload is checked: the job goes on to the same
+    confirm page. Nothing is stored if the fetching fails."""
+    client = client_from_settings()
+    if client is None:
+        raise ValidationError(sync.not_configured())
+    since = sync.last_fetched()
+
+    def told(page: int, tickets: int) -> None:
+        progress.step(
+            _("Fetching page %(page)s") % {"page": format_number(page)},
+            detail=_("%(count)s tickets so far") % {"count": format_number(tickets)},
+        )
+
+    try:
+        fetched = sync.fetch_changed(client, since=since, told=told)
+    except PureserviceError as error:
+        progress.fail(
+            str(error),
+            url=reverse("admin:support_ticket_changelist"),
+            result={"link": _("See the tickets")},
+        )
+        return
+    with fetched.file:
+        if fetched.newest is None:  # no ticket
+            progress.finish(sync.nothing_changed(since))
+            return
+        name = fetched.file_name(timezone.now())
+        stored = default_storage.save(f"{sync.FOLDER}/{name}", File(fetched.file))
+    # The confirm page and the import read the file and the sync's end from here.
+    progress.job.arguments = {"path": stored, "name": name,
+                              "fetched_until": fetched.newest.isoformat()}  # fmt: skip
+    Job.objects.filter(pk=progress.job.pk).update(arguments=progress.job.arguments)
+    _check_stored(progress, stored, name)
+
+
+def _check_stored(progress: Progress, stored: str, name: str) -> None:
+    """Check a stored export and keep what an import would do for the confirm page.
     A file that can never be imported is removed at once."""
-    stored, name = progress.arguments["path"], progress.arguments["name"]
     progress.step(_("Counting the rows"))
     with default_storage.open(stored, "rb") as file:
         total = count_rows(file, name)
@@ -36,6 +86,7 @@ def import_upload(progress: Progress) -> None:
     """Import the confirmed upload, all of it or nothing, then remove the file. What
     stops it is told in words, with the way back to the upload."""
     stored, name = progress.arguments["path"], progress.arguments["name"]
+    fetched_until = progress.arguments.get("fetched_until")  # a sync's, see sync_pureservice
     try:
         with default_storage.open(stored, "rb") as file:
             summary = import_tickets(
@@ -43,6 +94,9 @@ def import_upload(progress: Progress) -> None:
                 name,
                 progress=_rows_told(progress, progress.arguments.get("rows")),
                 user=progress.job.started_by,
+                fetched_until=datetime.datetime.fromisoformat(fetched_until)
+                if fetched_until
+                else None,
             )
     except IntegrityError:
         # PostgreSQL: another import saved some of the same new tickets first; the

@@ -295,6 +295,7 @@ ADMIN_URLS = [
     ("admin:reports_section_change", {"object_id": SECTION_PK}, "get", administrators_only()),
     ("admin:budget_budgetline_actuals", {}, "get", administrators_only()),
     ("admin:support_ticket_import", {}, "get", administrators_only()),
+    ("admin:support_ticket_sync", {}, "get", administrators_only(admin=405)),
     ("admin:reports_case_publish", {"pk": CASE_PK}, "get", administrators_only()),
     ("admin:reports_case_publish_case", {"pk": DRAFT_CASE_PK}, "get", administrators_only(405)),
     (

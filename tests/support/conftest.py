@@ -1,7 +1,8 @@
 import pytest
 from django.db import transaction
 
-from support import demo
+from support import demo, sync
+from tests.support.fake_pureservice import KEY, FakePureservice
 
 
 @pytest.fixture(scope="module")
@@ -12,3 +13,15 @@ def demo_tickets(django_db_setup, django_db_blocker):
         demo.load()
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def pureservice(settings, monkeypatch):
+    """A fake Pureservice on loopback, configured for the portal, without its rate limit."""
+    with FakePureservice() as fake:
+        settings.PURESERVICE_URL = fake.url
+        settings.PURESERVICE_API_KEY = KEY
+        settings.PURESERVICE_REQUEST_INTERVAL = 0
+        settings.PURESERVICE_TIMEOUT = 1
+        monkeypatch.setattr(sync, "PAGE_SIZE", 2)  # several pages from a few tickets
+        yield fake

@@ -530,9 +530,6 @@ class CostItemAdmin(SimpleHistoryAdmin):
 class LedgerFormatAdmin(SimpleHistoryAdmin):
     """One row: the column names of the ledger file."""
 
-    def has_add_permission(self, request):
-        return not LedgerFormat.objects.exists() and super().has_add_permission(request)
-
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -289,6 +289,10 @@ class LedgerFormat(models.Model):
     def __str__(self) -> str:
         return str(_("Column names of the ledger file"))
 
+    def clean(self) -> None:
+        if self.pk is None and LedgerFormat.objects.exists():
+            raise ValidationError(_("The format is set already: change that one."))
+
     @classmethod
     def current(cls) -> "LedgerFormat":
         """The stored format, or the defaults where none is stored."""

@@ -375,3 +375,11 @@ def test_the_demo_file_maps_through_the_demo_rules_to_januarys_actuals(settings)
     assert result.reconciled and not result.doubly_mapped
     assert len(result.unmapped) == 2
     assert result.not_mapped_text() == "Ikke fordelt: 2 posteringer, 21\u00a0570,75\u00a0kr"
+
+
+@pytest.mark.django_db
+def test_there_is_one_format():
+    LedgerFormat.objects.create()
+    with pytest.raises(ValidationError, match="Formatet er satt allerede"):
+        LedgerFormat().full_clean()
+    assert LedgerFormat.current().amount == "Beløp"

@@ -1,11 +1,8 @@
 """The ledger import in the admin: upload and check, then confirm; nothing is saved before.
 
 As the ticket import (support.admin_import): the upload is kept in the default storage
-between the two steps, the confirm form carries a signed reference to it, and checking
-and importing are jobs for the task worker (budget.ledger_tasks)."""
-
-import datetime
-import secrets
+between the two steps (ror_portal.uploads), the confirm form carries a signed reference
+to it, and checking and importing are jobs for the task worker (budget.ledger_tasks)."""
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +12,6 @@ from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,12 +21,11 @@ from budget.ledger_tasks import check_ledger_upload, import_ledger_upload
 from budget.models import LedgerFormat
 from jobs.progress import start_job
 from jobs.views import own_job, to_job_page
+from ror_portal import uploads
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_FILE_NAME_CHARS = 200
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a month's postings are a few hundred kB
 FOLDER = "ledger"
 SIGNING_SALT = "budget.ledger-import"
-KEPT_FOR = datetime.timedelta(hours=24)  # an unconfirmed upload is removed after this
 
 
 class LedgerUploadForm(forms.Form):
@@ -44,19 +39,7 @@ class LedgerUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if len(upload.name) > MAX_FILE_NAME_CHARS:
-            raise forms.ValidationError(
-                _("The file name is too long: at most %(limit)s characters.")
-                % {"limit": MAX_FILE_NAME_CHARS}
-            )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s MB; the limit is %(limit)s MB.")
-                % {
-                    "size": round(upload.size / 1024 / 1024),
-                    "limit": MAX_UPLOAD_BYTES // 1024 // 1024,
-                }
-            )
+        uploads.refuse_too_large(upload, MAX_UPLOAD_BYTES)
         return upload
 
 
@@ -80,9 +63,7 @@ def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
     form = LedgerUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        _remove_stale_uploads()
-        extension = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
-        stored = default_storage.save(f"{FOLDER}/{secrets.token_hex(16)}.{extension}", upload)
+        stored = uploads.keep(upload, FOLDER)
         job, _started = start_job(
             check_ledger_upload,
             title=_("Check of %(file)s") % {"file": upload.name},
@@ -132,7 +113,7 @@ def confirm_view(model_admin, request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(upload_url)
     try:
         reference = signing.loads(request.POST.get("upload", ""), salt=SIGNING_SALT,
-                                  max_age=KEPT_FOR)  # fmt: skip
+                                  max_age=uploads.KEPT_FOR)  # fmt: skip
         stored, file_name = reference["path"], reference["name"]
     except (signing.BadSignature, KeyError, TypeError):
         stored = file_name = None
@@ -156,19 +137,3 @@ def confirm_view(model_admin, request: HttpRequest) -> HttpResponse:
         started,
         already=_("This file is being imported already (started %(when)s by %(who)s)."),
     )
-
-
-def _remove_stale_uploads() -> None:
-    """Remove uploads that were checked but never confirmed."""
-    try:
-        _, names = default_storage.listdir(FOLDER)
-    except FileNotFoundError:
-        return
-    cutoff = timezone.now() - KEPT_FOR
-    for name in names:
-        path = f"{FOLDER}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-        except (FileNotFoundError, NotImplementedError):
-            continue

@@ -2,7 +2,7 @@
 and importing it once confirmed, as the ticket import does (support.tasks)."""
 
 from django.core.files.storage import default_storage
-from django.db import OperationalError
+from django.db import IntegrityError, OperationalError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -38,28 +38,36 @@ def import_ledger_upload(progress: Progress) -> None:
             check, record = import_ledger(
                 file, name, user=progress.job.started_by, progress=_rows_told(progress)
             )
+    except IntegrityError:
+        # PostgreSQL: another import saved some of the same months' actuals first; the
+        # whole file was rolled back, and its check no longer holds.
+        _upload_again(
+            progress,
+            _(
+                "Another import saved some of the same actuals at the same moment, so "
+                "nothing of %(file)s was saved. Upload it again to check it against the "
+                "actuals as they are now."
+            )
+            % {"file": name},
+        )
+        return
     except OperationalError as error:
         if "locked" not in str(error):
             raise
         # SQLite has one writer: a publish or another import was saving.
-        progress.fail(
+        _upload_again(
+            progress,
             _(
                 "The database was busy saving something else (another import or a "
                 "publish), so nothing of %(file)s was saved. Upload it again in a minute."
             )
             % {"file": name},
-            url=reverse("admin:budget_ledgerimport_upload"),
-            result={"link": _("Upload again")},
         )
         return
     finally:
         default_storage.delete(stored)
-    if not check.ok:  # the lines or rules changed since the check
-        progress.fail(
-            check.rejection_text(),
-            url=reverse("admin:budget_ledgerimport_upload"),
-            result={"link": _("Upload again"), "errors": check.errors},
-        )
+    if not check.ok:  # the lines changed since the check
+        _upload_again(progress, check.rejection_text(), errors=check.errors)
         return
     message = (
         _("The actuals from %(file)s are saved: %(changed)s changed.")
@@ -72,6 +80,14 @@ def import_ledger_upload(progress: Progress) -> None:
         url=reverse("admin:budget_budgetline_actuals")
         + f"?year={check.year}&month={check.months[-1]}",
         result={"link": _("See the actuals")},
+    )
+
+
+def _upload_again(progress: Progress, message: str, errors: list[str] | None = None) -> None:
+    progress.fail(
+        message,
+        url=reverse("admin:budget_ledgerimport_upload"),
+        result={"link": _("Upload again"), "errors": errors or []},
     )
 
 

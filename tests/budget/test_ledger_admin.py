@@ -1,5 +1,6 @@
 """The ledger import in the admin: upload, the check page, confirm; what it shows and saves."""
 
+import os
 import re
 from decimal import Decimal
 
@@ -132,3 +133,21 @@ def test_the_ledger_pages_are_valid_html(admin_client, doubly_mapped, tmp_path):
     assert "Hovedbokfil hovedbok-2024-01.csv" in pages["history"]
 
     assert html_errors(pages, tmp_path) == []
+
+
+def test_a_name_too_long_is_refused_and_stale_uploads_are_removed(
+    admin_client, doubly_mapped, settings
+):
+    folder = settings.MEDIA_ROOT / "ledger"
+    folder.mkdir(parents=True)
+    stale = folder / "old.csv"
+    stale.write_bytes(b"x")
+    os.utime(stale, (0, 0))  # checked long ago, never confirmed
+
+    response = upload(admin_client, ledger_csv(ROWS), name="h" * 201 + ".csv")
+    assert "Filnavnet er for langt: høyst 200 tegn." in response.content.decode()
+    assert stale.exists()
+
+    upload(admin_client, ledger_csv(ROWS))
+    assert not stale.exists()
+    assert len(list(folder.iterdir())) == 1  # the new upload, kept for its confirmation

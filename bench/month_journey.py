@@ -9,8 +9,10 @@ outside the tests). Debian's Chromium (Playwright), 1280×800, starts at /admin/
 follows the links a person follows: the front page's *Start neste måned* and next step,
 the checklist's points, each step page's *Tilbake til sjekklisten*. February is started
 first: with no month in progress the front page offers nothing else, and the checklist's
-actuals point then leads to copying 2023's budget lines. The amounts typed and the ticket
-export are the browser test's (tests/browser/test_monthly_cycle.py). Where a step's page
+actuals point then leads to copying 2023's budget lines, and once they are copied to the
+ledger import. January's actuals come from the demo's ledger file
+(fixtures/hovedbok-2024-01.csv, uploaded, checked, saved), the ticket export is the
+browser test's (tests/browser/test_monthly_cycle.py). Where a step's page
 has no way back, the journey goes round (by the front page) and says so in a note.
 
 What is counted:
@@ -20,7 +22,7 @@ What is counted:
   total row counts them over the whole journey);
 - waited: from a click to the next page's load event, for every click that loads a page,
   and from a click to the outcome shown for what runs in the background (the import's
-  check and the import, which the person watches on the job's page) or on the page (a
+  checks and the imports, which the person watches on the job's page) or on the page (a
   chapter confirmed without a reload); the step's sum and its longest.
 
 Three waits are printed on their own: the draft as web page (click to load), the draft's
@@ -60,6 +62,7 @@ MONTH = "februar 2024"
 BACK = f"Tilbake til sjekklisten for {MONTH}"
 PAGE_TIMEOUT_MS = 60_000  # the machine is shared: a page may be slow, never this slow
 JOB_TIMEOUT_MS = 300_000  # a background job (the check, the import, publishing)
+LEDGER = PROJECT / "fixtures/hovedbok-2024-01.csv"  # January 2024's postings
 
 
 @dataclass
@@ -240,8 +243,6 @@ def portal(folder: Path) -> Iterator[tuple[str, dict[str, str]]]:
 
 
 def journey(j: Journey, password: str, export: Path, read_preview: float) -> None:
-    from tests.browser.test_monthly_cycle import JANUARY
-
     page = j.page
     with j.step("Log in at /admin/"):
         page.goto("/admin/", wait_until="load")  # typed in the address bar
@@ -279,13 +280,17 @@ def journey(j: Journey, password: str, export: Path, read_preview: float) -> Non
             )
             j.click(j.link("Forside"))
 
-    with j.step("January's actuals (14 lines typed)"):
+    with j.step("January's actuals (ledger file: check, save)"):
         j.open_point("Regnskapstall for januar 2024")
-        for name, (text, _how, _stored) in JANUARY.items():
-            j.type(page.get_by_label(name, exact=True), text)
-        j.click(j.button("Lagre"))
-        page.locator(".messagelist", has_text="er lagret for 14 poster").wait_for()
-        j.back_to_checklist("the saved actuals")
+        j.choose_file(page.get_by_label("Hovedbokfil"), LEDGER)
+        j.special["ledger check (job)"] = j.click(
+            j.button("Kontroller filen"), until=page.locator("#reconciled")
+        )
+        j.special["ledger import (job)"] = j.click(
+            j.button("Lagre regnskapstallene"),
+            until=page.locator(".job-outcome", has_text="er lagret: 14 endret"),
+        )
+        j.back_to_checklist("the ledger import's job page")
         j.point_done("Regnskapstall for januar 2024")
 
     with j.step("Import February's tickets (check, import)"):
@@ -399,6 +404,8 @@ def print_table(j: Journey) -> None:
         "publish (job)": "Publish (Publiser versjon 1 to «er publisert»)",
         "import check (job)": "Background job watched: the import's check",
         "import (job)": "Background job watched: the import",
+        "ledger check (job)": "Background job watched: the ledger file's check",
+        "ledger import (job)": "Background job watched: the ledger import",
     }
     for key, label in waits.items():
         if key in j.special:
@@ -451,7 +458,7 @@ def main() -> None:
                     "draft's web page)\n"
                 )
                 print_table(j)
-                if len(j.special) < 5:
+                if len(j.special) < 7:
                     print(f"Stopped in «{j.now.name}» at {j.page.url}")
                 browser.close()
     if arguments.keep:

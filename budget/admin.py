@@ -1,6 +1,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,12 +17,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from budget.cost_sources import source_choices, source_label
+from budget.ledger_admin import checked_view, confirm_view, upload_view
 from budget.models import (
     MONTHS,
     AllocationKey,
     AllocationShare,
     BudgetLine,
     CostItem,
+    LedgerFormat,
+    LedgerImport,
+    LedgerRule,
     MonthlyActual,
     MonthlyBudget,
     Population,
@@ -41,6 +46,7 @@ from budget.services import (
     budget_lines_copy_to_next_year,
     shares_validate,
 )
+from ror_portal.admin_site import RecordAdmin
 from ror_portal.blocks import FiguresPeriod
 from ror_portal.dates import add_months
 from ror_portal.formatting import format_number, month_name
@@ -518,3 +524,67 @@ class CostItemAdmin(SimpleHistoryAdmin):
     @admin.display(description=gettext_lazy("amount from"), ordering="source")
     def source_shown(self, item):
         return source_label(item.source)
+
+
+@admin.register(LedgerFormat)
+class LedgerFormatAdmin(SimpleHistoryAdmin):
+    """One row: the column names of the ledger file."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LedgerRuleForm(forms.ModelForm):
+    class Meta:
+        model = LedgerRule
+        fields = ["line", "art", "ansvar", "funksjon", "prosjekt"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        line = self.fields["line"]
+        if isinstance(line, forms.ModelChoiceField):  # a line by its year: "Lønn (2024)"
+            line.queryset = BudgetLine.objects.order_by("-year", "kind", "order", "id")
+
+
+@admin.register(LedgerRule)
+class LedgerRuleAdmin(SimpleHistoryAdmin):
+    """Rules are the year's, as its lines are; copying the lines to the next year copies
+    their rules."""
+
+    form = LedgerRuleForm
+    list_display = ["line", "art", "ansvar", "funksjon", "prosjekt"]
+    list_filter = ["line__year", "line__kind"]
+    search_fields = ["line__name", "art", "ansvar", "funksjon", "prosjekt"]
+
+
+@admin.register(LedgerImport)
+class LedgerImportAdmin(RecordAdmin):
+    """Read only: the log of ledger imports, written by the import itself; the import's
+    own pages are here."""
+
+    list_display = [
+        "imported_at",
+        "file_name",
+        "imported_by",
+        "months",
+        "postings",
+        "changed",
+        "unmapped",
+        money_column(LedgerImport, "unmapped_amount"),
+        "doubly_mapped",
+    ]
+    readonly_fields = [f.name for f in LedgerImport._meta.fields]
+    change_list_template = "admin/budget/ledgerimport/change_list.html"
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(partial(view, self))
+
+        return [
+            path("import/", wrap(upload_view), name="budget_ledgerimport_upload"),
+            path(
+                "import/checked/<int:pk>/", wrap(checked_view), name="budget_ledgerimport_checked"
+            ),
+            path("import/confirm/", wrap(confirm_view), name="budget_ledgerimport_confirm"),
+            *super().get_urls(),
+        ]

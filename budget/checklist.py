@@ -43,15 +43,15 @@ def year_start(year: int) -> YearStart:
 
 @register("budget.actuals", order=10)
 def actuals_entered(period: Period) -> ChecklistItem:
-    """Every budget line of the accounts month's year has an actual for that month."""
+    """Every budget line of the accounts month's year has an actual for that month, most
+    often from the ledger file (budget.ledger)."""
     year, month = accounts_month(period)
     lines = BudgetLine.objects.for_year(year)
     total = lines.count()
     entered = lines.filter(actuals__month=month).distinct().count()
     month_label = FiguresPeriod(year, month, month).label
-    url = (
-        reverse("admin:budget_budgetline_actuals") + "?" + urlencode({"year": year, "month": month})
-    )
+    # The month's accounts start with the ledger file; its page links to typing them.
+    url = reverse("admin:budget_ledgerimport_upload")
     if not total:
         start = year_start(year)
         detail, url = start.text, start.url

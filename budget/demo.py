@@ -1,5 +1,6 @@
 """Demo: the 2023 accounts, the 2023 and 2024 keys and the cost items that split
-the 2023 deviations, from fixtures/budget-2023.json through the same services
+the 2023 deviations, from fixtures/budget-2023.json, and the ledger's mapping rules
+for the 2023 lines, from fixtures/ledger-rules.json, through the same services
 administrators use."""
 
 import json
@@ -8,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
-from budget.models import AllocationKey, AllocationShare, BudgetLine, CostItem
+from budget.models import AllocationKey, AllocationShare, BudgetLine, CostItem, LedgerRule
 from budget.selectors import DEVIATION_SOURCE
 from budget.services import actuals_save, shares_validate
 from ror_portal.models import Municipality
@@ -66,3 +67,17 @@ def load() -> None:
                 "order": spec["order"],
             },
         )
+
+    _ledger_rules()
+
+
+def _ledger_rules() -> None:
+    """The rules as the admin's form makes them (full_clean), each once."""
+    data = json.loads((settings.BASE_DIR / "fixtures/ledger-rules.json").read_text("utf-8"))
+    lines = {line.name: line for line in BudgetLine.objects.for_year(data["year"])}
+    for name, rules in data["rules"].items():
+        for spec in rules:
+            rule = LedgerRule(line=lines[name], **spec)
+            rule.full_clean()
+            if not LedgerRule.objects.filter(line=rule.line, **spec).exists():
+                rule.save()

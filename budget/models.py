@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -262,3 +263,117 @@ class PublishedPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+
+class LedgerFormat(models.Model):
+    """How the ledger extract names its columns: one row, changed in the admin, since
+    each municipality's ERP words its headers its own way. Without a row the defaults
+    (Molde kommune's extract) hold."""
+
+    period = models.CharField(_("period (YYYYMM)"), max_length=100, default="Periode")
+    voucher = models.CharField(_("voucher number"), max_length=100, default="Bilagsnr")
+    voucher_date = models.CharField(_("voucher date"), max_length=100, default="Bilagsdato")
+    art = models.CharField(_("art (account)"), max_length=100, default="Art")
+    ansvar = models.CharField(_("ansvar (responsibility)"), max_length=100, default="Ansvar")
+    funksjon = models.CharField(_("funksjon (function)"), max_length=100, default="Funksjon")
+    prosjekt = models.CharField(_("prosjekt (project)"), max_length=100, default="Prosjekt")
+    text = models.CharField(_("text"), max_length=100, default="Tekst")
+    amount = models.CharField(_("amount"), max_length=100, default="Beløp")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ledger file format")
+        verbose_name_plural = _("ledger file format")
+
+    def __str__(self) -> str:
+        return str(_("Column names of the ledger file"))
+
+    def clean(self) -> None:
+        if self.pk is None and LedgerFormat.objects.exists():
+            raise ValidationError(_("The format is set already: change that one."))
+
+    @classmethod
+    def current(cls) -> "LedgerFormat":
+        """The stored format, or the defaults where none is stored."""
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class LedgerRule(models.Model):
+    """Postings that go to a budget line: those whose art matches ``art`` and whose
+    ansvar, funksjon and prosjekt are the rule's where it names them (empty: any).
+    Which rule wins where several match is budget.ledger_rules.precedence."""
+
+    line = models.ForeignKey(
+        BudgetLine, models.CASCADE, related_name="ledger_rules", verbose_name=_("budget line")
+    )
+    art = models.CharField(
+        _("art"),
+        max_length=50,
+        blank=True,
+        help_text=_("One art (195), a range (100-199) or a prefix (19*); empty: any art."),
+    )
+    ansvar = models.CharField(_("ansvar"), max_length=50, blank=True)
+    funksjon = models.CharField(_("funksjon"), max_length=50, blank=True)
+    prosjekt = models.CharField(_("prosjekt"), max_length=50, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ledger mapping rule")
+        verbose_name_plural = _("ledger mapping rules")
+        ordering = ["line__year", "line__kind", "line__order", "art", "id"]
+
+    def __str__(self) -> str:
+        parts = [
+            f"{label} {value}"
+            for label, value in (
+                (_("art"), self.art),
+                (_("ansvar"), self.ansvar),
+                (_("funksjon"), self.funksjon),
+                (_("prosjekt"), self.prosjekt),
+            )
+            if value
+        ]
+        return f"{', '.join(parts)} → {self.line}"
+
+    def clean(self) -> None:
+        from budget.ledger_rules import ArtPattern
+
+        if not (self.art or self.ansvar or self.funksjon or self.prosjekt):
+            raise ValidationError(_("Give at least one of art, ansvar, funksjon and prosjekt."))
+        if self.art:
+            try:
+                ArtPattern.parse(self.art)
+            except ValueError as error:
+                raise ValidationError({"art": str(error)}) from None
+
+
+class LedgerImport(models.Model):
+    """The audit trail of ledger imports: who imported which file, when, and what it did."""
+
+    file_name = models.CharField(_("file"), max_length=200)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+        help_text=_("Empty when imported from the command line."),
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    months = models.CharField(_("months"), max_length=200)
+    postings = models.PositiveIntegerField(_("postings"))
+    changed = models.PositiveIntegerField(_("actuals changed"))
+    unmapped = models.PositiveIntegerField(_("postings not mapped"))
+    unmapped_amount = money_field(_("amount not mapped"))
+    doubly_mapped = models.PositiveIntegerField(_("postings mapped twice"))
+
+    class Meta:
+        verbose_name = _("ledger import")
+        verbose_name_plural = _("ledger imports")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported_at:%d.%m.%Y %H:%M})"

@@ -218,6 +218,7 @@ class ActualChange:
     month: int
     before: Decimal | None
     after: Decimal | None
+    reason: str = ""  # the ledger file that made the change; empty where typed
 
 
 def actual_changes(line_id: int) -> list[ActualChange]:
@@ -236,7 +237,14 @@ def actual_changes(line_id: int) -> list[ActualChange]:
         last[record.month] = after
         if before != after:
             changes.append(
-                ActualChange(record.history_date, record.history_user, record.month, before, after)
+                ActualChange(
+                    record.history_date,
+                    record.history_user,
+                    record.month,
+                    before,
+                    after,
+                    record.history_change_reason or "",
+                )
             )
     return changes[::-1]
 

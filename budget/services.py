@@ -18,6 +18,7 @@ from budget.models import (
     AllocationShare,
     BudgetLine,
     CostItem,
+    LedgerRule,
     MonthlyActual,
     MonthlyBudget,
     Population,
@@ -60,12 +61,13 @@ class ActualsSaved:
 
 @transaction.atomic
 def actuals_save(
-    *, year: int, month: int, amounts: Mapping[int, Decimal | None], user=None
+    *, year: int, month: int, amounts: Mapping[int, Decimal | None], user=None, reason: str = ""
 ) -> ActualsSaved:
     """The actuals of one month for the year's lines; an empty amount removes it.
 
     Only what differs is written, each row saved on its own with ``user`` as the
-    history's author, so a line's history shows each figure before and after."""
+    history's author and ``reason`` as its change reason (the ledger file that set
+    it), so a line's history shows each figure before and after, and where it came from."""
     lines = BudgetLine.objects.for_year(year).filter(pk__in=amounts)
     if len(lines) != len(amounts):
         raise ValidationError(_("A line does not belong to %(year)s.") % {"year": year})
@@ -84,6 +86,7 @@ def actuals_save(
             actual = MonthlyActual(line_id=line_id, month=month)
         # simple-history reads this attribute on save; the stubs cannot know it
         actual._history_user = user  # type: ignore[attr-defined]
+        actual._change_reason = reason or None  # type: ignore[attr-defined]
         if amount is None:
             actual.delete()
         else:
@@ -176,8 +179,9 @@ def next_year_name(name: str) -> str:
 def budget_lines_copy_to_next_year(
     *, lines, percent_change: Decimal | None = None, user=None
 ) -> YearCopied:
-    """The lines of one year copied to the next: name, kind, order, annual budget and
-    monthly budgets, changed by ``percent_change`` % if given. Not the explanation:
+    """The lines of one year copied to the next: name, kind, order, annual budget,
+    monthly budgets (changed by ``percent_change`` % if given) and the ledger's mapping
+    rules, so next year's ledger file maps as this year's did. Not the explanation:
     that is why a line deviated in its own year.
 
     With a change the annual budget is rounded to whole kroner, and the monthly
@@ -191,7 +195,7 @@ def budget_lines_copy_to_next_year(
     and named in ``cost_items_left``.
 
     All or nothing: a line whose name the next year already has refuses the copy."""
-    lines = list(lines.prefetch_related("monthly_budgets"))
+    lines = list(lines.prefetch_related("monthly_budgets", "ledger_rules"))
     years = sorted({line.year for line in lines})
     if len(years) != 1:
         raise ValidationError(
@@ -231,6 +235,16 @@ def budget_lines_copy_to_next_year(
         bulk_create_with_history(
             [MonthlyBudget(line=copy, month=m, amount=a) for m, a in sorted(months.items())],
             MonthlyBudget,
+            default_user=user,
+        )
+        bulk_create_with_history(
+            [
+                LedgerRule(
+                    line=copy, art=r.art, ansvar=r.ansvar, funksjon=r.funksjon, prosjekt=r.prosjekt
+                )
+                for r in line.ledger_rules.all()
+            ],
+            LedgerRule,
             default_user=user,
         )
         copies.append(copy)

@@ -28,7 +28,7 @@ TOO_LONG = gettext_lazy(
 )
 CONTROL_CHARACTER = gettext_lazy(
     "Row %(row)s, column %(column)s: a control character (%(code)s) that "
-    "is not text. Remove it in the ticket system, or export the file again."
+    "is not text. Remove it where the file comes from, or export the file again."
 )
 UNREADABLE_TIME = gettext_lazy(
     "Row %(row)s, column %(column)s: cannot read the time “%(value)s”; expected "

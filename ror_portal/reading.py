@@ -236,7 +236,7 @@ def _part_limit(name: str) -> int:
 def _refuse_part(part: str, limit: int) -> NoReturn:
     raise Unreadable(
         _(
-            "The XLSX file unpacks to more than %(limit)s MB in %(part)s, far more than a ticket"
+            "The XLSX file unpacks to more than %(limit)s MB in %(part)s, far more than an"
             " export; refused. Export it as CSV instead."
         )
         % {"limit": limit // (1024 * 1024), "part": part}

@@ -42,7 +42,7 @@ def test_actuals_are_asked_for_the_accounts_month():
     item = items_by_label()["Regnskapstall for januar 2024"]
     assert not item.ok
     assert item.detail == "Mangler regnskapstall for: 2 av 3 poster."
-    assert item.url == reverse("admin:budget_budgetline_actuals") + "?year=2024&month=1"
+    assert item.url == reverse("admin:budget_ledgerimport_upload")
 
     for line in lines[1:]:
         MonthlyActual.objects.create(line=line, month=1, amount=Decimal("0"))
@@ -58,7 +58,7 @@ def test_the_january_report_asks_for_december_of_the_year_before():
     BudgetLineFactory(year=2023)
     item = items_by_label(january)["Regnskapstall for desember 2023"]
     assert not item.ok and item.detail == "Mangler regnskapstall for: 1 av 1 poster."
-    assert item.url.endswith("?year=2023&month=12")
+    assert item.url == reverse("admin:budget_ledgerimport_upload")  # the file says the month
 
 
 def test_a_year_without_budget_lines_leads_to_copying_the_year_before():
@@ -202,7 +202,7 @@ def test_the_content_page_shows_the_checklist(client, administrator, report_with
     ).content.decode()
     assert "Sjekkliste" in html
     assert "Mangler regnskapstall for: 1 av 1 poster." in html
-    assert 'href="/admin/budget/budgetline/regnskap/?year=2023&amp;month=12"' in html
+    assert 'href="/admin/budget/ledgerimport/import/"' in html
 
 
 def test_the_content_page_queries_do_not_grow_with_the_sections(

@@ -76,7 +76,7 @@ def test_the_next_step_is_the_first_open_point(client, administrator, february):
     client.force_login(administrator)
     html = client.get(reverse("admin:index")).content.decode()
     assert "1 av 4 punkter gjort." in html  # only the projects': there are none to ask for
-    actuals = reverse("admin:budget_budgetline_actuals") + "?year=2024&amp;month=1"
+    actuals = reverse("admin:budget_ledgerimport_upload")
     assert (
         f'Neste steg: <a href="{actuals}">Regnskapstall for januar 2024</a>. '
         "Mangler regnskapstall for: 1 av 1 poster." in html

@@ -770,7 +770,7 @@ def test_the_checklist_before_publishing(cycle, index):
 
     content = reverse("admin:reports_monthlyreport_content", args=[published.version.report_id])
 
-    assert published.done(reverse("admin:budget_budgetline_actuals"))  # every line's actual
+    assert published.done(reverse("admin:budget_ledgerimport_upload"))  # every line's actual
     assert published.done(reverse("admin:support_ticket_import")) == expected_tickets_done(
         cycle, published
     )

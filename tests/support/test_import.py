@@ -559,7 +559,7 @@ def test_a_control_character_is_refused_at_the_check_with_row_and_column(
 
     assert summary.errors == [
         f"Rad 3, kolonne {column} ({letter}): et kontrolltegn ({code}) som ikke er tekst. "
-        "Fjern det i saksbehandlingssystemet, eller eksporter filen på nytt."
+        "Fjern det i systemet filen kommer fra, eller eksporter filen på nytt."
     ]
     assert Ticket.objects.count() == 0
 

@@ -72,7 +72,7 @@ def test_an_added_column_is_validated_with_row_and_column_in_each_message():
         "Rad 3, kolonne Tilstand (J): tom; en verdi er påkrevd.",
         "Rad 4, kolonne Tilstand (J): «Venter på leverandør» er lengre enn 12 tegn.",
         "Rad 5, kolonne Tilstand (J): et kontrolltegn (U+0007) som ikke er tekst. "
-        "Fjern det i saksbehandlingssystemet, eller eksporter filen på nytt.",
+        "Fjern det i systemet filen kommer fra, eller eksporter filen på nytt.",
     ]
     assert Ticket.objects.count() == 0
 

@@ -1,0 +1,100 @@
+"""The ledger import's two steps as jobs for the task worker: checking an uploaded file,
+and importing it once confirmed, as the ticket import does (support.tasks)."""
+
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, OperationalError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from budget.ledger import check_ledger, import_ledger
+from jobs.progress import Progress, job_task
+from ror_portal.formatting import format_number
+
+
+@job_task
+def check_ledger_upload(progress: Progress) -> None:
+    """Check the stored upload and keep the check for the confirm page. A file that can
+    never be imported is removed at once."""
+    stored, name = progress.arguments["path"], progress.arguments["name"]
+    progress.step(_("Checking the postings"))
+    with default_storage.open(stored, "rb") as file:
+        check = check_ledger(file, name, progress=_rows_told(progress))
+    if not check.ok:
+        default_storage.delete(stored)
+    progress.finish(
+        check.counts_text() if check.ok else check.rejection_text(),
+        url=reverse("admin:budget_ledgerimport_checked", args=[progress.job.pk]),
+        result={"check": check.as_json()},
+    )
+
+
+@job_task
+def import_ledger_upload(progress: Progress) -> None:
+    """Import the confirmed upload, all of it or nothing, then remove the file."""
+    stored, name = progress.arguments["path"], progress.arguments["name"]
+    progress.step(_("Saving the actuals"))
+    try:
+        with default_storage.open(stored, "rb") as file:
+            check, record = import_ledger(
+                file, name, user=progress.job.started_by, progress=_rows_told(progress)
+            )
+    except IntegrityError:
+        # PostgreSQL: another import saved some of the same months' actuals first; the
+        # whole file was rolled back, and its check no longer holds.
+        _upload_again(
+            progress,
+            _(
+                "Another import saved some of the same actuals at the same moment, so "
+                "nothing of %(file)s was saved. Upload it again to check it against the "
+                "actuals as they are now."
+            )
+            % {"file": name},
+        )
+        return
+    except OperationalError as error:
+        if "locked" not in str(error):
+            raise
+        # SQLite has one writer: a publish or another import was saving.
+        _upload_again(
+            progress,
+            _(
+                "The database was busy saving something else (another import or a "
+                "publish), so nothing of %(file)s was saved. Upload it again in a minute."
+            )
+            % {"file": name},
+        )
+        return
+    finally:
+        default_storage.delete(stored)
+    if not check.ok:  # the lines changed since the check
+        _upload_again(progress, check.rejection_text(), errors=check.errors)
+        return
+    message = (
+        _("The actuals from %(file)s are saved: %(changed)s changed.")
+        % {"file": name, "changed": format_number(record.changed)}
+        if record
+        else check.counts_text()
+    )
+    progress.finish(
+        message,
+        url=reverse("admin:budget_budgetline_actuals")
+        + f"?year={check.year}&month={check.months[-1]}",
+        result={"link": _("See the actuals")},
+    )
+
+
+def _upload_again(progress: Progress, message: str, errors: list[str] | None = None) -> None:
+    progress.fail(
+        message,
+        url=reverse("admin:budget_ledgerimport_upload"),
+        result={"link": _("Upload again"), "errors": errors or []},
+    )
+
+
+def _rows_told(progress: Progress):
+    def told(rows: int) -> None:
+        progress.step(
+            _("Checking the postings"), detail=_("Row %(row)s") % {"row": format_number(rows)}
+        )
+
+    return told

@@ -1,0 +1,113 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from budget.ledger import LedgerCheck, check_ledger, import_ledger
+from ror_portal.formatting import format_number
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a month's postings from the general-ledger extract (CSV or XLSX) as the "
+        "actuals of the months in it; prints the check first. Importing the same file "
+        "again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="the ledger extract, .csv or .xlsx")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="print the check and save nothing"
+        )
+
+    def handle(self, *args, file: Path, dry_run: bool, **options):
+        try:
+            handle = file.open("rb")
+        except OSError as error:
+            raise CommandError(
+                _("Cannot open %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
+            ) from error
+        with handle:
+            if dry_run:
+                check, record = check_ledger(handle, file.name), None
+            else:
+                check, record = import_ledger(handle, file.name)
+        if not check.ok:
+            for message in check.errors:
+                self.stderr.write(message)
+            raise CommandError(check.rejection_text())
+        self._print(check)
+        if record is not None:
+            self.stdout.write(
+                _("Saved: %(changed)s actuals changed.") % {"changed": record.changed}
+            )
+        elif dry_run and check.changes:
+            self.stdout.write(_("Nothing is saved (--dry-run)."))
+        self.stdout.write(check.not_mapped_text())
+
+    def _print(self, check: LedgerCheck) -> None:
+        """The check as the admin's page shows it, as plain text."""
+        self.stdout.write(check.counts_text())
+        width = max((len(line.name) for line in check.lines), default=10)
+        self.stdout.write(
+            f"{_('Budget line'):<{width}}  {_('In the file (kr)'):>16}  "
+            f"{_('Stored now (kr)'):>16}  {_('Budget to date (kr)'):>20}"
+        )
+        for line in check.lines:
+            stored = "–" if line.stored is None else amount(line.stored)
+            self.stdout.write(
+                f"{line.name:<{width}}  {amount(line.file_sum):>16}  {stored:>16}  "
+                f"{amount(line.budget_to_date):>20}"
+            )
+        for kind in check.kinds:
+            self.stdout.write(
+                f"{kind.label:<{width}}  {amount(kind.file_sum):>16}  {amount(kind.stored):>16}  "
+                f"{amount(kind.budget_to_date):>20}"
+            )
+        for change, month in check.changes_shown():
+            before = "–" if change.before is None else amount(change.before)
+            self.stdout.write(f"{change.name}, {month}: {before} → {amount(change.after)}")
+        for posting in check.unmapped:
+            self.stdout.write(_("Not mapped: %(posting)s") % {"posting": _posting(posting)})
+        for doubly in check.doubly_mapped:
+            self.stdout.write(
+                _("Mapped twice (%(lines)s): %(posting)s")
+                % {"lines": "; ".join(doubly.lines), "posting": _posting(doubly.posting)}
+            )
+        self.stdout.write(
+            _(
+                "Reconciliation: mapped %(mapped)s + not mapped %(unmapped)s + mapped twice "
+                "%(doubly)s = %(total)s, the file's total%(ok)s"
+            )
+            % {
+                "mapped": amount(check.mapped_total),
+                "unmapped": amount(check.unmapped_total),
+                "doubly": amount(check.doubly_mapped_total),
+                "total": amount(check.file_total),
+                "ok": "" if check.reconciled else " " + _("(does NOT add up)"),
+            }
+        )
+        self.stdout.write(
+            _("Stored actuals of %(year)s for months not in the file, kept: %(count)s")
+            % {"year": check.year, "count": check.kept}
+        )
+
+
+def amount(value) -> str:
+    return format_number(value, 2)
+
+
+def _posting(posting) -> str:
+    return _(
+        "row %(row)s, voucher %(voucher)s, art %(art)s, ansvar %(ansvar)s, funksjon "
+        "%(funksjon)s, prosjekt %(prosjekt)s, “%(text)s”: %(amount)s"
+    ) % {
+        "row": posting.row,
+        "voucher": posting.voucher,
+        "art": posting.art,
+        "ansvar": posting.ansvar,
+        "funksjon": posting.funksjon,
+        "prosjekt": posting.prosjekt,
+        "text": posting.text,
+        "amount": amount(posting.amount),
+    }

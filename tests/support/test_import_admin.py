@@ -299,7 +299,7 @@ def test_an_import_that_loses_to_another_saving_is_told_in_words(
     def at_the_same_time(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("support.tasks.import_tickets", at_the_same_time)
+    monkeypatch.setattr("support.tasks.import_checked", at_the_same_time)
     job = start_import(administrator, [ticket("1")])
     job.refresh_from_db()
 

@@ -4,19 +4,27 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ror_portal.formatting import format_number
-from support.importing import SAVING, import_tickets
+from ror_portal.restatements import RestatementNotConfirmed
+from support.importing import SAVING, ChangedSinceCheck, check_tickets, import_checked
 
 
 class Command(BaseCommand):
     help = (
         "Import tickets from an ITSM export (Pureservice, CSV or XLSX). A file with any bad"
-        " row is rejected whole; importing the same file again changes nothing."
+        " row is rejected whole; importing the same file again changes nothing. The file is"
+        " checked first: a file that changes figures of published reports is imported only"
+        " with --confirm-restatement, and the changed figures are recorded."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="the export, .csv or .xlsx")
+        parser.add_argument(
+            "--confirm-restatement",
+            action="store_true",
+            help="import even though the file changes figures of published reports",
+        )
 
-    def handle(self, *args, file: Path, **options):
+    def handle(self, *args, file: Path, confirm_restatement: bool, **options):
         try:
             handle = file.open("rb")
         except OSError as error:
@@ -25,9 +33,11 @@ class Command(BaseCommand):
             ) from error
         on_terminal = self.stderr.isatty()
         with handle:
-            summary = import_tickets(
-                handle, file.name, progress=self._progress() if on_terminal else None
-            )
+            progress = self._progress() if on_terminal else None
+            summary = check_tickets(handle, file.name, progress=progress)
+            if summary.ok:
+                self._restated(summary, confirmed=confirm_restatement)
+                summary = self._import(handle, file.name, summary, progress, confirm_restatement)
         if on_terminal:
             self.stderr.write("")  # end the progress line
         if not summary.ok:
@@ -35,6 +45,34 @@ class Command(BaseCommand):
                 self.stderr.write(message)
             raise CommandError(summary.rejection_text())
         self.stdout.write(summary.counts_text())
+        if summary.restated:
+            self.stdout.write(summary.restated_text())
+
+    def _restated(self, checked, *, confirmed: bool) -> None:
+        """The published figures the file changes; without the flag, the refusal."""
+        for figure in checked.restated_figures:
+            self.stdout.write(figure.text)
+        if checked.restated and not confirmed:
+            raise CommandError(
+                _(
+                    "The file changes figures of published reports (above), so nothing was "
+                    "saved. Import it with --confirm-restatement to change and record them."
+                )
+            )
+
+    def _import(self, handle, name: str, checked, progress, confirmed: bool):
+        try:
+            return import_checked(
+                handle,
+                name,
+                earliest=checked.earliest_day,
+                confirmed=confirmed,
+                progress=progress,
+            )
+        except (RestatementNotConfirmed, ChangedSinceCheck) as error:
+            raise CommandError(
+                _("The tickets changed during the import, so nothing was saved. Run it again.")
+            ) from error
 
     def _progress(self):
         """Rows checked, then rows saved, each rewritten on one line of the terminal."""

@@ -263,6 +263,9 @@ def test_the_import_is_refused_without_the_box_and_recorded_with_it(
     assert (record.version.report, record.label) == (january, "Åpne feilmeldinger")
     assert (record.published, record.restated, record.unit) == ("3", "5", "")
     assert (record.source, record.recorded_by) == ("eksport.csv", administrator)
+    listed = admin_client.get(reverse("admin:reports_restatement_changelist"))
+    assert listed.status_code == 200
+    assert listed.content.decode().count("eksport.csv") == 3  # open incidents, two by category
 
 
 def test_the_import_task_rechecks_the_confirmation(january, administrator):

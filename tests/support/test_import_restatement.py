@@ -65,8 +65,7 @@ def row(number, **changes):
     return ticket(number, **{**as_stored, **changes})
 
 
-@pytest.fixture
-def january(db, administrator):
+def publish_january(administrator) -> MonthlyReport:
     """January published with three incidents open at its tall per, 01.02.2024."""
     for number in ("1", "2", "3"):
         stored(number)
@@ -75,6 +74,11 @@ def january(db, administrator):
     SectionFactory(report=report, title="Saker per kategori", block="support.by_category")
     report_publish(report=report, user=administrator, notify=False)
     return report
+
+
+@pytest.fixture
+def january(db, administrator):
+    return publish_january(administrator)
 
 
 # Two more incidents created in January and still open: 3 → 5 open at 01.02.2024.

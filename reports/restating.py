@@ -46,13 +46,34 @@ def figures_measured(
         if not roll_back:
             apply()
         return []
-    before = _figures_now(published)
-    with transaction.atomic():
+    if roll_back:
+        with transaction.atomic():
+            apply()
+            after = _figures_now(published)
+            transaction.set_rollback(True)
+        before = _figures_before(published, after)
+    else:  # the caller's transaction holds the import
+        before = _figures_now(published)
         apply()
         after = _figures_now(published)
-        if roll_back:
-            transaction.set_rollback(True)
     return list(_restated(published, before, after))
+
+
+def _figures_before(
+    published: list[_Published], after: list[dict[str, KeyFigure]]
+) -> list[dict[str, KeyFigure]]:
+    """With the trial rolled back: the figures before it, computed only for the blocks
+    whose figures after it differ from the published ones (no other can be restated),
+    to tell what the import changes from what had changed already."""
+    differ = [
+        index
+        for index, ((_version, _number, stored), now) in enumerate(
+            zip(published, after, strict=True)
+        )
+        if any(f.label in now and now[f.label].value != f.value for f in key_figures_of(stored))
+    ]
+    found = dict(zip(differ, _figures_now([published[i] for i in differ]), strict=True))
+    return [found.get(index, now) for index, now in enumerate(after)]
 
 
 def _figures_now(published: list[_Published]) -> list[dict[str, KeyFigure]]:

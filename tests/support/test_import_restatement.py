@@ -177,6 +177,15 @@ def test_a_january_ticket_changed_after_januarys_report_restates_its_figure(janu
     assert not Restatement.objects.exists()
 
 
+def test_a_figure_changed_before_the_import_is_not_the_imports(january):
+    Ticket.objects.filter(number="3").update(resolved=at(1, 20))  # open 3 → 2, long ago
+
+    summary = checked([row("1"), row("2", Emne="Ny tekst")])  # a January ticket, no figure
+
+    assert summary.changed == 1
+    assert summary.restated == []
+
+
 def test_tickets_after_the_published_tall_per_restate_nothing(january):
     summary = checked([row("1"), row("9", Opprettet="02.02.2024 10:00")])
 

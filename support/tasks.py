@@ -1,6 +1,7 @@
 """The ticket import's two steps as jobs for the task worker: checking an upload, and
 importing it once confirmed. A large export takes longer than a web request may."""
 
+import datetime
 import io
 import tempfile
 from dataclasses import asdict
@@ -18,7 +19,6 @@ from support.importing import (
     CHECKING,
     RESTATING,
     ChangedSinceCheck,
-    ImportSummary,
     check_tickets,
     count_rows,
     import_checked,
@@ -62,13 +62,14 @@ def import_upload(progress: Progress) -> None:
     """Import the confirmed upload, all of it or nothing, then remove the file. What
     stops it is told in words, with the way back to the upload."""
     stored, name = progress.arguments["path"], progress.arguments["name"]
-    checked = ImportSummary(earliest=progress.arguments.get("earliest", ""))
+    # the earliest day the check found the file changes anything of (none: "")
+    earliest = progress.arguments.get("earliest")
     try:
         with default_storage.open(stored, "rb") as file:
             summary = import_checked(
                 file,
                 name,
-                earliest=checked.earliest_day,
+                earliest=datetime.date.fromisoformat(earliest) if earliest else None,
                 confirmed=progress.arguments.get("restatement_confirmed", False),
                 progress=_rows_told(progress, progress.arguments.get("rows")),
                 user=progress.job.started_by,

@@ -5,7 +5,7 @@ The file is read twice and never held in memory: a first pass validates every ro
 one transaction. Only the ticket numbers seen so far are kept, to find duplicates.
 A file with any bad row is rejected whole and nothing is written.
 
-A check also says what the import changes (``TicketChanges``): each changed ticket's
+A check also says what the import changes (``_Diff``): each changed ticket's
 fields before and after, the stored tickets the file lacks, the tickets after the
 draft's *tall per*, and the figures of published reports it would restate
 (ror_portal.restatements), found by running the write in a savepoint rolled back.
@@ -518,6 +518,7 @@ class _Tickets:
         self.fields = [fields[name] for name in [*names, "resolution_seconds"]]
         self.names = [field.name for field in self.fields]
         self.attnames = [field.attname for field in self.fields]  # category_id for category …
+        self.created = self.names.index("created")
         # A tuple, since the columns include at least the two the resolution time is of.
         self.read = operator.itemgetter(*names)
 
@@ -558,10 +559,6 @@ class _Tickets:
         """A changed ticket changes the figures from the earlier of its two creation
         times on: before it, it was in no count."""
         summary.touched(min(stored[1 + self.created], row["created"]))
-
-    @property
-    def created(self) -> int:
-        return self.names.index("created")
 
     def save(self, batch: Sequence[dict[str, Any]], summary: ImportSummary) -> None:
         existing = self.existing(batch)

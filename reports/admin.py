@@ -22,6 +22,7 @@ from reports.models import (
     DecisionFollowUp,
     MonthlyReport,
     ReportVersion,
+    Restatement,
     Section,
     Term,
 )
@@ -775,6 +776,16 @@ class ReportVersionAdmin(RecordAdmin):
     readonly_fields = ["report", "number", "published_at", "published_by", "change_note", "html",
                        "html_sha256", "pdf", "pdf_sha256", "block_data", "notice_sent_at",
                        "notice_error"]  # fmt: skip
+
+
+@admin.register(Restatement)
+class RestatementAdmin(RecordAdmin):
+    """Figures of published versions that a confirmed import changed afterwards."""
+
+    list_display = ["recorded_at", "version", "section", "label", "published", "restated",
+                    "source", "recorded_by"]  # fmt: skip
+    list_filter = ["version__report"]
+    readonly_fields = [f.name for f in Restatement._meta.fields]
 
 
 @admin.register(Term)

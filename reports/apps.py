@@ -7,8 +7,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from reports import draft_pdf, info
-        from ror_portal import reporting
+        from reports import draft_pdf, info, restating
+        from ror_portal import reporting, restatements
 
         reporting.provide(draft=info.draft_report, for_month=info.report_for_month)
+        restatements.provide(
+            measure=restating.figures_measured, record=restating.restatements_record
+        )
         draft_pdf.connect()

@@ -4,7 +4,7 @@ when they were published (their figures and their HTML), never from today's data
 so the comparison says what the board was told each time."""
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from reports.frozen import frozen_sections, intact_stored_html, stored_html
-from reports.models import ReportVersion
+from reports.models import ReportVersion, Restatement
 from ror_portal.blocks import FiguresPeriod, KeyFigure, key_figures_of
 from ror_portal.dates import add_months
 from ror_portal.formatting import (
@@ -21,6 +21,7 @@ from ror_portal.formatting import (
     format_change,
     format_figure,
     format_stored_cell,
+    month_name,
 )
 
 
@@ -30,6 +31,10 @@ class FigureChange:
     before: Decimal | None  # None: the figure was not in the earlier report
     after: Decimal | None  # None: the figure is gone
     unit: str = ""
+    # Where an import changed the figure after its report was published: "tallet for
+    # januar er endret etter publisering: 140 → 210" (``with_restatements``).
+    before_restated: str = ""
+    after_restated: str = ""
 
     @property
     def change(self) -> Decimal | None:
@@ -51,6 +56,7 @@ class BlockChanges:
     # same months a year earlier; None when nothing alike was found.
     compared_with: ReportVersion | None = None
     note: str = ""  # why the figures are not simply the previous report's
+    block: str = ""  # the block's registered name
 
     @property
     def changed(self) -> list[FigureChange]:
@@ -191,6 +197,7 @@ def since_previous(version: ReportVersion, previous: ReportVersion | None) -> li
         changes = BlockChanges(
             number,
             later["title"],
+            block=later["block"],
             before_label=_label(had, previous) if previous else "",
             after_label=_label(period, version),
         )
@@ -208,6 +215,42 @@ def since_previous(version: ReportVersion, previous: ReportVersion | None) -> li
                 changes.before_label = wanted.label
         result.append(changes)
     return result
+
+
+def with_restatements(version: ReportVersion, blocks: list[BlockChanges]) -> None:
+    """Mark each figure, of this version or the one it is compared with, that an import
+    changed after it was published (reports.models.Restatement), with the published
+    value and the latest one, so the board never sees two values for one date without
+    a word. One query."""
+    months = {b.compared_with.pk: b.compared_with.report.month for b in blocks if b.compared_with}
+    months[version.pk] = version.report.month
+    latest: dict[tuple[int, str, str], Restatement] = {}
+    for restated in Restatement.objects.filter(version__in=months).order_by("recorded_at", "pk"):
+        latest[restated.version_id, restated.block, restated.label] = restated
+
+    def note(of: ReportVersion | None, block: str, label: str) -> str:
+        restated = latest.get((of.pk, block, label)) if of else None
+        if of is None or restated is None:
+            return ""
+        if Decimal(restated.published) == Decimal(restated.restated):  # restated back
+            return ""
+        return gettext(
+            "the figure for %(month)s was changed after publishing: %(was)s → %(now)s"
+        ) % {
+            "month": month_name(months[of.pk].month),
+            "was": format_figure(Decimal(restated.published), restated.unit),
+            "now": format_figure(Decimal(restated.restated), restated.unit),
+        }
+
+    for block in blocks:
+        block.figures = [
+            replace(
+                figure,
+                before_restated=note(block.compared_with, block.block, figure.label),
+                after_restated=note(version, block.block, figure.label),
+            )
+            for figure in block.figures
+        ]
 
 
 def _label(period: FiguresPeriod | None, version: ReportVersion) -> str:

@@ -466,3 +466,41 @@ class ReportVersion(FrozenVersion):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:version", args=[self.report.slug, self.number])
+
+
+class Restatement(models.Model):
+    """A figure of a published version that an import changed afterwards, confirmed by
+    the one who imported it (ror_portal.restatements): the changes page marks it, so the
+    board never sees two values for one date without a word."""
+
+    version = models.ForeignKey(
+        ReportVersion,
+        models.PROTECT,
+        related_name="restatements",
+        verbose_name=_("published version"),
+    )
+    section = models.CharField(_("section"), max_length=300)
+    block = models.CharField(_("data block"), max_length=100)
+    label = models.CharField(_("figure"), max_length=300)
+    # As the version's key figures keep them, as text: "50.0" prints as "50,0 %".
+    published = models.CharField(_("published value"), max_length=40)
+    restated = models.CharField(_("value after the import"), max_length=40)
+    unit = models.CharField(_("unit"), max_length=10, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("restated figure")
+        verbose_name_plural = _("restated figures")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.label} {self.published} → {self.restated}"

@@ -13,6 +13,7 @@ from reports.changes import (
     previous_report_version,
     since_previous,
     versions_compared,
+    with_restatements,
     with_stored_figures,
 )
 from reports.frozen import stored_bytes
@@ -171,6 +172,8 @@ def changes(request, month, number=None):
     earlier = next((v for v in version.all_versions if v.number == version.number - 1), None)
     with_stored_figures([version, earlier] if earlier else [version])
     previous = previous_report_version(version)
+    blocks = since_previous(version, previous)
+    with_restatements(version, blocks)
     return render(
         request,
         "reports/changes.html",
@@ -178,7 +181,7 @@ def changes(request, month, number=None):
             "report": version.report,
             "version": version,
             "previous": previous,
-            "since_previous": since_previous(version, previous),
+            "since_previous": blocks,
             "earlier": earlier,
             "since_earlier": versions_compared(earlier, version) if earlier else None,
         },

@@ -57,6 +57,7 @@ GENDERS: dict[str, Gender] = {
     "reports.monthlyreport": Gender.COMMON,  # månedsrapport
     "reports.reportversion": Gender.COMMON,  # publisert versjon
     "reports.term": Gender.NEUTER,  # begrep
+    "reports.restatement": Gender.NEUTER,  # endret publisert tall
 }
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from ror_portal.admin_site import RecordAdmin
-from support.admin_import import checked_view, confirm_view, upload_view
+from support.admin_import import changes_view, checked_view, confirm_view, upload_view
 from support.admin_sync import sync_view
 from support.filters import TicketFilter, tickets_with_breach
 from support.models import Category, SlaTarget, Ticket, TicketImport
@@ -28,6 +28,11 @@ class TicketAdmin(admin.ModelAdmin):
                 "import/checked/<int:pk>/",
                 wrap(partial(checked_view, self)),
                 name="support_ticket_import_checked",
+            ),
+            path(
+                "import/checked/<int:pk>/changes.csv",
+                wrap(partial(changes_view, self)),
+                name="support_ticket_import_changes",
             ),
             path(
                 "import/confirm/",

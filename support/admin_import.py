@@ -3,7 +3,8 @@
 The upload is kept in the default storage between the two steps; the confirm form
 carries a signed reference to it, so that nobody can point the import at another file.
 Checking and importing are jobs for the task worker (support.tasks), shown on the job's
-page with their progress.
+page with their progress. A file that changes figures of published reports is imported
+only with the box that confirms it ticked, and the import records them.
 """
 
 import datetime
@@ -14,7 +15,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from jobs.progress import start_job
 from jobs.views import own_job, to_job_page
+from ror_portal.downloads import as_download
 from support.importing import COLUMNS, ImportSummary
 from support.tasks import check_upload, import_upload
 
@@ -110,10 +112,39 @@ def checked_view(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
     stored, name = job.arguments["path"], job.arguments["name"]
     token = None
     if summary.ok and default_storage.exists(stored):
-        reference = {"path": stored, "name": name, "rows": job.result.get("rows"),
-                     "fetched_until": job.arguments.get("fetched_until")}  # fmt: skip
+        reference = {
+            "path": stored,
+            "name": name,
+            "rows": job.result.get("rows"),
+            "check": job.pk,
+            "earliest": summary.earliest,
+            "restates": bool(summary.restated),
+            "fetched_until": job.arguments.get("fetched_until"),
+        }
         token = signing.dumps(reference, salt=SIGNING_SALT)
-    return _confirm_page(model_admin, request, summary, file_name=name, token=token)
+    return _confirm_page(
+        model_admin,
+        request,
+        summary,
+        file_name=name,
+        token=token,
+        changes_url=reverse("admin:support_ticket_import_changes", args=[job.pk])
+        if job.result.get("changes")
+        else "",
+    )
+
+
+def changes_view(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
+    """Every changed field of the checked upload's changed tickets, as CSV."""
+    _require_permission(request)
+    job = own_job(request, pk)
+    changes = job.result.get("changes") if job.status == job.Status.DONE else None
+    if not changes or not default_storage.exists(changes):
+        raise Http404
+    return as_download(
+        FileResponse(default_storage.open(changes, "rb"), content_type="text/csv; charset=utf-8"),
+        _("changed-tickets-%(file)s.csv") % {"file": job.arguments["name"].rpartition(".")[0]},
+    )
 
 
 def confirm_view(model_admin, request: HttpRequest) -> HttpResponse:
@@ -140,6 +171,19 @@ def confirm_view(model_admin, request: HttpRequest) -> HttpResponse:
             messages.ERROR,
         )
         return HttpResponseRedirect(upload_url)
+    confirmed = request.POST.get("restatement_confirmed") == "on"
+    if reference.get("restates") and not confirmed:
+        model_admin.message_user(
+            request,
+            _(
+                "The import changes figures of published reports. Tick the box that confirms "
+                "it to import the file."
+            ),
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:support_ticket_import_checked", args=[reference["check"]])
+        )
     job, started = start_job(
         import_upload,
         title=_("Import of %(file)s") % {"file": file_name},
@@ -150,6 +194,8 @@ def confirm_view(model_admin, request: HttpRequest) -> HttpResponse:
             "name": file_name,
             "rows": reference.get("rows"),
             "fetched_until": reference.get("fetched_until"),
+            "earliest": reference.get("earliest", ""),
+            "restatement_confirmed": confirmed,
         },
     )
     return to_job_page(
@@ -167,6 +213,7 @@ def _confirm_page(
     *,
     file_name: str,
     token: str | None,
+    changes_url: str,
 ) -> TemplateResponse:
     return TemplateResponse(
         request,
@@ -177,6 +224,7 @@ def _confirm_page(
             _("Check the import of %(file)s") % {"file": file_name},
             summary=summary,
             token=token,
+            changes_url=changes_url,
         ),
     )
 

@@ -5,11 +5,17 @@ The file is read twice and never held in memory: a first pass validates every ro
 one transaction. Only the ticket numbers seen so far are kept, to find duplicates.
 A file with any bad row is rejected whole and nothing is written.
 
+A check also says what the import changes (``_Diff``): each changed ticket's
+fields before and after, the stored tickets the file lacks, the tickets after the
+draft's *tall per*, and the figures of published reports it would restate
+(ror_portal.restatements), found by running the write in a savepoint rolled back.
+
 What the export holds is the table TICKET_COLUMNS: a new column is one line there and
 a field on Ticket. Reading the file is ror_portal.reading; reading a row through the
 columns, with the row and column in every message, is ror_portal.columns.
 """
 
+import csv
 import datetime
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,23 +26,28 @@ from typing import IO, Any
 from django.db import connection, transaction
 from django.db.models import Field, Model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from ror_portal import reading
+from ror_portal import reading, reporting
 from ror_portal.collation import norwegian_sort_key
 from ror_portal.columns import Column, Errors, Invalid, Row, Table, choice, moment, shown, spaced
 from ror_portal.dates import OSLO
-from ror_portal.formatting import format_date, format_number
+from ror_portal.formatting import MISSING, format_date, format_datetime, format_number
 from ror_portal.models import Municipality
+from ror_portal.restatements import RestatedFigure, apply_restating, figures_restated
+from ror_portal.spreadsheet_safety import csv_text
 from support.models import Category, Kind, Priority, Ticket, TicketImport, resolution_seconds
 
 BATCH_SIZE = 2000
 MAX_ERRORS = 100
+MAX_CHANGES_SHOWN = 100  # changed tickets listed on the check page; the CSV has them all
 PROGRESS_EVERY = 1000
+BLOCKS = "support."  # the report blocks whose published figures tickets make
 
-# Told every thousand rows with the pass (CHECKING, then SAVING) and the rows done in it.
+# Told every thousand rows with the pass (CHECKING, then SAVING; RESTATING for the trial
+# write that finds the published figures a check would change) and the rows done in it.
 Progress = Callable[[str, int], None]
-CHECKING, SAVING = "checking", "saving"
+CHECKING, SAVING, RESTATING = "checking", "saving", "restating"
 
 
 @dataclass
@@ -59,8 +70,10 @@ class _Lookups:
         }
         self.municipality_names = ", ".join(m.name for m in municipalities)
         self.categories: dict[str, int] = {}
+        self.category_names: dict[int, str] = {}
         for pk, category_name in Category.objects.order_by("pk").values_list("pk", "name"):
             self.categories.setdefault(category_name.casefold(), pk)
+            self.category_names[pk] = category_name
         self.new_categories: dict[str, str] = {}  # casefolded: as first written
         self.seen: dict[str, int] = {}  # ticket number: the row it was first in
 
@@ -202,10 +215,61 @@ class ImportSummary:
     new_categories: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # the first MAX_ERRORS
     error_count: int = 0
+    # The earliest day (ISO) of a ticket the import adds or changes: published reports
+    # whose tall per is after it may have their figures changed.
+    earliest: str = ""
+    # What a check found, for its page (a summary is kept as a job's JSON result):
+    # the first MAX_CHANGES_SHOWN changed tickets, {"number", "fields": [[column, before,
+    # after], …]}; the stored tickets the file lacks; the draft's tall per (ISO) and the
+    # file's tickets created on it or later; the published figures it restates
+    # (RestatedFigure.as_json).
+    changes: list[dict] = field(default_factory=list)
+    not_in_file: int = 0
+    as_of: str = ""
+    after_as_of: int = 0
+    restated: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.error_count == 0
+
+    @property
+    def earliest_day(self) -> datetime.date | None:
+        return datetime.date.fromisoformat(self.earliest) if self.earliest else None
+
+    @property
+    def restated_figures(self) -> list[RestatedFigure]:
+        return [RestatedFigure.from_json(figure) for figure in self.restated]
+
+    @property
+    def changes_not_shown(self) -> int:
+        return self.changed - len(self.changes)
+
+    def not_in_file_text(self) -> str:
+        return _("%(count)s stored tickets are not in the file. They are kept as they are.") % {
+            "count": format_number(self.not_in_file)
+        }
+
+    def after_as_of_text(self) -> str:
+        """ "315 saker er opprettet 01.03.2024 eller senere og kommer med i neste rapport"."""
+        return _(
+            "%(count)s tickets are created on %(date)s or later and come into the next report."
+        ) % {
+            "count": format_number(self.after_as_of),
+            "date": format_date(datetime.date.fromisoformat(self.as_of)),
+        }
+
+    def restated_text(self) -> str:
+        return ngettext(
+            "%(count)s figure of published reports is changed and recorded.",
+            "%(count)s figures of published reports are changed and recorded.",
+            len(self.restated),
+        ) % {"count": format_number(len(self.restated))}
+
+    def touched(self, created: datetime.datetime) -> None:
+        day = created.astimezone(OSLO).date().isoformat()
+        if not self.earliest or day < self.earliest:
+            self.earliest = day
 
     @property
     def errors_not_listed(self) -> int:
@@ -234,9 +298,93 @@ class ImportSummary:
         return text
 
 
-def check_tickets(file: IO[bytes], name: str, *, progress: Progress | None = None) -> ImportSummary:
-    """Validate the export and count what an import would do; writes nothing."""
-    return _check(file, name, count_changes=True, progress=progress)
+def check_tickets(
+    file: IO[bytes],
+    name: str,
+    *,
+    progress: Progress | None = None,
+    changes: IO[str] | None = None,
+) -> ImportSummary:
+    """Validate the export and say what an import would do; keeps nothing it writes.
+
+    Every changed field of every changed ticket goes to ``changes`` as CSV. The effect
+    on published figures is found by the import's own write, in a savepoint rolled back,
+    only where the file adds or changes a ticket dated before a published report's
+    tall per.
+    """
+    summary = _check(file, name, count_changes=True, progress=progress, changes=changes)
+    if summary.ok and summary.earliest_day:
+        restated = figures_restated(
+            lambda: _write(
+                file,
+                name,
+                new_categories=summary.new_categories,
+                progress=progress,
+                stage=RESTATING,
+                user=None,
+            ),
+            blocks=BLOCKS,
+            since=summary.earliest_day,
+        )
+        summary.restated = [figure.as_json() for figure in restated]
+    return summary
+
+
+class ChangedSinceCheck(Exception):
+    """The import would change a ticket dated earlier than its check measured: the
+    stored tickets changed in between, so the check's word on published figures no
+    longer holds."""
+
+
+def import_checked(
+    file: IO[bytes],
+    name: str,
+    *,
+    earliest: datetime.date | None,
+    confirmed: bool,
+    progress: Progress | None = None,
+    user=None,
+    fetched_until: datetime.datetime | None = None,
+) -> ImportSummary:
+    """Import a file its check found to change tickets from ``earliest`` on (None:
+    none): the published figures it restates are measured again around the write and
+    recorded in the same transaction. Without ``confirmed``, an import that restates any
+    raises RestatementNotConfirmed; one that reaches further back than its check raises
+    ChangedSinceCheck; either way nothing is saved."""
+    checked = _check(file, name, count_changes=False, progress=progress)
+    if not checked.ok:
+        return checked
+    imported: list[ImportSummary] = []
+
+    def apply() -> None:
+        summary = _write(
+            file,
+            name,
+            new_categories=checked.new_categories,
+            progress=progress,
+            stage=SAVING,
+            user=user,
+            fetched_until=fetched_until,
+        )
+        reached = summary.earliest_day
+        if reached and (earliest is None or reached < earliest):
+            raise ChangedSinceCheck
+        imported.append(summary)
+
+    if earliest is None:  # nothing dated changes: no published figure can
+        with transaction.atomic():
+            apply()
+        return imported[0]
+    restated = apply_restating(
+        apply,
+        blocks=BLOCKS,
+        since=earliest,
+        confirmed=confirmed,
+        source=PurePath(name).name,
+        user=user,
+    )
+    imported[0].restated = [figure.as_json() for figure in restated]
+    return imported[0]
 
 
 def count_rows(file: IO[bytes], name: str) -> int | None:
@@ -276,32 +424,48 @@ def import_tickets(
         name,
         new_categories=checked.new_categories,
         progress=progress,
+        stage=SAVING,
         user=user,
         fetched_until=fetched_until,
     )
 
 
 def _check(
-    file: IO[bytes], name: str, *, count_changes: bool, progress: Progress | None = None
+    file: IO[bytes],
+    name: str,
+    *,
+    count_changes: bool,
+    progress: Progress | None = None,
+    changes: IO[str] | None = None,
 ) -> ImportSummary:
     lookups = _Lookups()
     errors = Errors(MAX_ERRORS)
     summary = ImportSummary()
     tickets = _Tickets(TICKET_COLUMNS)
+    diff = _Diff(lookups, changes) if count_changes else None
+    draft = reporting.draft_report() if count_changes else None
+    as_of = datetime.datetime.combine(draft.as_of, datetime.time(0), tzinfo=OSLO) if draft else None
     batch: list[dict[str, Any]] = []
     rows = _rows(file, name, lookups=lookups, errors=errors, progress=progress, stage=CHECKING)
     for row in rows:
         if count_changes and not errors.count:
             batch.append(row)
+            if as_of and row["created"] >= as_of:
+                summary.after_as_of += 1
             if len(batch) == BATCH_SIZE:
-                tickets.count(batch, summary)
+                tickets.count(batch, summary, diff)
                 batch.clear()
     if count_changes and not errors.count:
-        tickets.count(batch, summary)
+        tickets.count(batch, summary, diff)
+        summary.not_in_file = Ticket.objects.count() - summary.changed - summary.unchanged
+        summary.as_of = draft.as_of.isoformat() if draft else ""
     summary.new_categories = sorted(lookups.new_categories.values(), key=norwegian_sort_key)
     if errors.count:
-        summary.new = summary.changed = summary.unchanged = 0
-        summary.errors, summary.error_count = errors.messages, errors.count
+        return ImportSummary(
+            new_categories=summary.new_categories,
+            errors=errors.messages,
+            error_count=errors.count,
+        )
     return summary
 
 
@@ -311,8 +475,9 @@ def _write(
     *,
     new_categories: list[str],
     progress: Progress | None,
+    stage: str,
     user,
-    fetched_until: datetime.datetime | None,
+    fetched_until: datetime.datetime | None = None,
 ) -> ImportSummary:
     errors = Errors(MAX_ERRORS)
     summary = ImportSummary(new_categories=new_categories)
@@ -320,7 +485,7 @@ def _write(
     with transaction.atomic():
         lookups = _Lookups()
         lookups.create(new_categories)
-        rows = _rows(file, name, lookups=lookups, errors=errors, progress=progress, stage=SAVING)
+        rows = _rows(file, name, lookups=lookups, errors=errors, progress=progress, stage=stage)
         for batch in _batched(rows, BATCH_SIZE):
             _as_checked(errors, lookups)
             tickets.save(batch, summary)
@@ -364,6 +529,7 @@ class _Tickets:
         self.fields = [fields[name] for name in [*names, "resolution_seconds"]]
         self.names = [field.name for field in self.fields]
         self.attnames = [field.attname for field in self.fields]  # category_id for category …
+        self.created = self.names.index("created")
         # A tuple, since the columns include at least the two the resolution time is of.
         self.read = operator.itemgetter(*names)
 
@@ -380,18 +546,30 @@ class _Tickets:
             .values_list("pk", "number", *self.names)
         }
 
-    def count(self, batch: Sequence[dict[str, Any]], summary: ImportSummary) -> None:
+    def count(
+        self, batch: Sequence[dict[str, Any]], summary: ImportSummary, diff: "_Diff | None"
+    ) -> None:
         if not batch:
             return
         existing = self.existing(batch)
         for row in batch:
+            values = self.values(row)
             stored = existing.get(row["number"])
             if stored is None:
                 summary.new += 1
-            elif stored[1:] != self.values(row):
+                summary.touched(row["created"])
+            elif stored[1:] != values:
                 summary.changed += 1
+                self.touched(stored, row, summary)
+                if diff is not None:
+                    diff.add(row["number"], self.names, stored[1:], values, summary)
             else:
                 summary.unchanged += 1
+
+    def touched(self, stored: tuple, row: dict[str, Any], summary: ImportSummary) -> None:
+        """A changed ticket changes the figures from the earlier of its two creation
+        times on: before it, it was in no count."""
+        summary.touched(min(stored[1 + self.created], row["created"]))
 
     def save(self, batch: Sequence[dict[str, Any]], summary: ImportSummary) -> None:
         existing = self.existing(batch)
@@ -403,8 +581,10 @@ class _Tickets:
                 new.append(
                     Ticket(number=row["number"], **dict(zip(self.attnames, values, strict=True)))
                 )
+                summary.touched(row["created"])
             elif stored[1:] != values:
                 changed.append((stored[0], values))
+                self.touched(stored, row, summary)
             else:
                 summary.unchanged += 1
         Ticket.objects.bulk_create(new)
@@ -436,6 +616,48 @@ class _Tickets:
         ]
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
+
+
+class _Diff:
+    """The changed tickets' fields before and after, as the check page shows them: the
+    first MAX_CHANGES_SHOWN tickets in the summary, every changed field to ``out`` as
+    CSV (semicolons, as Excel with Norwegian settings opens it)."""
+
+    def __init__(self, lookups: _Lookups, out: IO[str] | None) -> None:
+        self.lookups = lookups
+        self.headers = {column.field: column.header for column in TICKET_COLUMNS}
+        self.municipalities = {m.id: m.name for m in lookups.municipalities.values()}
+        self.writer = csv.writer(out, delimiter=";", lineterminator="\r\n") if out else None
+        if self.writer:
+            self.writer.writerow([self.headers["number"], _("Field"), _("Before"), _("After")])
+
+    def add(
+        self, number: str, names: list[str], before: tuple, after: tuple, summary: ImportSummary
+    ) -> None:
+        fields = [
+            [self.headers[name], self.shown(name, old), self.shown(name, new)]
+            for name, old, new in zip(names, before, after, strict=True)
+            if name in self.headers and old != new  # the resolution time follows "Løst"
+        ]
+        if len(summary.changes) < MAX_CHANGES_SHOWN:
+            summary.changes.append({"number": number, "fields": fields})
+        if self.writer:
+            self.writer.writerows([csv_text(number), *map(csv_text, f)] for f in fields)
+
+    def shown(self, name: str, value: Any) -> str:
+        if value is None or value == "":
+            return MISSING if name != "category" else _("a new category")
+        if name == "category":
+            return self.lookups.category_names[value]
+        if name == "municipality":
+            return self.municipalities[value]
+        if name == "kind":
+            return str(Kind(value).label)
+        if name == "priority":
+            return str(Priority(value).label)
+        if isinstance(value, datetime.datetime):
+            return format_datetime(value)
+        return str(value)
 
 
 def _rows(

@@ -3,6 +3,8 @@ tickets a sync fetched from Pureservice), and importing it once confirmed. A lar
 export takes longer than a web request may."""
 
 import datetime
+import io
+import tempfile
 from dataclasses import asdict
 
 from django.core.exceptions import ValidationError
@@ -16,8 +18,16 @@ from django.utils.translation import gettext as _
 from jobs.models import Job
 from jobs.progress import Progress, job_task
 from ror_portal.formatting import format_number
+from ror_portal.restatements import RestatementNotConfirmed
 from support import sync
-from support.importing import CHECKING, check_tickets, count_rows, import_tickets
+from support.importing import (
+    CHECKING,
+    RESTATING,
+    ChangedSinceCheck,
+    check_tickets,
+    count_rows,
+    import_checked,
+)
 from support.pureservice import PureserviceError, client_from_settings
 
 
@@ -66,19 +76,33 @@ def sync_pureservice(progress: Progress) -> None:
 
 
 def _check_stored(progress: Progress, stored: str, name: str) -> None:
-    """Check a stored export and keep what an import would do for the confirm page.
-    A file that can never be imported is removed at once."""
+    """Check the stored upload and keep what an import would do for the confirm page,
+    with every changed field in a CSV beside the upload. A file that can never be
+    imported is removed at once."""
     progress.step(_("Counting the rows"))
-    with default_storage.open(stored, "rb") as file:
+    changes = ""
+    with default_storage.open(stored, "rb") as file, tempfile.TemporaryFile() as raw:
         total = count_rows(file, name)
-        summary = check_tickets(file, name, progress=_rows_told(progress, total))
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")  # Excel reads the BOM
+        summary = check_tickets(file, name, progress=_rows_told(progress, total), changes=text)
+        text.flush()
+        if summary.changed:
+            raw.seek(0)
+            changes = default_storage.save(changes_path(stored), File(raw))
+        text.detach()
     if not summary.ok:
         default_storage.delete(stored)
     progress.finish(
         summary.counts_text() if summary.ok else summary.rejection_text(),
         url=reverse("admin:support_ticket_import_checked", args=[progress.job.pk]),
-        result={"summary": asdict(summary), "rows": total},
+        result={"summary": asdict(summary), "rows": total, "changes": changes},
     )
+
+
+def changes_path(stored: str) -> str:
+    """Where a checked upload's changed fields are kept, beside it (and removed with it
+    when stale, admin_import._remove_stale_uploads)."""
+    return f"{stored.rpartition('.')[0]}-changes.csv"
 
 
 @job_task
@@ -87,17 +111,42 @@ def import_upload(progress: Progress) -> None:
     stops it is told in words, with the way back to the upload."""
     stored, name = progress.arguments["path"], progress.arguments["name"]
     fetched_until = progress.arguments.get("fetched_until")  # a sync's, see sync_pureservice
+    # the earliest day the check found the file changes anything of (none: "")
+    earliest = progress.arguments.get("earliest")
     try:
         with default_storage.open(stored, "rb") as file:
-            summary = import_tickets(
+            summary = import_checked(
                 file,
                 name,
+                earliest=datetime.date.fromisoformat(earliest) if earliest else None,
+                confirmed=progress.arguments.get("restatement_confirmed", False),
                 progress=_rows_told(progress, progress.arguments.get("rows")),
                 user=progress.job.started_by,
                 fetched_until=datetime.datetime.fromisoformat(fetched_until)
                 if fetched_until
                 else None,
             )
+    except RestatementNotConfirmed as refused:
+        _upload_again(
+            progress,
+            _(
+                "Importing %(file)s changes figures of published reports, and that was not "
+                "confirmed, so nothing was saved. Upload it again and confirm the changes."
+            )
+            % {"file": name},
+            errors=[figure.text for figure in refused.figures],
+        )
+        return
+    except ChangedSinceCheck:
+        _upload_again(
+            progress,
+            _(
+                "The tickets changed after %(file)s was checked, so nothing of it was saved. "
+                "Upload it again to check it against the tickets as they are now."
+            )
+            % {"file": name},
+        )
+        return
     except IntegrityError:
         # PostgreSQL: another import saved some of the same new tickets first; the
         # whole file was rolled back, and its check no longer holds.
@@ -126,11 +175,15 @@ def import_upload(progress: Progress) -> None:
         return
     finally:
         default_storage.delete(stored)
+        default_storage.delete(changes_path(stored))
     if not summary.ok:  # the tickets or categories changed since the check
         _upload_again(progress, summary.rejection_text(), errors=summary.errors)
         return
+    outcome = [_("The tickets from %(file)s are imported.") % {"file": name}, summary.counts_text()]
+    if summary.restated:
+        outcome.append(summary.restated_text())
     progress.finish(
-        _("The tickets from %(file)s are imported.") % {"file": name} + " " + summary.counts_text(),
+        " ".join(outcome),
         url=reverse("admin:support_ticket_changelist"),
         result={"link": _("See the tickets")},
     )
@@ -153,8 +206,12 @@ def _rows_told(progress: Progress, total: int | None):
             }
         else:
             detail = _("Row %(row)s") % {"row": format_number(rows)}
+        steps = {
+            CHECKING: _("Checking the rows"),
+            RESTATING: _("Working out the effect on published figures"),
+        }
         progress.step(
-            _("Checking the rows") if stage == CHECKING else _("Saving the tickets"),
+            steps.get(stage, _("Saving the tickets")),
             detail=detail,
             done=rows,
             total=total,

@@ -228,7 +228,8 @@ def test_query_count_does_not_grow_with_the_number_of_reports(
     for months in (range(0, 14), range(14, 50)):
         february = versions_of(months)
         assert february.month.month == 2
-        with django_assert_max_num_queries(6), CaptureQueriesContext(connection) as queries:
+        # one of them reads the figures restated after publishing
+        with django_assert_max_num_queries(7), CaptureQueriesContext(connection) as queries:
             response = client.get(f"/rapporter/{february.slug}/endringer/")
         assert response.status_code == 200
         assert "fra rapporten for februar" in response.text  # found a year earlier

@@ -273,7 +273,13 @@ def start_import(administrator, rows, title="Import av eksport.csv"):
         title=title,
         user=administrator,
         key=f"import:{stored}",
-        arguments={"path": stored, "name": "eksport.csv", "rows": len(rows)},
+        # as the check of these rows (created 15.01.2024) would have found
+        arguments={
+            "path": stored,
+            "name": "eksport.csv",
+            "rows": len(rows),
+            "earliest": "2024-01-15",
+        },
     )[0]
 
 
@@ -299,7 +305,7 @@ def test_an_import_that_loses_to_another_saving_is_told_in_words(
     def at_the_same_time(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("support.tasks.import_tickets", at_the_same_time)
+    monkeypatch.setattr("support.tasks.import_checked", at_the_same_time)
     job = start_import(administrator, [ticket("1")])
     job.refresh_from_db()
 

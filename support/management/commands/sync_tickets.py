@@ -1,17 +1,18 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ror_portal.formatting import format_number
 from support import sync
-from support.importing import check_tickets, import_tickets
+from support.management.commands import import_tickets
 from support.pureservice import PureserviceError, client_from_settings
 
 
-class Command(BaseCommand):
+class Command(import_tickets.Command):
     help = (
         "Fetch the tickets changed in Pureservice since the last sync and import them as an"
-        " export file is imported (the same checks; a bad ticket rejects them all)."
+        " export file is imported (the same checks; a bad ticket rejects them all; changed"
+        " figures of published reports need --confirm-restatement)."
     )
 
     def add_arguments(self, parser):
@@ -20,8 +21,13 @@ class Command(BaseCommand):
             action="store_true",
             help="fetch and check, print what an import would do, and save nothing",
         )
+        parser.add_argument(
+            "--confirm-restatement",
+            action="store_true",
+            help="import even though the tickets change figures of published reports",
+        )
 
-    def handle(self, *args, dry_run: bool, **options):
+    def handle(self, *args, dry_run: bool, confirm_restatement: bool, **options):
         client = client_from_settings()
         if client is None:
             raise CommandError(sync.not_configured())
@@ -29,7 +35,7 @@ class Command(BaseCommand):
         on_terminal = self.stderr.isatty()
         try:
             fetched = sync.fetch_changed(
-                client, since=since, told=self._progress() if on_terminal else None
+                client, since=since, told=self._fetching() if on_terminal else None
             )
         except PureserviceError as error:
             raise CommandError(str(error)) from None
@@ -45,21 +51,15 @@ class Command(BaseCommand):
                 _("Fetched %(count)s tickets from Pureservice.")
                 % {"count": format_number(fetched.tickets)}
             )
-            if dry_run:
-                summary = check_tickets(fetched.file, name)
-            else:
-                # The refusal of an import that changes published figures goes here,
-                # before anything is saved, when that check exists.
-                summary = import_tickets(fetched.file, name, fetched_until=fetched.newest)
-        if not summary.ok:
-            for message in summary.errors:
-                self.stderr.write(message)
-            raise CommandError(summary.rejection_text())
-        self.stdout.write(summary.counts_text())
-        if dry_run:
-            self.stdout.write(_("Nothing was saved (--dry-run)."))
+            self.import_file(
+                fetched.file,
+                name,
+                confirmed=confirm_restatement,
+                dry_run=dry_run,
+                fetched_until=fetched.newest,
+            )
 
-    def _progress(self):
+    def _fetching(self):
         def show(page: int, tickets: int) -> None:
             self.stderr.write(
                 "\r"

@@ -3,6 +3,7 @@ and doing it (the import). Each month in the file is the whole of that month's
 accounts: every line of the year gets the sum of its postings in the month, 0 where
 it has none. Months the file does not hold are kept as they are."""
 
+import datetime
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import IO, Any
@@ -19,6 +20,10 @@ from budget.services import actuals_save
 from ror_portal.blocks import FiguresPeriod
 from ror_portal.columns import Errors
 from ror_portal.formatting import format_money, format_number, month_name
+from ror_portal.restatements import Restates, apply_restating, figures_restated
+
+# The blocks whose published figures the actuals make: the accounts and their splits.
+BLOCKS = "budget."
 
 
 @dataclass(frozen=True)
@@ -61,8 +66,9 @@ class DoublyMapped:
 
 
 @dataclass
-class LedgerCheck:
-    """What importing the file does, without saving anything; or why it cannot."""
+class LedgerCheck(Restates):
+    """What importing the file does, without saving anything; or why it cannot. Its
+    ``restated`` are the figures of published reports the import changes."""
 
     file_name: str
     errors: list[str] = field(default_factory=list)  # the first MAX_ERRORS
@@ -89,6 +95,13 @@ class LedgerCheck:
     def reconciled(self) -> bool:
         """Every posting counted once: mapped, not mapped or doubly mapped."""
         return self.mapped_total + self.unmapped_total + self.doubly_mapped_total == self.file_total
+
+    @property
+    def earliest_day(self) -> datetime.date | None:
+        """The first day of the earliest month whose actuals change: only reports whose
+        figures stand after it can be restated."""
+        months = [change.month for change in self.changes]
+        return datetime.date(self.year, min(months), 1) if months else None
 
     @property
     def month_labels(self) -> list[str]:
@@ -168,38 +181,63 @@ def _decimals(data: dict[str, Any], *names: str) -> dict[str, Decimal | None]:
 
 
 def check_ledger(file: IO[bytes], name: str, *, progress=None) -> LedgerCheck:
-    """Read the file and tell what importing it would do; saves nothing."""
-    return _check(file, name, progress)[0]
+    """Read the file and tell what importing it would do, to the published figures too
+    (measured by the import's own write, rolled back); saves nothing."""
+    check, amounts = _check(file, name, progress)
+    if check.ok and check.changes:
+        restated = figures_restated(
+            lambda: _save(check, amounts, name=name, user=None),
+            blocks=BLOCKS,
+            since=check.earliest_day,
+        )
+        check.restated = [figure.as_json() for figure in restated]
+    return check
 
 
 @transaction.atomic
 def import_ledger(
-    file: IO[bytes], name: str, *, user=None, progress=None
+    file: IO[bytes], name: str, *, user=None, progress=None, confirmed: bool = False
 ) -> tuple[LedgerCheck, LedgerImport | None]:
     """Check the file again and, if it can be imported and changes anything, set each of
     its months as that month's actuals, all in one transaction, and record the import.
-    Each changed actual's history names the file."""
+    Each changed actual's history names the file. Published figures it changes are
+    recorded with it; unless ``confirmed``, such an import raises
+    RestatementNotConfirmed and nothing is saved."""
     check, amounts = _check(file, name, progress)
     if not check.ok or not check.changes:
         return check, None
-    reason = _("Ledger file %(file)s") % {"file": name}
-    changed = 0
-    for month, by_line in amounts.items():
-        saved = actuals_save(
-            year=check.year, month=month, amounts=by_line, user=user, reason=reason
-        )
-        changed += saved.changed
+    changed: list[int] = []
+    restated = apply_restating(
+        lambda: changed.append(_save(check, amounts, name=name, user=user)),
+        blocks=BLOCKS,
+        since=check.earliest_day,
+        confirmed=confirmed,
+        source=name,
+        user=user,
+    )
+    check.restated = [figure.as_json() for figure in restated]
     record = LedgerImport.objects.create(
         file_name=name,
         imported_by=user,
         months=", ".join(check.month_labels),
         postings=check.postings,
-        changed=changed,
+        changed=changed[0],
         unmapped=len(check.unmapped),
         unmapped_amount=check.unmapped_total,
         doubly_mapped=len(check.doubly_mapped),
     )
     return check, record
+
+
+def _save(check: LedgerCheck, amounts: dict[int, dict[int, Decimal]], *, name: str, user) -> int:
+    """Each month of the file as that month's actuals; how many actuals changed."""
+    reason = _("Ledger file %(file)s") % {"file": name}
+    return sum(
+        actuals_save(
+            year=check.year, month=month, amounts=by_line, user=user, reason=reason
+        ).changed
+        for month, by_line in amounts.items()
+    )
 
 
 def _check(

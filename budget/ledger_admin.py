@@ -6,7 +6,6 @@ to it, and checking and importing are jobs for the task worker (budget.ledger_ta
 
 from django import forms
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,6 +21,7 @@ from budget.models import LedgerFormat
 from jobs.progress import start_job
 from jobs.views import own_job, to_job_page
 from ror_portal import uploads
+from ror_portal.admin_site import page_context
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a month's postings are a few hundred kB
 FOLDER = "ledger"
@@ -48,15 +48,6 @@ def _require_permission(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _context(model_admin, request: HttpRequest, title: str, **context) -> dict:
-    return {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": title,
-        **context,
-    }
-
-
 def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST: store the file and have the worker check it."""
     _require_permission(request)
@@ -76,7 +67,7 @@ def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "admin/budget/ledgerimport/upload.html",
-        _context(model_admin, request, _("Import a ledger file"), form=form, columns=headers),
+        page_context(model_admin, request, _("Import a ledger file"), form=form, columns=headers),
     )
 
 
@@ -91,11 +82,13 @@ def checked_view(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
     stored, name = job.arguments["path"], job.arguments["name"]
     token = None
     if check.ok and check.changes and default_storage.exists(stored):
-        token = signing.dumps({"path": stored, "name": name}, salt=SIGNING_SALT)
+        reference = {"path": stored, "name": name, "check": job.pk,
+                     "restates": bool(check.restated)}  # fmt: skip
+        token = uploads.signed_reference(reference, salt=SIGNING_SALT)
     return TemplateResponse(
         request,
         "admin/budget/ledgerimport/check.html",
-        _context(
+        page_context(
             model_admin,
             request,
             _("Check the import of %(file)s") % {"file": name},
@@ -106,30 +99,29 @@ def checked_view(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def confirm_view(model_admin, request: HttpRequest) -> HttpResponse:
-    """POST with the signed reference: have the worker import the stored file, once."""
+    """POST with the signed reference: have the worker import the stored file, once; a
+    file that changes figures of published reports only with the box ticked."""
     _require_permission(request)
     upload_url = reverse("admin:budget_ledgerimport_upload")
     if request.method != "POST":
         return HttpResponseRedirect(upload_url)
-    try:
-        reference = signing.loads(request.POST.get("upload", ""), salt=SIGNING_SALT,
-                                  max_age=uploads.KEPT_FOR)  # fmt: skip
-        stored, file_name = reference["path"], reference["name"]
-    except (signing.BadSignature, KeyError, TypeError):
-        stored = file_name = None
-    if not stored or not default_storage.exists(stored):
-        model_admin.message_user(
-            request,
-            _("The upload is no longer available or not valid. Upload the file again."),
-            messages.ERROR,
-        )
+    reference = uploads.confirmed_reference(request, salt=SIGNING_SALT)
+    if reference is None:
+        model_admin.message_user(request, uploads.GONE, messages.ERROR)
         return HttpResponseRedirect(upload_url)
+    stored, file_name = reference["path"], reference["name"]
+    confirmed = uploads.restatement_confirmed(request)
+    if reference.get("restates") and not confirmed:
+        model_admin.message_user(request, uploads.RESTATEMENT_NOT_CONFIRMED, messages.ERROR)
+        return HttpResponseRedirect(
+            reverse("admin:budget_ledgerimport_checked", args=[reference["check"]])
+        )
     job, started = start_job(
         import_ledger_upload,
         title=_("Import of %(file)s") % {"file": file_name},
         user=request.user,
         key=f"ledger:{stored}",
-        arguments={"path": stored, "name": file_name},
+        arguments={"path": stored, "name": file_name, "restatement_confirmed": confirmed},
     )
     return to_job_page(
         request,

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from budget.ledger import check_ledger, import_ledger
 from jobs.progress import Progress, job_task
+from ror_portal import uploads
 from ror_portal.formatting import format_number
+from ror_portal.restatements import RestatementNotConfirmed
 
 
 @job_task
@@ -36,47 +38,42 @@ def import_ledger_upload(progress: Progress) -> None:
     try:
         with default_storage.open(stored, "rb") as file:
             check, record = import_ledger(
-                file, name, user=progress.job.started_by, progress=_rows_told(progress)
+                file,
+                name,
+                user=progress.job.started_by,
+                progress=_rows_told(progress),
+                confirmed=progress.arguments.get("restatement_confirmed", False),
             )
-    except IntegrityError:
-        # PostgreSQL: another import saved some of the same months' actuals first; the
-        # whole file was rolled back, and its check no longer holds.
-        _upload_again(
-            progress,
-            _(
+    except (RestatementNotConfirmed, IntegrityError, OperationalError) as error:
+        refusal = uploads.not_saved(
+            error,
+            name,
+            taken_first=_(
                 "Another import saved some of the same actuals at the same moment, so "
                 "nothing of %(file)s was saved. Upload it again to check it against the "
                 "actuals as they are now."
-            )
-            % {"file": name},
+            ),
         )
-        return
-    except OperationalError as error:
-        if "locked" not in str(error):
+        if refusal is None:
             raise
-        # SQLite has one writer: a publish or another import was saving.
-        _upload_again(
-            progress,
-            _(
-                "The database was busy saving something else (another import or a "
-                "publish), so nothing of %(file)s was saved. Upload it again in a minute."
-            )
-            % {"file": name},
-        )
+        _upload_again(progress, refusal[0], errors=refusal[1])
         return
     finally:
         default_storage.delete(stored)
     if not check.ok:  # the lines changed since the check
         _upload_again(progress, check.rejection_text(), errors=check.errors)
         return
-    message = (
-        _("The actuals from %(file)s are saved: %(changed)s changed.")
-        % {"file": name, "changed": format_number(record.changed)}
-        if record
-        else check.counts_text()
-    )
+    if record is None:
+        outcome = [check.counts_text()]
+    else:
+        outcome = [
+            _("The actuals from %(file)s are saved: %(changed)s changed.")
+            % {"file": name, "changed": format_number(record.changed)}
+        ]
+        if check.restated:
+            outcome.append(check.restated_text())
     progress.finish(
-        message,
+        " ".join(outcome),
         url=reverse("admin:budget_budgetline_actuals")
         + f"?year={check.year}&month={check.months[-1]}",
         result={"link": _("See the actuals")},

@@ -49,3 +49,14 @@ class RecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def page_context(model_admin, request, title: str, **context) -> dict:
+    """The context of an admin page of one model's own (an import's upload or check):
+    the admin's, the model's options for the breadcrumbs, and the page's title."""
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        **context,
+    }

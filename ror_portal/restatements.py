@@ -13,14 +13,15 @@ the same transaction. The reports app answers (``reports.restating``, registered
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from ror_portal.formatting import format_date, format_figure, month_name
+from ror_portal.formatting import format_date, format_figure, format_number, month_name
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,25 @@ class RestatedFigure:
                 "restated": Decimal(data["restated"]),
             }
         )
+
+
+@dataclass(kw_only=True)
+class Restates:
+    """What an import's check keeps of the published figures it changes, as a job's
+    JSON result holds it (RestatedFigure.as_json); the ticket and ledger checks share it."""
+
+    restated: list[dict] = field(default_factory=list)
+
+    @property
+    def restated_figures(self) -> list[RestatedFigure]:
+        return [RestatedFigure.from_json(figure) for figure in self.restated]
+
+    def restated_text(self) -> str:
+        return ngettext(
+            "%(count)s figure of published reports is changed and recorded.",
+            "%(count)s figures of published reports are changed and recorded.",
+            len(self.restated),
+        ) % {"count": format_number(len(self.restated))}
 
 
 # (apply, *, blocks, since, roll_back) → the figures changed

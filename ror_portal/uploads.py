@@ -1,19 +1,32 @@
 """An uploaded file kept between an import's check and its confirmation: its limits,
 where it is stored, and the removal of uploads that were never confirmed. Shared by the
-imports that check a file before saving it (budget.ledger_admin)."""
+imports that check a file before saving it (support.admin_import, budget.ledger_admin):
+the confirm form carries a signed reference to the kept file, so that nobody can point
+the import at another file."""
 
 import datetime
 import secrets
 
 from django import forms
+from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, OperationalError
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ror_portal.restatements import RestatementNotConfirmed
 
 # Under the 255 Django cuts a longer name to, so that a cut name is refused too.
 MAX_FILE_NAME_CHARS = 200
 KEPT_FOR = datetime.timedelta(hours=24)  # an unconfirmed upload is removed after this
+GONE = gettext_lazy("The upload is no longer available or not valid. Upload the file again.")
+RESTATEMENT_NOT_CONFIRMED = gettext_lazy(
+    "The import changes figures of published reports. Tick the box that confirms it to "
+    "import the file."
+)
 
 
 def refuse_too_large(upload: UploadedFile, max_bytes: int) -> None:
@@ -52,3 +65,52 @@ def remove_stale(folder: str) -> None:
                 default_storage.delete(path)
         except (FileNotFoundError, NotImplementedError):
             continue
+
+
+def signed_reference(reference: dict, *, salt: str) -> str:
+    """What the confirm form carries: ``reference`` (the kept file's "path" and "name",
+    and what the check found) signed, so that it cannot be altered."""
+    return signing.dumps(reference, salt=salt)
+
+
+def confirmed_reference(request: HttpRequest, *, salt: str) -> dict | None:
+    """The signed reference the confirm form posted, while its file is still kept;
+    None when it is not valid, too old or its file is gone."""
+    try:
+        reference = signing.loads(request.POST.get("upload", ""), salt=salt, max_age=KEPT_FOR)
+        stored = reference["path"]
+        reference["name"]
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+    return reference if default_storage.exists(stored) else None
+
+
+def restatement_confirmed(request: HttpRequest) -> bool:
+    """Whether the confirm form's box for changed published figures is ticked
+    (admin/includes/restatement_confirmation.html)."""
+    return request.POST.get("restatement_confirmed") == "on"
+
+
+def not_saved(
+    error: Exception, file_name: str, *, taken_first: str
+) -> tuple[str, list[str]] | None:
+    """Why a confirmed import saved nothing, in words and with the figures behind it, for
+    what its write can meet after the check: ``taken_first`` (with ``%(file)s``) when
+    another import saved some of the same records first (PostgreSQL rolled the whole
+    file back); None for any other error, a fault to raise on."""
+    if isinstance(error, RestatementNotConfirmed):
+        message = _(
+            "Importing %(file)s changes figures of published reports, and that was not "
+            "confirmed, so nothing was saved. Upload it again and confirm the changes."
+        )
+        return message % {"file": file_name}, [figure.text for figure in error.figures]
+    if isinstance(error, IntegrityError):
+        return taken_first % {"file": file_name}, []
+    if isinstance(error, OperationalError) and "locked" in str(error):
+        # SQLite has one writer: a publish or another import was saving.
+        message = _(
+            "The database was busy saving something else (another import or a "
+            "publish), so nothing of %(file)s was saved. Upload it again in a minute."
+        )
+        return message % {"file": file_name}, []
+    return None

@@ -26,7 +26,7 @@ from typing import IO, Any
 from django.db import connection, transaction
 from django.db.models import Field, Model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from ror_portal import reading, reporting
 from ror_portal.collation import norwegian_sort_key
@@ -34,7 +34,7 @@ from ror_portal.columns import Column, Errors, Invalid, Row, Table, choice, mome
 from ror_portal.dates import OSLO
 from ror_portal.formatting import MISSING, format_date, format_datetime, format_number
 from ror_portal.models import Municipality
-from ror_portal.restatements import RestatedFigure, apply_restating, figures_restated
+from ror_portal.restatements import Restates, apply_restating, figures_restated
 from ror_portal.spreadsheet_safety import csv_text
 from support.models import Category, Kind, Priority, Ticket, TicketImport, resolution_seconds
 
@@ -208,7 +208,7 @@ COLUMNS = [column.header for column in TICKET_COLUMNS]  # as the upload form lis
 
 
 @dataclass
-class ImportSummary:
+class ImportSummary(Restates):
     new: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -221,13 +221,12 @@ class ImportSummary:
     # What a check found, for its page (a summary is kept as a job's JSON result):
     # the first MAX_CHANGES_SHOWN changed tickets, {"number", "fields": [[column, before,
     # after], …]}; the stored tickets the file lacks; the draft's tall per (ISO) and the
-    # file's tickets created on it or later; the published figures it restates
-    # (RestatedFigure.as_json).
+    # file's tickets created on it or later. The published figures it restates are
+    # Restates.restated.
     changes: list[dict] = field(default_factory=list)
     not_in_file: int = 0
     as_of: str = ""
     after_as_of: int = 0
-    restated: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -236,10 +235,6 @@ class ImportSummary:
     @property
     def earliest_day(self) -> datetime.date | None:
         return datetime.date.fromisoformat(self.earliest) if self.earliest else None
-
-    @property
-    def restated_figures(self) -> list[RestatedFigure]:
-        return [RestatedFigure.from_json(figure) for figure in self.restated]
 
     @property
     def changes_not_shown(self) -> int:
@@ -258,13 +253,6 @@ class ImportSummary:
             "count": format_number(self.after_as_of),
             "date": format_date(datetime.date.fromisoformat(self.as_of)),
         }
-
-    def restated_text(self) -> str:
-        return ngettext(
-            "%(count)s figure of published reports is changed and recorded.",
-            "%(count)s figures of published reports are changed and recorded.",
-            len(self.restated),
-        ) % {"count": format_number(len(self.restated))}
 
     def touched(self, created: datetime.datetime) -> None:
         day = created.astimezone(OSLO).date().isoformat()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from jobs.models import Job
 from jobs.progress import Progress, job_task
+from ror_portal import uploads
 from ror_portal.formatting import format_number
 from ror_portal.restatements import RestatementNotConfirmed
 from support import sync
@@ -101,7 +102,7 @@ def _check_stored(progress: Progress, stored: str, name: str) -> None:
 
 def changes_path(stored: str) -> str:
     """Where a checked upload's changed fields are kept, beside it (and removed with it
-    when stale, admin_import._remove_stale_uploads)."""
+    when stale, ror_portal.uploads.remove_stale)."""
     return f"{stored.rpartition('.')[0]}-changes.csv"
 
 
@@ -126,17 +127,6 @@ def import_upload(progress: Progress) -> None:
                 if fetched_until
                 else None,
             )
-    except RestatementNotConfirmed as refused:
-        _upload_again(
-            progress,
-            _(
-                "Importing %(file)s changes figures of published reports, and that was not "
-                "confirmed, so nothing was saved. Upload it again and confirm the changes."
-            )
-            % {"file": name},
-            errors=[figure.text for figure in refused.figures],
-        )
-        return
     except ChangedSinceCheck:
         _upload_again(
             progress,
@@ -147,31 +137,19 @@ def import_upload(progress: Progress) -> None:
             % {"file": name},
         )
         return
-    except IntegrityError:
-        # PostgreSQL: another import saved some of the same new tickets first; the
-        # whole file was rolled back, and its check no longer holds.
-        _upload_again(
-            progress,
-            _(
+    except (RestatementNotConfirmed, IntegrityError, OperationalError) as error:
+        refusal = uploads.not_saved(
+            error,
+            name,
+            taken_first=_(
                 "Another import saved some of the same tickets at the same moment, so "
                 "nothing of %(file)s was saved. Upload it again to check it against the "
                 "tickets as they are now."
-            )
-            % {"file": name},
+            ),
         )
-        return
-    except OperationalError as error:
-        if "locked" not in str(error):
+        if refusal is None:
             raise
-        # SQLite has one writer: a publish or another import was saving.
-        _upload_again(
-            progress,
-            _(
-                "The database was busy saving something else (another import or a "
-                "publish), so nothing of %(file)s was saved. Upload it again in a minute."
-            )
-            % {"file": name},
-        )
+        _upload_again(progress, refusal[0], errors=refusal[1])
         return
     finally:
         default_storage.delete(stored)

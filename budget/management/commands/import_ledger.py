@@ -5,13 +5,15 @@ from django.utils.translation import gettext as _
 
 from budget.ledger import LedgerCheck, check_ledger, import_ledger
 from ror_portal.formatting import format_number
+from ror_portal.restatements import RestatementNotConfirmed
 
 
 class Command(BaseCommand):
     help = (
         "Import a month's postings from the general-ledger extract (CSV or XLSX) as the "
         "actuals of the months in it; prints the check first. Importing the same file "
-        "again changes nothing."
+        "again changes nothing. A file that changes figures of published reports is "
+        "imported only with --confirm-restatement, and the changed figures are recorded."
     )
 
     def add_arguments(self, parser):
@@ -19,8 +21,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="print the check and save nothing"
         )
+        parser.add_argument(
+            "--confirm-restatement",
+            action="store_true",
+            help="import even though the file changes figures of published reports",
+        )
 
-    def handle(self, *args, file: Path, dry_run: bool, **options):
+    def handle(self, *args, file: Path, dry_run: bool, confirm_restatement: bool, **options):
         try:
             handle = file.open("rb")
         except OSError as error:
@@ -28,26 +35,45 @@ class Command(BaseCommand):
                 _("Cannot open %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
             ) from error
         with handle:
-            if dry_run:
-                check, record = check_ledger(handle, file.name), None
-            else:
-                check, record = import_ledger(handle, file.name)
-        if not check.ok:
-            for message in check.errors:
-                self.stderr.write(message)
-            raise CommandError(check.rejection_text())
-        self._print(check)
+            check, record = check_ledger(handle, file.name), None
+            if not check.ok:
+                for message in check.errors:
+                    self.stderr.write(message)
+                raise CommandError(check.rejection_text())
+            self._print(check)
+            if check.restated and not (dry_run or confirm_restatement):
+                raise CommandError(
+                    _(
+                        "The file changes figures of published reports (above), so nothing "
+                        "was saved. Import it with --confirm-restatement to change and "
+                        "record them."
+                    )
+                )
+            if not dry_run:
+                try:
+                    check, record = import_ledger(handle, file.name, confirmed=confirm_restatement)
+                except RestatementNotConfirmed as error:
+                    raise CommandError(
+                        _(
+                            "The actuals changed during the import, so nothing was saved. "
+                            "Run it again."
+                        )
+                    ) from error
         if record is not None:
             self.stdout.write(
                 _("Saved: %(changed)s actuals changed.") % {"changed": record.changed}
             )
+            if check.restated:
+                self.stdout.write(check.restated_text())
         elif dry_run and check.changes:
-            self.stdout.write(_("Nothing is saved (--dry-run)."))
+            self.stdout.write(_("Nothing was saved (--dry-run)."))
         self.stdout.write(check.not_mapped_text())
 
     def _print(self, check: LedgerCheck) -> None:
         """The check as the admin's page shows it, as plain text."""
         self.stdout.write(check.counts_text())
+        for figure in check.restated_figures:
+            self.stdout.write(figure.text)
         width = max((len(line.name) for line in check.lines), default=10)
         self.stdout.write(
             f"{_('Budget line'):<{width}}  {_('In the file (kr)'):>16}  "

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from budget.models import LedgerFormat
 from ror_portal import reading
-from ror_portal.columns import Column, Errors, Invalid, Table, shown
+from ror_portal.columns import Column, Errors, Invalid, shown, table_rows
 from ror_portal.forms import AmountError, parse_amount
 
 MAX_ERRORS = 100
@@ -105,33 +105,15 @@ def columns(ledger_format: LedgerFormat) -> list[Column]:
 def postings(file: IO[bytes], name: str, errors: Errors, progress=None) -> Iterator[Posting]:
     """The file's postings; every problem goes to ``errors`` (a posting with one is not
     given). ``progress(rows)`` is told every thousand rows."""
-    workbook = reading.is_workbook(file, name)
-    source = reading.records(file, workbook=workbook)
-    table = None
-    try:
-        for number, cells in enumerate(source, start=1):
-            if reading.is_blank(cells):
-                continue
-            if table is None:
-                table = Table.from_header(
-                    columns(LedgerFormat.current()), number, cells, context=None,
-                    errors=errors, padded=workbook,
-                )  # fmt: skip
-                if table is None:
-                    return
-                continue
-            values = table.read(number, cells)
-            if values is not None:
-                year, month = values.pop("period")
-                yield Posting(number, year, month, **values)
-            if progress and table.rows % 1000 == 0:
-                progress(table.rows)
-    except reading.Unreadable as error:
-        errors.add(str(error))
-        return
-    finally:
-        source.close()
-    if table is None:
-        errors.add(_("The file is empty or has no header row."))
-    elif table.rows == 0:
-        errors.add(_("The file has no postings after the header row."))
+    rows = table_rows(
+        file,
+        name,
+        columns(LedgerFormat.current()),
+        context=None,
+        errors=errors,
+        no_rows=_("The file has no postings after the header row."),
+        progress=progress,
+    )
+    for number, values in rows:
+        year, month = values.pop("period")
+        yield Posting(number, year, month, **values)

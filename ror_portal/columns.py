@@ -11,9 +11,9 @@ database), so a check sees every value the row could give.
 
 import datetime
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ UNREADABLE_TIME = gettext_lazy(
     "dd.mm.yyyy hh:mm or dd.mm.yyyy hh:mm:ss."
 )
 NO_SUCH_DAY = gettext_lazy("Row %(row)s, column %(column)s: %(reason)s")
+PROGRESS_EVERY = 1000  # rows between the reports of a file's reading
 
 
 class Invalid(Exception):
@@ -306,3 +307,50 @@ def moment(cell: Any, *, fold: int = 0) -> datetime.datetime | None:
         if reason := no_such_date(reading.text(cell)):
             raise Invalid(NO_SUCH_DAY, reason=reason) from None
         raise Invalid(UNREADABLE_TIME, value=shown(reading.text(cell))) from None
+
+
+def table_rows(
+    file: IO[bytes],
+    name: str,
+    columns: Sequence["Column"],
+    *,
+    context: Any,
+    errors: "Errors",
+    no_rows: str,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The valid rows of a CSV or XLSX file (``name`` tells an ``.xlsx``) read through
+    ``columns`` from the header, its first record that is not blank: each with its row
+    number, as a spreadsheet counts it. Every problem goes to ``errors``, ``no_rows`` when
+    nothing follows the header; ``progress`` is told the rows read every PROGRESS_EVERY
+    rows and at the end."""
+    workbook = reading.is_workbook(file, name)
+    source = reading.records(file, workbook=workbook)
+    table = None
+    try:
+        for number, cells in enumerate(source, start=1):
+            if reading.is_blank(cells):
+                continue  # a blank line still counts as a row, as in a spreadsheet
+            if table is None:
+                table = Table.from_header(
+                    columns, number, cells, context=context, errors=errors, padded=workbook
+                )
+                if table is None:
+                    return
+                continue
+            values = table.read(number, cells)
+            if values is not None:
+                yield number, values
+            if progress and table.rows % PROGRESS_EVERY == 0:
+                progress(table.rows)
+    except reading.Unreadable as error:
+        errors.add(str(error))
+        return
+    finally:
+        source.close()
+    if table is None:
+        errors.add(_("The file is empty or has no header row."))
+    elif table.rows == 0:
+        errors.add(no_rows)
+    elif progress and table.rows % PROGRESS_EVERY:
+        progress(table.rows)

@@ -30,7 +30,17 @@ from django.utils.translation import gettext_lazy
 
 from ror_portal import reading, reporting
 from ror_portal.collation import norwegian_sort_key
-from ror_portal.columns import Column, Errors, Invalid, Row, Table, choice, moment, shown, spaced
+from ror_portal.columns import (
+    Column,
+    Errors,
+    Invalid,
+    Row,
+    choice,
+    moment,
+    shown,
+    spaced,
+    table_rows,
+)
 from ror_portal.dates import OSLO
 from ror_portal.formatting import MISSING, format_date, format_datetime, format_number
 from ror_portal.models import Municipality
@@ -41,7 +51,6 @@ from support.models import Category, Kind, Priority, Ticket, TicketImport, resol
 BATCH_SIZE = 2000
 MAX_ERRORS = 100
 MAX_CHANGES_SHOWN = 100  # changed tickets listed on the check page; the CSV has them all
-PROGRESS_EVERY = 1000
 BLOCKS = "support."  # the report blocks whose published figures tickets make
 
 # Told every thousand rows with the pass (CHECKING, then SAVING; RESTATING for the trial
@@ -658,37 +667,17 @@ def _rows(
     stage: str,
 ) -> Iterator[dict[str, Any]]:
     """The valid rows of the file as the ticket's fields; every problem goes to ``errors``."""
-    workbook = reading.is_workbook(file, name)
-    source = reading.records(file, workbook=workbook)
-    table = None
-    try:
-        for row_number, cells in enumerate(source, start=1):
-            if reading.is_blank(cells):
-                continue  # a blank line still counts as a row, as in a spreadsheet
-            if table is None:
-                table = Table.from_header(
-                    TICKET_COLUMNS, row_number, cells, context=lookups, errors=errors,
-                    padded=workbook,
-                )  # fmt: skip
-                if table is None:
-                    return
-                continue
-            row = table.read(row_number, cells)
-            if row is not None:
-                yield row
-            if progress and table.rows % PROGRESS_EVERY == 0:
-                progress(stage, table.rows)
-    except reading.Unreadable as error:
-        errors.add(str(error))
-        return
-    finally:
-        source.close()
-    if table is None:
-        errors.add(_("The file is empty or has no header row."))
-    elif table.rows == 0:
-        errors.add(_("The file has no tickets after the header row."))
-    elif progress and table.rows % PROGRESS_EVERY:
-        progress(stage, table.rows)
+    rows = table_rows(
+        file,
+        name,
+        TICKET_COLUMNS,
+        context=lookups,
+        errors=errors,
+        no_rows=_("The file has no tickets after the header row."),
+        progress=(lambda rows: progress(stage, rows)) if progress else None,
+    )
+    for _number, row in rows:
+        yield row
 
 
 def _db_column(field) -> str:

@@ -1,14 +1,13 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from budget.ledger import LedgerCheck, check_ledger, import_ledger
 from ror_portal.formatting import format_number
+from ror_portal.import_command import FileImportCommand
 from ror_portal.restatements import RestatementNotConfirmed
 
 
-class Command(BaseCommand):
+class Command(FileImportCommand):
     help = (
         "Import a month's postings from the general-ledger extract (CSV or XLSX) as the "
         "actuals of the months in it; prints the check first. Importing the same file "
@@ -16,49 +15,30 @@ class Command(BaseCommand):
         "imported only with --confirm-restatement, and the changed figures are recorded."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="the ledger extract, .csv or .xlsx")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="print the check and save nothing"
-        )
-        parser.add_argument(
-            "--confirm-restatement",
-            action="store_true",
-            help="import even though the file changes figures of published reports",
-        )
+    file_help = "the ledger extract, .csv or .xlsx"
 
-    def handle(self, *args, file: Path, dry_run: bool, confirm_restatement: bool, **options):
-        try:
-            handle = file.open("rb")
-        except OSError as error:
+    def import_file(self, handle, name: str, *, confirmed: bool, dry_run: bool):
+        check, record = check_ledger(handle, name), None
+        if not check.ok:
+            for message in check.errors:
+                self.stderr.write(message)
+            raise CommandError(check.rejection_text())
+        self._print(check)
+        if check.restated and not (dry_run or confirmed):
             raise CommandError(
-                _("Cannot open %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
-            ) from error
-        with handle:
-            check, record = check_ledger(handle, file.name), None
-            if not check.ok:
-                for message in check.errors:
-                    self.stderr.write(message)
-                raise CommandError(check.rejection_text())
-            self._print(check)
-            if check.restated and not (dry_run or confirm_restatement):
-                raise CommandError(
-                    _(
-                        "The file changes figures of published reports (above), so nothing "
-                        "was saved. Import it with --confirm-restatement to change and "
-                        "record them."
-                    )
+                _(
+                    "The file changes figures of published reports (above), so nothing "
+                    "was saved. Import it with --confirm-restatement to change and "
+                    "record them."
                 )
-            if not dry_run:
-                try:
-                    check, record = import_ledger(handle, file.name, confirmed=confirm_restatement)
-                except RestatementNotConfirmed as error:
-                    raise CommandError(
-                        _(
-                            "The actuals changed during the import, so nothing was saved. "
-                            "Run it again."
-                        )
-                    ) from error
+            )
+        if not dry_run:
+            try:
+                check, record = import_ledger(handle, name, confirmed=confirmed)
+            except RestatementNotConfirmed as error:
+                raise CommandError(
+                    _("The actuals changed during the import, so nothing was saved. Run it again.")
+                ) from error
         if record is not None:
             self.stdout.write(
                 _("Saved: %(changed)s actuals changed.") % {"changed": record.changed}

@@ -1,14 +1,13 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from ror_portal.formatting import format_number
+from ror_portal.import_command import FileImportCommand
 from ror_portal.restatements import RestatementNotConfirmed
 from support.importing import SAVING, ChangedSinceCheck, check_tickets, import_checked
 
 
-class Command(BaseCommand):
+class Command(FileImportCommand):
     help = (
         "Import tickets from an ITSM export (Pureservice, CSV or XLSX). A file with any bad"
         " row is rejected whole; importing the same file again changes nothing. The file is"
@@ -16,29 +15,10 @@ class Command(BaseCommand):
         " with --confirm-restatement, and the changed figures are recorded."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="the export, .csv or .xlsx")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="print the check and save nothing"
-        )
-        parser.add_argument(
-            "--confirm-restatement",
-            action="store_true",
-            help="import even though the file changes figures of published reports",
-        )
-
-    def handle(self, *args, file: Path, dry_run: bool, confirm_restatement: bool, **options):
-        try:
-            handle = file.open("rb")
-        except OSError as error:
-            raise CommandError(
-                _("Cannot open %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
-            ) from error
-        with handle:
-            self.import_file(handle, file.name, confirmed=confirm_restatement, dry_run=dry_run)
+    file_help = "the export, .csv or .xlsx"
 
     def import_file(
-        self, handle, name: str, *, confirmed: bool, dry_run: bool = False, fetched_until=None
+        self, handle, name: str, *, confirmed: bool, dry_run: bool, fetched_until=None
     ) -> None:
         """Check the export, print what it changes of published figures, and import it
         (not with ``dry_run``); the one way both this command and sync_tickets import."""

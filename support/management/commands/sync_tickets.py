@@ -16,16 +16,7 @@ class Command(import_tickets.Command):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="fetch and check, print what an import would do, and save nothing",
-        )
-        parser.add_argument(
-            "--confirm-restatement",
-            action="store_true",
-            help="import even though the tickets change figures of published reports",
-        )
+        self.add_import_options(parser)  # no file: the tickets come from the API
 
     def handle(self, *args, dry_run: bool, confirm_restatement: bool, **options):
         client = client_from_settings()

@@ -65,13 +65,18 @@ def next_version_number(versions, expected: int | None = None) -> int:
     return number
 
 
-def nothing_changed_message(latest) -> str:
-    """Why a publish that would change nothing the board reads is refused: a version
-    the same as the last would notify the board of nothing."""
-    return _(
-        "Nothing has changed since version %(number)s was published %(date)s: the figures "
-        "and the texts are the same, so there is no new version to publish."
-    ) % {"number": latest.number, "date": format_datetime(latest.published_at)}
+class NothingChanged(ValidationError):
+    """A publish that would change nothing the board reads is refused: a version the
+    same as the last would notify the board of nothing."""
+
+    def __init__(self, latest) -> None:
+        super().__init__(
+            _(
+                "Nothing has changed since version %(number)s was published %(date)s: the "
+                "figures and the texts are the same, so there is no new version to publish."
+            )
+            % {"number": latest.number, "date": format_datetime(latest.published_at)}
+        )
 
 
 def sha256(data: bytes) -> str:
@@ -102,7 +107,7 @@ def case_document_publish(
     number = next_version_number(case.document_versions, expected_number)
     latest = case.document_versions.order_by("-number").first()
     if latest is not None and intact_stored_html(latest) == content:
-        raise ValidationError(nothing_changed_message(latest))
+        raise NothingChanged(latest)
     version = CaseDocumentVersion(case=case, number=number, published_by=user)
     step(_("Making the PDF"))
     # The version's own PDF: its footer names the number and the day (made here, in
@@ -239,7 +244,7 @@ def report_publish(
     )
     latest = report.versions.order_by("-number").first()
     if latest is not None and versions_alike(latest, version, content):
-        raise ValidationError(nothing_changed_message(latest))
+        raise NothingChanged(latest)
 
     def after_saving():
         report.status = MonthlyReport.Status.PUBLISHED

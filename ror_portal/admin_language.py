@@ -39,6 +39,9 @@ GENDERS: dict[str, Gender] = {
     "budget.allocationshare": Gender.COMMON,  # andel
     "budget.population": Gender.NEUTER,  # innbyggertall
     "budget.costitem": Gender.COMMON,  # kostnadspost
+    "budget.ledgerformat": Gender.NEUTER,  # hovedbokformat
+    "budget.ledgerrule": Gender.COMMON,  # fordelingsregel for hovedboken
+    "budget.ledgerimport": Gender.COMMON,  # hovedbokimport
     "support.ticket": Gender.COMMON,  # sak
     "jobs.job": Gender.COMMON,  # jobb
     "support.category": Gender.COMMON,  # kategori

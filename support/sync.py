@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from ror_portal.formatting import format_datetime
 from support.importing import TICKET_COLUMNS
-from support.models import TicketImport
+from support.models import Ticket, TicketImport
 from support.pureservice import Client, PureserviceError
 
 PAGE_SIZE = 500  # the most Pureservice gives in one request
@@ -106,6 +106,7 @@ def fetch_changed(
             tickets = _tickets(document, page)
             linked = _Linked(document, page)
             reached_since = False
+            rows = []
             for ticket in tickets:
                 modified = _modified(ticket, page)
                 if since is not None and modified < since:
@@ -114,8 +115,11 @@ def fetch_changed(
                 newest = modified if newest is None else max(newest, modified)
                 if ticket["id"] not in seen:
                     seen.add(ticket["id"])
-                    row = _row(ticket, linked)
-                    writer.writerow([row.get(column.field, "") for column in TICKET_COLUMNS])
+                    rows.append(_row(ticket, linked))
+            kept = _first_responses([row["number"] for row in rows])
+            for row in rows:
+                row["first_response"] = kept.get(row["number"], "")
+                writer.writerow([row.get(column.field, "") for column in TICKET_COLUMNS])
             if reached_since or len(tickets) < PAGE_SIZE:
                 break
             start += len(tickets)
@@ -164,12 +168,18 @@ def _row(ticket: dict[str, Any], linked: "_Linked") -> dict[str, str]:
         "priority": PRIORITIES.get(priority.casefold(), priority),
         "municipality": municipality_name(company),
         "created": _time_text(ticket.get("created")),
-        # The guide names no field for the first response: left empty, as an export may.
-        "first_response": "",
         "resolved": _time_text(ticket.get("closed")),
         "status": linked.name("statuses", ticket.get("statusId")),
         "subject": _text(ticket.get("subject")),
     }
+
+
+def _first_responses(numbers: list[str]) -> dict[str, str]:
+    """The first responses the portal has of these tickets. The guide names no field for
+    it, so a sync keeps what a file import brought rather than emptying it; a ticket the
+    portal has none of gets none."""
+    stored = Ticket.objects.filter(number__in=numbers).values_list("number", "first_response")
+    return {number: moment.isoformat() for number, moment in stored if moment is not None}
 
 
 class _Linked:

@@ -359,3 +359,19 @@ def test_two_syncs_give_the_statistics_of_the_same_tickets_from_a_file(pureservi
     assert statistics() == synced
     assert synced["open"][-1].incidents == 1  # ticket 5, open at 01.02.2024
     assert synced["open"][-1].requests == 1  # ticket 3
+
+
+@pytest.mark.django_db
+def test_a_sync_keeps_the_first_response_a_file_brought(pureservice):
+    """The API gives no first response: a ticket imported from a file keeps its own."""
+    row = exported("1", Opprettet="08.01.2024 08:00", Løst="08.01.2024 10:00")
+    assert import_tickets(csv_file([{**row, "Første respons": "08.01.2024 08:20"}]), "e.csv").ok
+    pureservice.put(1, modified="2024-01-09T10:00:00Z", created="2024-01-08T07:00:00Z",
+                    closed="2024-01-08T09:30:00Z")  # fmt: skip
+
+    out, _ = run()
+
+    assert out.splitlines() == [fetched(1), counts(0, 1, 0)]
+    ticket = Ticket.objects.get(number="1")
+    assert ticket.first_response == datetime.datetime(2024, 1, 8, 7, 20, tzinfo=datetime.UTC)
+    assert ticket.resolved == datetime.datetime(2024, 1, 8, 9, 30, tzinfo=datetime.UTC)

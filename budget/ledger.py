@@ -15,8 +15,9 @@ from budget.checklist import year_start
 from budget.ledger_file import MAX_ERRORS, Posting, postings
 from budget.ledger_rules import Mapping
 from budget.models import BudgetLine, LedgerImport, MonthlyActual
-from budget.selectors import ZERO, actuals_grid
+from budget.selectors import ZERO, actuals_grid, report_month_of
 from budget.services import actuals_save
+from ror_portal import reporting
 from ror_portal.blocks import FiguresPeriod
 from ror_portal.columns import Errors
 from ror_portal.formatting import format_money, format_number, month_name
@@ -82,6 +83,10 @@ class LedgerCheck(Restates):
     doubly_mapped: list[DoublyMapped] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     kept: int = 0  # stored actuals of the year in months the file does not hold
+    # The months of the file a report after the draft's (ISO month) shows first: saved,
+    # but not in the draft.
+    draft_month: str = ""
+    later_months: list[int] = field(default_factory=list)
     file_total: Decimal = ZERO
     mapped_total: Decimal = ZERO
     unmapped_total: Decimal = ZERO
@@ -106,6 +111,19 @@ class LedgerCheck(Restates):
     @property
     def month_labels(self) -> list[str]:
         return [FiguresPeriod(self.year, m, m).label for m in self.months]
+
+    def later_text(self) -> str:
+        """ "februar 2024 kommer med i rapporten for mars 2024, ikke i utkastet for
+        februar 2024"."""
+        first = report_month_of(self.year, self.later_months[0])
+        draft = datetime.date.fromisoformat(self.draft_month)
+        return _(
+            "%(months)s comes into the report for %(report)s, not into the draft for %(draft)s."
+        ) % {
+            "months": ", ".join(FiguresPeriod(self.year, m, m).label for m in self.later_months),
+            "report": FiguresPeriod(first.year, first.month, first.month).label,
+            "draft": FiguresPeriod(draft.year, draft.month, draft.month).label,
+        }
 
     def changes_shown(self) -> list[tuple[Change, str]]:
         """Each change with its month's name ("januar")."""
@@ -287,6 +305,11 @@ def _check(
         )
     }
     check.kept = sum(1 for _line, month in stored if month not in sums)
+    if draft := reporting.draft_report():
+        check.draft_month = draft.month.isoformat()
+        check.later_months = [
+            month for month in check.months if report_month_of(year, month) > draft.month
+        ]
     for row in rows:
         line = row.line
         before = [stored.get((line.pk, month)) for month in check.months]

@@ -132,3 +132,17 @@ def test_the_admin_shows_them_and_imports_only_with_the_box_ticked(
 
     assert salaries_january(february_published) == Decimal("1250.50")
     assert Restatement.objects.filter(source="korrigert.csv").count() == 6
+
+
+@pytest.mark.django_db
+def test_the_check_names_the_months_a_later_report_than_the_draft_shows():
+    lines_with_rules()
+    MonthlyReportFactory(month=datetime.date(2024, 2, 1), as_of=datetime.date(2024, 3, 1))
+    data = ledger_csv([posting("10100", "100"), posting("10100", "50", period="202402")])
+
+    checked = check_ledger(io.BytesIO(data), "hovedbok.csv")
+
+    assert checked.later_months == [2]  # the February draft shows January's accounts
+    assert checked.later_text() == (
+        "februar 2024 kommer med i rapporten for mars 2024, ikke i utkastet for februar 2024."
+    )

@@ -97,6 +97,8 @@ class Command(FileImportCommand):
             _("Stored actuals of %(year)s for months not in the file, kept: %(count)s")
             % {"year": check.year, "count": check.kept}
         )
+        if check.later_months:
+            self.stdout.write(check.later_text())
 
 
 def amount(value) -> str:

@@ -152,7 +152,8 @@ def test_an_import_killed_while_saving_leaves_nothing_and_is_imported_once_again
 ):
     rows = [ticket(str(100_000 + n)) for n in range(ROWS)]
     stored = default_storage.save("imports/eksport.csv", ContentFile(csv_file(rows).getvalue()))
-    arguments = {"path": stored, "name": "eksport.csv", "rows": ROWS}
+    # as the check of these rows (created 15.01.2024) would have found
+    arguments = {"path": stored, "name": "eksport.csv", "rows": ROWS, "earliest": "2024-01-15"}
     key = f"import:{stored}"
     job, started = start_job(import_upload, title="Import av eksport.csv", user=administrator,
                              key=key, arguments=arguments)  # fmt: skip

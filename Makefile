@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run demo test typecheck venv messages lock clean backup restore
+.PHONY: run demo test test-postgres quick lint typecheck venv messages lock clean backup restore
 
 # Development defaults; a real DEBUG=false (with SECRET_KEY) in the environment wins.
 run demo typecheck: export DEBUG ?= true
@@ -26,12 +26,29 @@ demo: venv  ## Migrate and load the demo data into the database DATABASE_URL nam
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo
 
-test: venv node_modules/.installed  ## Lint, format check, type check and the whole test suite
+# The tests run in one process per core (pytest-xdist). Each process is handed them in
+# pytest-django's order (`--dist load`): the transactional tests, which empty the tables
+# as they end, after the others.
+PYTEST_PARALLEL := -n auto --dist load
+
+test: lint node_modules/.installed  ## Lint, format check, type check and the whole test suite (on SQLite unless DATABASE_URL says otherwise)
 	scripts/ensure-test-tools
+	$(BIN)/pytest $(PYTEST_PARALLEL)
+
+# The tests whose outcome does not depend on the database (marked database_independent:
+# the browser, the HTML checker, LibreOffice, the PDFs, start-up) ran in `make test` on
+# SQLite; this pass runs the rest on PostgreSQL.
+test-postgres: venv node_modules/.installed  ## The database's tests on PostgreSQL (DATABASE_URL=postgres://…)
+	@[[ "$$DATABASE_URL" == postgres* ]] || { echo "Set DATABASE_URL=postgres://… first" >&2; exit 1; }
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not database_independent"
+
+quick: venv  ## The edit loop: every test but the browser's, on SQLite, without lint
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not browser"
+
+lint: venv  ## Lint, format check and type check
 	$(BIN)/ruff check . scripts/backup scripts/restore
 	$(BIN)/ruff format --check . scripts/backup scripts/restore
 	$(BIN)/mypy
-	$(BIN)/pytest
 
 typecheck: venv  ## Type-check the apps (not the tests) with mypy and django-stubs
 	$(BIN)/mypy

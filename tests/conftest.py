@@ -5,6 +5,7 @@ import pytest
 
 from ror_portal.groups import sync_administrator_permissions
 from ror_portal.roles import Role
+from tests import html_validator
 from tests.factories import (
     BoardMeetingFactory,
     MonthlyReportFactory,
@@ -12,6 +13,10 @@ from tests.factories import (
     TermFactory,
     UserFactory,
 )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    html_validator.stop()
 
 
 @pytest.fixture
@@ -82,7 +87,8 @@ def next_meeting(db):
 def migration_data(transactional_db):
     """Transactional tests (live-server, threads) flush the database after each test; this
     brings back what the data migrations made (member municipalities, role groups, SLA
-    targets)."""
+    targets). pytest-django runs them after the others, and `make test` hands tests to its
+    processes in that order (`--dist load`), so the others never see an emptied database."""
     from django.apps import apps
 
     for data_migration in (

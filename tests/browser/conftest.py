@@ -4,8 +4,15 @@ Every page a test visits must be checked with axe-core: `accessible(page)`
 runs it, and a test that leaves a visited page unchecked fails.
 """
 
+import re
+import shutil
+import sqlite3
+from io import StringIO
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.db import connection
 
 from tests.tools import require
 
@@ -25,6 +32,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.path):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.database_independent)
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +49,40 @@ def browser():
 @pytest.fixture(autouse=True)
 def _migration_data(migration_data):
     """Every live-server test starts with what the data migrations made."""
+
+
+@pytest.fixture
+def demo_passwords(live_server, settings, tmp_path_factory) -> dict[str, str]:
+    """The demo data (`manage.py demo`), and its users' passwords by username.
+
+    The demo takes seconds: it imports 11 000 tickets and publishes the January report,
+    PDFs included. With SQLite's in-memory test database, the first test of a test process
+    that asks loads it and keeps a copy of the database and the files; later tests get
+    that copy back through SQLite's backup API, in milliseconds. On another database each
+    test loads the demo."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        return _demo_loaded()
+    connection.ensure_connection()
+    if not _DEMO_COPY:
+        passwords = _demo_loaded()
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        files = tmp_path_factory.mktemp("demo-files")
+        shutil.copytree(settings.MEDIA_ROOT, files, dirs_exist_ok=True)
+        _DEMO_COPY.update(database=copy, files=files, passwords=passwords)
+        return passwords
+    _DEMO_COPY["database"].backup(connection.connection)
+    shutil.copytree(_DEMO_COPY["files"], settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return dict(_DEMO_COPY["passwords"])
+
+
+_DEMO_COPY: dict = {}
+
+
+def _demo_loaded() -> dict[str, str]:
+    output = StringIO()
+    call_command("demo", stdout=output)
+    return dict(re.findall(r"username: (\S+)\s+password: (\S+)", output.getvalue()))
 
 
 @pytest.fixture

@@ -1,21 +1,13 @@
-import re
-from io import StringIO
-
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.conftest import accessible
 from tests.browser.test_login_journey import log_in
 
 
-def test_a_board_member_reads_the_demo_report_with_its_charts(page):
-    output = StringIO()
-    call_command("demo", stdout=output)
-    password = re.search(r"username: styremedlem\s+password: (\S+)", output.getvalue()).group(1)
-
+def test_a_board_member_reads_the_demo_report_with_its_charts(page, demo_passwords):
     page.goto("/")
     accessible(page)
-    log_in(page, "styremedlem", password)
+    log_in(page, "styremedlem", demo_passwords["styremedlem"])
     accessible(page)
     page.get_by_role("link", name="Månedsrapport januar 2024").click()
     expect(
@@ -26,14 +18,10 @@ def test_a_board_member_reads_the_demo_report_with_its_charts(page):
     accessible(page)
 
 
-def test_a_board_member_reads_case_2024_m1_004_and_downloads_its_pdf(page):
-    output = StringIO()
-    call_command("demo", stdout=output)
-    password = re.search(r"username: styremedlem\s+password: (\S+)", output.getvalue()).group(1)
-
+def test_a_board_member_reads_case_2024_m1_004_and_downloads_its_pdf(page, demo_passwords):
     page.goto("/moter/2024-M1/")
     accessible(page)
-    log_in(page, "styremedlem", password)
+    log_in(page, "styremedlem", demo_passwords["styremedlem"])
     expect(page.get_by_role("heading", level=1)).to_contain_text("Møte 2024/M1")
     accessible(page)
     page.get_by_role("link", name="2024/M1-004 Sikkerhetspartner").click()

@@ -6,10 +6,8 @@ draft showing the same figures."""
 
 import re
 from decimal import Decimal
-from io import StringIO
 
 from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from budget.models import BudgetLine, LedgerImport, LedgerRule, MonthlyActual
@@ -53,10 +51,7 @@ def upload_ledger(page) -> None:
     accessible(page)
 
 
-def test_the_january_ledger_file_through_the_admin(page, live_server):
-    output = StringIO()
-    call_command("demo", stdout=output)
-    passwords = dict(re.findall(r"username: (\S+)\s+password: (\S+)", output.getvalue()))
+def test_the_january_ledger_file_through_the_admin(page, demo_passwords):
     AXE_FAILURES.clear()
     january = amounts(JANUARY)
     raw = LEDGER.read_bytes()
@@ -64,7 +59,7 @@ def test_the_january_ledger_file_through_the_admin(page, live_server):
 
     page.goto("/admin/")
     accessible(page)
-    log_in(page, "admin", passwords["admin"])
+    log_in(page, "admin", demo_passwords["admin"])
     accessible(page)
     copy_budget_lines(page)
     # Two rules that tie make the internal transfer (art 17900) doubly mapped.

@@ -19,11 +19,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
-from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -497,11 +495,8 @@ def read_report(page, month_link: str, pdf_name: str, tmp_path: Path) -> Path:
 
 
 def test_february_and_march_2024_through_the_admin_read_by_the_board_and_finance(
-    page, live_server, tmp_path
+    page, live_server, tmp_path, demo_passwords
 ):
-    output = StringIO()
-    call_command("demo", stdout=output)
-    passwords = dict(re.findall(r"username: (\S+)\s+password: (\S+)", output.getvalue()))
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     # JOURNEY_ARTIFACTS=<folder> keeps the export, the PDFs and the workbook to look at.
     if folder := os.environ.get("JOURNEY_ARTIFACTS"):
@@ -511,7 +506,7 @@ def test_february_and_march_2024_through_the_admin_read_by_the_board_and_finance
     times = StepTimes()
     AXE_FAILURES.clear()
     try:
-        journey(page, passwords, export, tmp_path, times)
+        journey(page, demo_passwords, export, tmp_path, times)
     finally:
         times.report()
     assert not AXE_FAILURES, "axe-core violations:\n\n" + "\n\n".join(AXE_FAILURES)

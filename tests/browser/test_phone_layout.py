@@ -4,10 +4,8 @@ and on a 1280 px screen: nothing is wider than the page but inside a region that
 least as large as the body text."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.conftest import accessible
@@ -99,14 +97,13 @@ CHART_TEXT = """() => {
         ("meeting", SCREEN),
     ],
 )
-def test_a_page_fits_the_screen_and_its_charts_read_like_its_text(page, name, width):
-    output = StringIO()
-    call_command("demo", stdout=output)
-    password = re.search(r"username: styremedlem\s+password: (\S+)", output.getvalue()).group(1)
+def test_a_page_fits_the_screen_and_its_charts_read_like_its_text(
+    page, demo_passwords, name, width
+):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(PAGES[name])
     accessible(page)
-    log_in(page, "styremedlem", password)
+    log_in(page, "styremedlem", demo_passwords["styremedlem"])
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     accessible(page)
 
@@ -182,15 +179,12 @@ def _the_deviation_is_seen_without_a_swipe(page, width):
             assert region.evaluate(BEYOND_REGION) <= 1
 
 
-def test_the_content_pages_title_is_not_under_its_buttons_at_1280(page):
+def test_the_content_pages_title_is_not_under_its_buttons_at_1280(page, demo_passwords):
     """«Innhold og publisering: Månedsrapport januar 2024» was cut off under the buttons."""
-    output = StringIO()
-    call_command("demo", stdout=output)
-    password = re.search(r"username: admin\s+password: (\S+)", output.getvalue()).group(1)
     page.set_viewport_size({"width": SCREEN, "height": 800})
     page.goto("/admin/reports/monthlyreport/")
     accessible(page)
-    log_in(page, "admin", password)
+    log_in(page, "admin", demo_passwords["admin"])
     accessible(page)
     page.get_by_role("link", name="Månedsrapport januar 2024").click()
     accessible(page)

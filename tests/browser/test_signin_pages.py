@@ -41,7 +41,7 @@ def removed(user) -> list[str]:
     )
 
 
-def test_renaming_and_removing_the_last_passkey(page, administrator, authenticator, tmp_path):  # noqa: F811
+def test_renaming_and_removing_the_last_passkey(page, administrator, authenticator):  # noqa: F811
     pages = {}
     log_in(page)
     expect(page).to_have_url("/konto/2fa/")
@@ -91,7 +91,7 @@ def test_renaming_and_removing_the_last_passkey(page, administrator, authenticat
     expect(page).to_have_url("/konto/2fa/")
     expect(page.get_by_role("alert")).to_contain_text("Rollen din i ROR Portal krever")
     accessible(page)
-    assert html_errors(pages, tmp_path) == []
+    assert html_errors(pages) == []
 
 
 def test_removing_the_app_after_confirming_with_a_recovery_code(page, administrator):  # noqa: F811

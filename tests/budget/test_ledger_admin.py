@@ -111,7 +111,7 @@ def test_only_those_who_enter_actuals_may_import(client_for, doubly_mapped):
     assert not MonthlyActual.objects.exists()
 
 
-def test_the_ledger_pages_are_valid_html(admin_client, doubly_mapped, tmp_path):
+def test_the_ledger_pages_are_valid_html(admin_client, doubly_mapped):
     changelist = reverse("admin:budget_budgetline_changelist")
     pages = {
         "upload": admin_client.get(reverse(UPLOAD)).content.decode(),
@@ -132,7 +132,7 @@ def test_the_ledger_pages_are_valid_html(admin_client, doubly_mapped, tmp_path):
     pages["history"] = history.content.decode()
     assert "Hovedbokfil hovedbok-2024-01.csv" in pages["history"]
 
-    assert html_errors(pages, tmp_path) == []
+    assert html_errors(pages) == []
 
 
 def test_a_name_too_long_is_refused_and_stale_uploads_are_removed(

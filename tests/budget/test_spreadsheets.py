@@ -130,6 +130,7 @@ def test_the_deviations_are_to_date_not_against_the_whole_years_budget(splits):
     assert (investment.kind, investment.amount) == ("investment", 85_000 - 100_000)
 
 
+@pytest.mark.database_independent
 def test_the_calculation_traces_every_split_with_live_formulas(splits, tmp_path):
     data = year_workbook(splits)
     formulas = load(data)[gettext("Calculation")]
@@ -157,6 +158,7 @@ def test_the_calculation_traces_every_split_with_live_formulas(splits, tmp_path)
         assert computed.cell(check, 5).value == pytest.approx(0)
 
 
+@pytest.mark.database_independent
 def test_a_check_cell_says_so_when_the_rounded_parts_are_changed(splits, tmp_path):
     data = year_workbook(splits)
     workbook = load(data)
@@ -169,6 +171,7 @@ def test_a_check_cell_says_so_when_the_rounded_parts_are_changed(splits, tmp_pat
     assert computed.cell(first_part + 5, 2).value == gettext("DOES NOT ADD UP")
 
 
+@pytest.mark.database_independent
 def test_the_overview_points_into_the_calculation_and_sums_each_kind_apart(splits, tmp_path):
     data = year_workbook(splits)
     formulas = load(data)[gettext("Overview")]
@@ -204,6 +207,7 @@ def test_the_overview_points_into_the_calculation_and_sums_each_kind_apart(split
         splits.total("operating")
 
 
+@pytest.mark.database_independent
 def test_to_invoice_lists_each_municipalitys_items_and_totals_per_kind(splits, molde, tmp_path):
     ws = recomputed(year_workbook(splits), tmp_path)[gettext("To invoice")]
     molde_rows = [values(ws, row) for row in rows_named(ws, "Molde")]
@@ -219,6 +223,7 @@ def test_to_invoice_lists_each_municipalitys_items_and_totals_per_kind(splits, m
     assert words[INVESTMENT_DEVIATION] == gettext("Set off against the investment grant")
 
 
+@pytest.mark.database_independent
 def test_month_by_month_each_months_parts_add_up_to_the_part_to_date(splits, tmp_path):
     ws = recomputed(year_workbook(splits), tmp_path)[gettext("Month by month")]
     assert values(ws, 2)[:4] == [gettext("Cost item"), "januar", "februar", gettext("To date")]
@@ -292,6 +297,7 @@ def test_any_text_that_excel_would_take_for_a_formula_is_written_as_text(splits,
     assert {(cell.data_type, cell.quotePrefix) for cell in cells} == {("s", True)}
 
 
+@pytest.mark.database_independent
 def test_the_municipality_workbook_traces_its_own_parts(splits, molde, tmp_path):
     data = municipality_workbook(splits, molde)
     assert load(data).sheetnames == ["Molde"]
@@ -335,6 +341,7 @@ def test_a_sheet_title_excel_would_refuse_is_made_valid(splits):
     assert title.startswith("MoldeKristiansund")
 
 
+@pytest.mark.database_independent
 def test_the_demo_2023_workbook_never_adds_the_overrun_to_the_underrun(tmp_path):
     from budget import demo
 

@@ -79,6 +79,7 @@ def sqlite_backup(tmp_path_factory):
     return database_url, media_root, backup(database_url, media_root, folder / "backups")
 
 
+@pytest.mark.database_independent
 def test_sqlite_restore_into_an_empty_database_gives_back_the_pdfs(sqlite_backup, tmp_path):
     _, original_media, backup_folder = sqlite_backup
     database, media_root = tmp_path / "restored.sqlite3", tmp_path / "media"
@@ -96,6 +97,7 @@ def test_sqlite_restore_into_an_empty_database_gives_back_the_pdfs(sqlite_backup
     assert_pdfs_restored(rows, original_media, media_root)
 
 
+@pytest.mark.database_independent
 def test_restore_refuses_a_database_with_tables_unless_forced(sqlite_backup, tmp_path):
     original_url, original_media, backup_folder = sqlite_backup
     original = Path(original_url.removeprefix("sqlite:///"))
@@ -132,6 +134,7 @@ def test_restore_refuses_a_database_with_tables_unless_forced(sqlite_backup, tmp
         )
 
 
+@pytest.mark.database_independent
 def test_the_backup_checks_every_published_file_first(sqlite_backup, tmp_path):
     database_url, original_media, _ = sqlite_backup
 
@@ -142,6 +145,7 @@ def test_the_backup_checks_every_published_file_first(sqlite_backup, tmp_path):
     assert "OK: " in result.stdout and "match their SHA-256" in result.stdout
 
 
+@pytest.mark.database_independent
 def test_a_changed_published_file_fails_the_backup_loudly(sqlite_backup, tmp_path):
     database_url, original_media, _ = sqlite_backup
     media = tmp_path / "media"

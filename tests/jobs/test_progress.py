@@ -150,7 +150,7 @@ def test_progress_inside_the_works_transaction_is_seen_at_once(migration_data, a
 
 @pytest.mark.django_db
 def test_the_job_page_shows_progress_and_its_state_for_the_script(
-    client_for, administrator, settings, tmp_path
+    client_for, administrator, settings
 ):
     settings.TASKS = DATABASE_TASKS
     job, _ = start_job(count_to_three, title="Import av eksport.csv", user=administrator)
@@ -175,7 +175,7 @@ def test_the_job_page_shows_progress_and_its_state_for_the_script(
     done_page = client.get(reverse("jobs:job", args=[job.pk])).content.decode()
     assert "Talt til tre." in done_page and 'href="/ferdig/">Videre</a>' in done_page
     assert "data-job-state-url" not in done_page
-    assert html_errors({"running": html, "done": done_page}, tmp_path) == []
+    assert html_errors({"running": html, "done": done_page}) == []
 
 
 @pytest.mark.django_db

@@ -302,9 +302,7 @@ def test_section_tree_copy_keeps_nesting(db, report_with_glossary, next_meeting)
     assert deep.parent.report == february
 
 
-def test_the_monthly_cycle_pages_are_valid_html(
-    admin_client, report_with_glossary, next_meeting, tmp_path
-):
+def test_the_monthly_cycle_pages_are_valid_html(admin_client, report_with_glossary, next_meeting):
     from tests.html_validator import html_errors
 
     february = report_copy_to_next_month(report=report_with_glossary, meeting=next_meeting)
@@ -325,7 +323,7 @@ def test_the_monthly_cycle_pages_are_valid_html(
         pages, 200
     )
     html = {name: response.content.decode() for name, response in pages.items()}
-    assert html_errors(html, tmp_path) == []
+    assert html_errors(html) == []
 
 
 def test_a_publish_request_without_the_confirmation_publishes_nothing(

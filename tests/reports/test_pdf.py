@@ -22,6 +22,8 @@ from reports.services import report_publish
 from ror_portal.roles import Role
 from tests.factories import correct_a_text
 
+pytestmark = pytest.mark.database_independent
+
 
 @pytest.fixture
 def pdf(report_with_glossary) -> pypdf.PdfReader:

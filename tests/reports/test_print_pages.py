@@ -34,6 +34,8 @@ from tests.reports.printed import (
     table_pages,
 )
 
+pytestmark = pytest.mark.database_independent
+
 
 @dataclass
 class Document:

@@ -12,6 +12,8 @@ from reports.rendering import render_print_document
 from tests.factories import BoardMeetingFactory
 from tests.reports.printed import ends_with_heading, fonts_of, pages_of, table_pages
 
+pytestmark = pytest.mark.database_independent
+
 FILLER = "<p>Linje {n} med tekst som fyller siden.</p>"
 # Printed as version 1: a draft's watermark would come out of pdftotext among the lines.
 PUBLISHED = SimpleNamespace(number=1, published_at=timezone.now())

@@ -7,7 +7,8 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.db import transaction
+from django.test import RequestFactory, override_settings
 
 from reports.changes import key_figures
 from ror_portal.roles import Role, roles_of
@@ -19,9 +20,30 @@ def run_demo() -> dict[str, str]:
     return dict(re.findall(r"username: (\S+)\s+password: (\S+)", output.getvalue()))
 
 
-@pytest.mark.django_db
-def test_demo_creates_one_user_per_role_and_prints_working_passwords():
-    credentials = run_demo()
+@pytest.fixture(scope="module")
+def _demo_of_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo run once for these tests (it takes seconds), its files in a folder of
+    the module's; rolled back after the last test."""
+    files = tmp_path_factory.mktemp("demo-files")
+    with (
+        override_settings(MEDIA_ROOT=files),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield files, run_demo()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_credentials(_demo_of_module, db, settings) -> dict[str, str]:
+    """The demo's users and passwords, each test's changes rolled back after it."""
+    files, credentials = _demo_of_module
+    settings.MEDIA_ROOT = files
+    return credentials
+
+
+def test_demo_creates_one_user_per_role_and_prints_working_passwords(demo_credentials):
+    credentials = demo_credentials
     assert set(credentials) == {"admin", "styremedlem", "okonomi"}
     for username, role in [
         ("admin", Role.ADMINISTRATOR),
@@ -35,9 +57,7 @@ def test_demo_creates_one_user_per_role_and_prints_working_passwords():
         assert roles_of(user) == {role}
 
 
-@pytest.mark.django_db
-def test_demo_runs_again_without_duplicating():
-    run_demo()
+def test_demo_runs_again_without_duplicating(demo_credentials):
     counts = {model: model.objects.count() for model in [User]}
     credentials = run_demo()
     assert {model: model.objects.count() for model in [User]} == counts
@@ -46,13 +66,11 @@ def test_demo_runs_again_without_duplicating():
     )
 
 
-@pytest.mark.django_db
-def test_demo_publishes_the_january_2024_report_of_the_reference_once():
+def test_demo_publishes_the_january_2024_report_of_the_reference_once(demo_credentials):
     from reports.models import Case, MonthlyReport, Term
     from reports.tree import numbered
 
-    run_demo()
-    run_demo()
+    run_demo()  # a second time
     report = MonthlyReport.objects.get(month="2024-01-01")
     assert report.meeting.number == "2024/M1"
     assert str(report.meeting.date) == "2024-02-14" and str(report.as_of) == "2024-02-01"
@@ -105,13 +123,13 @@ def test_demo_publishes_the_january_2024_report_of_the_reference_once():
     assert "{{" not in text and "tallet finnes ikke" not in text
 
 
-@pytest.mark.django_db
-def test_every_data_block_of_the_published_demo_report_says_where_its_figures_come_from():
+def test_every_data_block_of_the_published_demo_report_says_where_its_figures_come_from(
+    demo_credentials,
+):
     from bs4 import BeautifulSoup
 
     from reports.models import MonthlyReport
 
-    run_demo()
     version = MonthlyReport.objects.get(month="2024-01-01").versions.get()
     page = BeautifulSoup(version.html.open().read().decode(), "html.parser")
     origins = {

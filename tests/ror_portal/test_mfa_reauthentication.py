@@ -111,7 +111,7 @@ def test_wrong_passwords_to_confirm_sign_the_session_out_too(client, settings, b
     assert "_auth_user_id" not in client.session
 
 
-def test_too_many_requests_is_answered_in_norwegian(client, secret, recovery_codes, tmp_path):
+def test_too_many_requests_is_answered_in_norwegian(client, secret, recovery_codes):
     """allauth allows ten attempts a minute to confirm it is you; the eleventh gets the
     portal's page, not allauth's English «Too Many Requests». (Empty codes, which
     neither the lockout nor the session counts.)"""
@@ -124,4 +124,4 @@ def test_too_many_requests_is_answered_in_norwegian(client, secret, recovery_cod
     assert "For mange forsøk" in page
     assert "Du har prøvd for mange ganger på kort tid." in page
     assert "Too Many" not in page
-    assert html_errors({"429": page}, tmp_path) == []
+    assert html_errors({"429": page}) == []

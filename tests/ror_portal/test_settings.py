@@ -24,6 +24,7 @@ def start_django(command=("check",), **environment) -> subprocess.CompletedProce
     )
 
 
+@pytest.mark.database_independent
 def test_refuses_to_start_without_secret_key_when_debug_is_off(tmp_path):
     result = start_django(DEBUG="false", DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
     assert result.returncode != 0
@@ -31,6 +32,7 @@ def test_refuses_to_start_without_secret_key_when_debug_is_off(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.database_independent
 def test_starts_with_secret_key_and_debug_off(tmp_path):
     result = start_django(
         DEBUG="false", SECRET_KEY="x" * 50, DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3"

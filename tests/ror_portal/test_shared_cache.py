@@ -72,10 +72,12 @@ def cache_of(tmp_path, **environment) -> str:
     ).strip()
 
 
+@pytest.mark.database_independent
 def test_the_database_cache_by_default(tmp_path):
     assert cache_of(tmp_path) == "django.core.cache.backends.db.DatabaseCache portal_cache"
 
 
+@pytest.mark.database_independent
 def test_redis_when_redis_url_is_set(tmp_path):
     # Nothing listens on port 1: the error shows that the cache really goes to Redis there.
     url = "redis://127.0.0.1:1/0"
@@ -92,6 +94,7 @@ def test_redis_when_redis_url_is_set(tmp_path):
     assert "redis.exceptions.ConnectionError" in result.stderr
 
 
+@pytest.mark.database_independent
 def test_migrate_makes_the_cache_table(tmp_path):
     """A fresh database gets the table from `migrate` alone (no `createcachetable`), and
     the cache keeps a key in it; a migration back removes it."""
@@ -184,7 +187,9 @@ def wait_for_a_fresh_code() -> None:
         time.sleep(30 - time.time() % 30 + 0.1)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(
+    params=[pytest.param("sqlite", marks=pytest.mark.database_independent), "postgresql"]
+)
 def database(request, tmp_path) -> str:
     """The URL of a database the servers share: a fresh SQLite file made by `migrate`, or
     the PostgreSQL test database (which the test's own process leaves empty)."""

@@ -21,7 +21,7 @@ MOLDE = openid_connect_app(
 )
 
 
-def test_the_sign_in_pages_are_valid_html(client, settings, board_member, tmp_path):
+def test_the_sign_in_pages_are_valid_html(client, settings, board_member):
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [MOLDE]}}
     pages = {}
     login = client.get(reverse("login")).content.decode()
@@ -46,12 +46,10 @@ def test_the_sign_in_pages_are_valid_html(client, settings, board_member, tmp_pa
         response = client.get(reverse(name))
         assert response.status_code == 200, name
         pages[name] = response.content.decode()
-    assert html_errors(pages, tmp_path) == []
+    assert html_errors(pages) == []
 
 
-def test_confirming_it_is_you_is_valid_html_and_offers_the_other_ways(
-    client, board_member, tmp_path
-):
+def test_confirming_it_is_you_is_valid_html_and_offers_the_other_ways(client, board_member):
     """allauth's re-authentication pages, on the portal's layout: the password, and the
     authenticator app's code, each offering the other."""
     give_authenticator_app(board_member)
@@ -70,7 +68,7 @@ def test_confirming_it_is_you_is_valid_html_and_offers_the_other_ways(
         assert "<h1>" in pages[name] and 'class="narrow"' in pages[name], name
     assert "Bruk autentiseringsapp eller kode" in pages["account_reauthenticate"]
     assert "Bruk passordet ditt" in pages["mfa_reauthenticate"]
-    assert html_errors(pages, tmp_path) == []
+    assert html_errors(pages) == []
 
 
 # allauth's pages the portal does not have: accounts are made by administrators, e-mail
@@ -107,7 +105,7 @@ def test_allauth_paths_the_portal_does_not_have_are_404(client, board_member, pa
     assert client.get(path).status_code == 404
 
 
-def test_the_other_reachable_allauth_pages_are_valid_html(client, settings, board_member, tmp_path):
+def test_the_other_reachable_allauth_pages_are_valid_html(client, settings, board_member):
     """The provider's sign-in asked for by a link (GET: a button to go on), a cancelled
     or failed sign-in, and the pages of changing a factor not covered above."""
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [MOLDE]}}
@@ -130,4 +128,4 @@ def test_the_other_reachable_allauth_pages_are_valid_html(client, settings, boar
         assert response.status_code == status, url
         pages[url] = response.content.decode()
         assert text in pages[url], url
-    assert html_errors(pages, tmp_path) == []
+    assert html_errors(pages) == []

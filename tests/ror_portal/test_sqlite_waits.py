@@ -35,6 +35,8 @@ django.setup()
 from django.db import OperationalError, connection, transaction
 from django_tasks_db.utils import exclusive_transaction
 
+pytestmark = pytest.mark.database_independent
+
 role, signal, hold, options = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 if options == "django-default":
     connection.settings_dict["OPTIONS"] = {}

@@ -95,7 +95,7 @@ def test_later_a_required_role_without_a_second_factor_asks_the_provider_again(
     ask_the_provider_again(client, bjorn)
 
 
-def test_later_with_an_app_its_code_confirms_it_is_them(client, provider, bjorn, tmp_path):
+def test_later_with_an_app_its_code_confirms_it_is_them(client, provider, bjorn):
     secret = give_authenticator_app(bjorn)
     assert sign_in_through(client, "bjorn-mfa")["Location"] == reverse("home")
     minutes_pass(client)
@@ -110,7 +110,7 @@ def test_later_with_an_app_its_code_confirms_it_is_them(client, provider, bjorn,
     assert alternatives(page) == {
         "Logg inn igjen med Molde kommune": f"{login_url}?next={DEACTIVATE.replace('/', '%2F')}"
     }
-    assert html_errors({"mfa_reauthenticate": page.content.decode()}, tmp_path) == []
+    assert html_errors({"mfa_reauthenticate": page.content.decode()}) == []
 
     confirmed = client.post(again["Location"], {"code": totp_code(secret)})
     assert confirmed["Location"] == DEACTIVATE

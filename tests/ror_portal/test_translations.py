@@ -11,6 +11,8 @@ import pytest
 
 from tests.tools import PROJECT, require
 
+pytestmark = pytest.mark.database_independent
+
 CATALOGUE = "locale/nb/LC_MESSAGES/django.po"
 SOURCES = [
     "manage.py",

@@ -193,7 +193,7 @@ def test_staff_without_the_add_permission_may_not_import(client):
 
 
 @pytest.mark.django_db
-def test_the_import_pages_are_valid_html(admin_client, tmp_path):
+def test_the_import_pages_are_valid_html(admin_client):
     good = upload(admin_client, csv_file([ticket()]).getvalue())
     bad = upload(admin_client, csv_file([ticket(Kommune="Oslo")]).getvalue())
     pages = {
@@ -203,7 +203,7 @@ def test_the_import_pages_are_valid_html(admin_client, tmp_path):
         "check with errors": bad.content.decode(),
     }
 
-    assert html_errors(pages, tmp_path) == []
+    assert html_errors(pages) == []
 
 
 @pytest.mark.django_db

@@ -160,8 +160,8 @@ def test_only_a_post_by_an_importer_starts_a_sync(admin_client, client_for, pure
 
 
 @pytest.mark.django_db
-def test_the_ticket_list_with_the_button_is_valid_html(admin_client, pureservice, tmp_path):
+def test_the_ticket_list_with_the_button_is_valid_html(admin_client, pureservice):
     page = admin_client.get(reverse(LIST)).content.decode()
 
     assert BUTTON in page
-    assert html_errors({"tickets": page}, tmp_path) == []
+    assert html_errors({"tickets": page}) == []

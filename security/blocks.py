@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy
 from budget.selectors import key_sources
 from ror_portal.blocks import BlockData, KeyFigure, Period, register, table_key_figures
 from ror_portal.formatting import format_millions
+from security.models import SecurityAgreement
 from security.origin import agreement_origin
-from security.selectors import Costs, agreement_costs, current_agreement
+from security.selectors import Costs, agreement_costs
 
 
 def costs_for(period: Period) -> Costs | None:
-    agreement = current_agreement(period.as_of)
+    agreement = SecurityAgreement.objects.shown_at(period.as_of)
     return agreement_costs(agreement, period) if agreement else None
 
 

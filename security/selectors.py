@@ -135,14 +135,10 @@ def agreement_costs(agreement: SecurityAgreement, period: Period) -> Costs:
     return Costs(agreement, tiers, years[0][0], [cost for _count, cost in years], split)
 
 
-def current_agreement(day: datetime.date) -> SecurityAgreement | None:
-    return SecurityAgreement.objects.filter(first_year__lte=day.year + 1).first()
-
-
 def agreement_figures(period: SplitPeriod) -> SourceFigures:
     """The cost source of the agreement's cost items: the cost of the period's year at
     the period's date, with how it was reckoned."""
-    agreement = SecurityAgreement.objects.filter(first_year__lte=period.year).first()
+    agreement = SecurityAgreement.objects.in_force(period.year)
     if agreement is None:
         return SourceFigures(None)
     tiers = list(agreement.tiers.all())

@@ -12,7 +12,7 @@ from reports.rendering import run_block
 from ror_portal.blocks import Period, get_block
 from security import demo
 from security.blocks import case_document, costs_block, what_if_block
-from security.models import SecurityAgreement, ServerCount
+from security.models import PriceTier, SecurityAgreement, ServerCount
 from security.selectors import TierError, agreement_costs, agreement_figures, tier_for
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +188,32 @@ def test_the_block_and_the_workbook_reckon_with_the_server_count_of_the_same_day
     [item] = splits.items
     assert (item.amount, item.parts) == (costs.first.total, costs.split)
     assert "397 servere per 01.02.2024" in item.basis
+
+
+def test_a_report_shows_next_years_agreement_while_this_years_costs_are_the_agreement_in_force(
+    agreement,
+):
+    # 2024: the old comparisons disagree. first_year ≤ 2024 + 1 (what a report shows)
+    # picks the 2025 agreement proposed in the autumn; first_year ≤ 2024 (whose costs
+    # fall in 2024) keeps the 2024 one.
+    proposed = SecurityAgreement.objects.create(
+        vendor="Atea",
+        service="SOC+ 2025",
+        first_year=2025,
+        establishment_cost=0,
+        consultants_per_year=100_000,
+    )
+    PriceTier.objects.create(agreement=proposed, servers_up_to=500, monthly_price=100_000)
+    autumn = datetime.date(2024, 10, 1)
+    assert SecurityAgreement.objects.in_force(2024) == agreement
+    assert SecurityAgreement.objects.in_force(2025) == proposed
+    assert SecurityAgreement.objects.in_force(2023) is None
+    assert SecurityAgreement.objects.shown_at(autumn) == proposed
+    assert SecurityAgreement.objects.shown_at(datetime.date(2023, 2, 1)) == agreement
+    # the cost source of 2024 is the agreement in force: its 2024 cost, not the proposal's
+    assert agreement_figures(SplitPeriod(2024, 9, autumn)).amount == 1_864_000
+    # the case document of the autumn's report proposes the 2025 agreement
+    assert (
+        case_document(Period(datetime.date(2024, 9, 1), autumn, autumn)).context["agreement"]
+        == proposed
+    )

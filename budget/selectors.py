@@ -26,6 +26,7 @@ from budget.splits import PeriodSplits, period_splits, source_split
 from ror_portal.blocks import FiguresPeriod, Period
 from ror_portal.dates import add_months
 from ror_portal.formatting import format_money
+from ror_portal.numbers import percent
 from ror_portal.reporting import report_for_month
 
 ZERO = Decimal(0)
@@ -38,8 +39,8 @@ def to_the_ore(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def percent_of(part: Decimal, whole: Decimal) -> Decimal | None:
-    return (part / whole * 100).quantize(Decimal("0.01"), ROUND_HALF_UP) if whole else None
+# Deviations in percent are shown to two decimals.
+DEVIATION_DECIMALS = 2
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class LineResult:
 
     @property
     def deviation_percent(self) -> Decimal | None:
-        return percent_of(self.deviation, self.budget)
+        return percent(self.deviation, self.budget, DEVIATION_DECIMALS)
 
 
 @dataclass(frozen=True)

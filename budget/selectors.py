@@ -79,7 +79,7 @@ class AccountsResult:
 
     @property
     def is_full_year(self) -> bool:
-        return self.through_month == 12
+        return self.period.is_full_year
 
     @property
     def period(self) -> FiguresPeriod:
@@ -123,7 +123,7 @@ def accounts_period(year: int, through_month: int) -> FiguresPeriod:
 
 def accounts_label(period: FiguresPeriod) -> str:
     """ "Regnskap 2023" for a whole year, "Regnskap per februar 2024" for part of one."""
-    if period.first_month == 1 and period.last_month == 12:
+    if period.is_full_year:
         return _("Accounts %(year)s") % {"year": period.year}
     month = FiguresPeriod(period.year, period.last_month, period.last_month).label
     return _("Accounts through %(month)s") % {"month": month}

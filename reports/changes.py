@@ -157,12 +157,8 @@ def periods_alike(earlier: FiguresPeriod, later: FiguresPeriod) -> bool:
         earlier.year == later.year
         and earlier.is_year_to_date
         and later.is_year_to_date
-        and not (_is_full_year(earlier) or _is_full_year(later))
+        and not (earlier.is_full_year or later.is_full_year)
     )
-
-
-def _is_full_year(period: FiguresPeriod) -> bool:
-    return period.first_month == 1 and period.last_month == 12
 
 
 def a_year_earlier(period: FiguresPeriod) -> FiguresPeriod:

@@ -54,9 +54,14 @@ class FiguresPeriod:
         return self.first_month == 1
 
     @property
+    def is_full_year(self) -> bool:
+        """January to December: the year's accounts, not part of them."""
+        return self.first_month == 1 and self.last_month == 12
+
+    @property
     def label(self) -> str:
         """ "januar 2024", "januar–februar 2024", "2023" for a whole year."""
-        if self.first_month == 1 and self.last_month == 12:
+        if self.is_full_year:
             return str(self.year)
         first = month_name(self.first_month)
         if self.first_month == self.last_month:

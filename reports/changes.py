@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from reports.frozen import frozen_sections, intact_stored_html, stored_html
@@ -21,6 +20,7 @@ from ror_portal.formatting import (
     format_change,
     format_figure,
     format_stored_cell,
+    month_label,
     month_name,
 )
 
@@ -254,7 +254,7 @@ def _label(period: FiguresPeriod | None, version: ReportVersion) -> str:
     tickets), the report they stand in."""
     if period:
         return period.label
-    return gettext("the report for %(month)s") % {"month": date_format(version.report.month, "F Y")}
+    return gettext("the report for %(month)s") % {"month": month_label(version.report.month)}
 
 
 def _not_alike_note(had, period, changes: BlockChanges, wanted, other) -> str:
@@ -263,7 +263,7 @@ def _not_alike_note(had, period, changes: BlockChanges, wanted, other) -> str:
         "after": changes.after_label,
         "previous": had.label if had else gettext("figures without a stated period"),
         "before": wanted.label if wanted else "",
-        "report": date_format(other.report.month, "F Y") if other else "",
+        "report": month_label(other.report.month) if other else "",
     }
     if had and period and had.year != period.year:
         if other:

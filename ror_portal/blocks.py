@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 
-from ror_portal.formatting import as_number, month_name
+from ror_portal.formatting import as_number, month_label, month_name
 from ror_portal.spreadsheet_safety import csv_text
 
 
@@ -63,9 +63,9 @@ class FiguresPeriod:
         """ "januar 2024", "januar–februar 2024", "2023" for a whole year."""
         if self.is_full_year:
             return str(self.year)
-        first = month_name(self.first_month)
         if self.first_month == self.last_month:
-            return f"{first} {self.year}"
+            return month_label(datetime.date(self.year, self.first_month, 1))
+        first = month_name(self.first_month)
         return f"{first}\u2013{month_name(self.last_month)} {self.year}"
 
     def as_json(self) -> dict[str, int]:

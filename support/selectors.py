@@ -14,7 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.functional import Promise
 
 from ror_portal.blocks import Period, shared
-from ror_portal.dates import OSLO, add_months, start_of_month
+from ror_portal.dates import OSLO, add_months, start_of_day, start_of_month
 from ror_portal.numbers import percent
 from support.models import Kind, Priority, SlaTarget, Ticket
 
@@ -107,7 +107,7 @@ def open_counts(period: Period) -> list[OpenCount]:
 
 def _open_counts(period: Period) -> list[OpenCount]:
     moments = [start_of_month(add_months(month, 1)) for month in last_months(period, 12)]
-    as_of = datetime.datetime.combine(period.as_of, datetime.time(0), tzinfo=OSLO)
+    as_of = start_of_day(period.as_of)
     if as_of not in moments:
         moments.append(as_of)
     moments.sort()

@@ -5,6 +5,7 @@ queries whatever the number of lines or items.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -139,15 +140,23 @@ def _monthly_sum(model, through_month: int):
     return Subquery(rows, output_field=MONEY)
 
 
-def _with_sums_to_date(lines, through_month: int):
-    """Lines with their actual and own budget through ``through_month``, in one query."""
+def _with_budgets_to_date(lines, months: Iterable[int]):
+    """Lines with what ``_budget_to_date`` needs for each of ``months``: their own
+    monthly budgets summed through the month, and whether they have any (one query
+    whatever the number of lines and months)."""
     return lines.annotate(
-        actual=Coalesce(
-            _monthly_sum(MonthlyActual, through_month), Value(ZERO), output_field=MONEY
-        ),
-        own_budget=_monthly_sum(MonthlyBudget, through_month),
+        **{f"own_budget_{month}": _monthly_sum(MonthlyBudget, month) for month in months},
         has_own_budget=Subquery(
             MonthlyBudget.objects.filter(line=OuterRef("pk")).values("line")[:1]
+        ),
+    )
+
+
+def _with_sums_to_date(lines, through_month: int):
+    """Lines with their actual and budget through ``through_month``, in one query."""
+    return _with_budgets_to_date(lines, [through_month]).annotate(
+        actual=Coalesce(
+            _monthly_sum(MonthlyActual, through_month), Value(ZERO), output_field=MONEY
         ),
     )
 
@@ -163,8 +172,11 @@ def budget_to_date(
 
 
 def _budget_to_date(line, through_month: int) -> Decimal:
-    """``budget_to_date`` of a line annotated by ``_with_sums_to_date``."""
-    own = (line.own_budget or ZERO) if line.has_own_budget is not None else None
+    """``budget_to_date`` of a line annotated by ``_with_budgets_to_date``: the one way
+    a budget to date is reckoned, for a line (the accounts) and a month (the deviation's
+    months). A line with own budgets of later months only has none so far, not twelfths."""
+    own_so_far = getattr(line, f"own_budget_{through_month}")
+    own = (own_so_far or ZERO) if line.has_own_budget is not None else None
     return budget_to_date(line.annual_budget, own, through_month)
 
 
@@ -290,27 +302,17 @@ def last_accounts_month(year: int) -> int | None:
 
 def accounts_months(*, year: int, through_month: int, kind: str) -> list[MonthFigures]:
     """Each month's budget and actual of the year's lines of ``kind``, January to
-    ``through_month``, in three queries (lines, monthly budgets, actuals). A month's
-    budget is what it adds to the budget to date (``budget_to_date``), so the months
-    add up to the accounts block's figures to the øre."""
-    lines = list(BudgetLine.objects.for_year(year).filter(kind=kind).values("pk", "annual_budget"))
-    # every monthly budget of the lines: a line with monthly budgets of later months
-    # only still has its own budgets (none so far), not twelfths
-    own: dict[int, dict[int, Decimal]] = {}
-    for line_id, month, amount in MonthlyBudget.objects.filter(
-        line__in=[line["pk"] for line in lines]
-    ).values_list("line", "month", "amount"):
-        own.setdefault(line_id, {})[month] = amount
+    ``through_month``, in two queries (lines with their budgets to date, actuals). A
+    month's budget is what it adds to the budget to date (``_budget_to_date``, as the
+    accounts block reckons it), so the months add up to the block's figures to the øre."""
+    through = range(1, through_month + 1)
+    lines = list(
+        _with_budgets_to_date(BudgetLine.objects.for_year(year).filter(kind=kind), through)
+    )
     actuals = _actuals_by_month(year=year, through_month=through_month, kind=kind)
     months, before = [], ZERO
-    for month in range(1, through_month + 1):
-        to_date = sum(
-            (
-                budget_to_date(line["annual_budget"], _own_through(own, line["pk"], month), month)
-                for line in lines
-            ),
-            ZERO,
-        )
+    for month in through:
+        to_date = sum((_budget_to_date(line, month) for line in lines), ZERO)
         actual = to_the_ore(actuals.get(month, ZERO))
         months.append(MonthFigures(month, to_date - before, actual, month in actuals))
         before = to_date
@@ -327,13 +329,6 @@ def _actuals_by_month(*, year: int, through_month: int, kind: str) -> dict[int, 
         .annotate(total=Sum("amount"))
         .values_list("month", "total")
     )
-
-
-def _own_through(own: dict[int, dict[int, Decimal]], line_id: int, month: int) -> Decimal | None:
-    """A line's own monthly budgets through ``month`` summed, None where it has none."""
-    if line_id not in own:
-        return None
-    return sum((amount for m, amount in own[line_id].items() if m <= month), ZERO)
 
 
 def deviation_figures(kind: str, period: SplitPeriod) -> SourceFigures:

@@ -224,3 +224,22 @@ def test_actuals_summed_by_the_database_are_kept_to_the_ore():
     [total] = [accounts_result(year=2024, through_month=2, kind="operating").total]
     assert str(total.actual) == "5468967.47"
     assert str(total.deviation) == "-6531032.53"
+
+
+def test_the_months_of_a_deviation_take_two_queries_for_any_number_of_lines_and_months(
+    django_assert_num_queries,
+):
+    from budget.selectors import accounts_months
+
+    for number in range(8):
+        line = BudgetLineFactory(year=2024, annual_budget=1_200_000)
+        if number % 2:
+            MonthlyBudget.objects.create(line=line, month=2, amount=300_000)
+        MonthlyActual.objects.create(line=line, month=1, amount=1)
+    # the lines with their budgets to date of every month, and the actuals by month
+    for through in (1, 12):
+        with django_assert_num_queries(2):
+            months = accounts_months(year=2024, through_month=through, kind="operating")
+        assert len(months) == through
+    # four lines of twelfths (100 000 a month each) and four with 300 000 in February
+    assert [m.budget for m in months[:3]] == [400_000, 1_600_000, 400_000]

@@ -23,7 +23,7 @@ from budget.models import (
     MonthlyBudget,
     PublishedPeriod,
 )
-from budget.splits import PeriodSplits, period_splits, source_split
+from budget.splits import source_split
 from ror_portal.blocks import FiguresPeriod, Period
 from ror_portal.dates import add_months
 from ror_portal.formatting import format_money
@@ -396,13 +396,6 @@ def published_periods() -> list[SplitPeriod]:
 def latest_published_period() -> SplitPeriod | None:
     """The accounts period of the latest published report, as the board was shown it."""
     return next(iter(published_periods()), None)
-
-
-def cost_splits(
-    year: int, through_month: int | None = None, as_of: datetime.date | None = None
-) -> PeriodSplits:
-    """Every cost item of ``year`` split for ``split_period(year, through_month, as_of)``."""
-    return period_splits(split_period(year, through_month, as_of))
 
 
 def years_with_cost_items() -> list[int]:

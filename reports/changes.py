@@ -134,15 +134,6 @@ def figures_beside(earlier: dict | None, later: dict) -> list[FigureChange]:
     ] + [FigureChange(label, f.value, None, f.unit) for label, f in old.items() if label not in new]
 
 
-def figures_compared(before: dict, after: dict) -> list[BlockChanges]:
-    """Every block's key figures beside the same block of the earlier report, whatever
-    their periods (between two versions of one report, which cover the same months)."""
-    return [
-        BlockChanges(number, later["title"], figures_beside(earlier, later))
-        for number, earlier, later in _blocks_paired(before, after)
-    ]
-
-
 def stored_period(stored: dict | None) -> FiguresPeriod | None:
     return FiguresPeriod.from_json(stored.get("period")) if stored else None
 

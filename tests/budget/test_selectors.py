@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 
 from budget.models import MonthlyActual, MonthlyBudget
-from budget.selectors import accounts_month, accounts_result, cost_splits
+from budget.selectors import accounts_month, accounts_result, split_period
 from budget.services import actuals_save
+from budget.splits import period_splits
 from ror_portal.blocks import Period
 from tests.factories import KEY_2024, BudgetLineFactory, allocation_key
 
@@ -89,7 +90,7 @@ def test_the_accounts_take_the_same_queries_for_5_and_50_lines(django_assert_num
     assert counts[0] == counts[1] <= 4
 
 
-def test_cost_splits_for_a_year(django_assert_max_num_queries):
+def test_the_cost_splits_of_a_year(django_assert_max_num_queries):
     from budget.models import CostItem
 
     key = allocation_key(2024, KEY_2024)
@@ -99,7 +100,7 @@ def test_cost_splits_for_a_year(django_assert_max_num_queries):
     # the last month of accounts, the report that shows it, the items, the keys,
     # their shares and the members
     with django_assert_max_num_queries(6):
-        splits = cost_splits(2024)
+        splits = period_splits(split_period(2024))
     soc = next(split for split in splits.items if split.item.name == "SOC+")
     molde = next(m for m in splits.municipalities if m.slug == "molde")
     assert soc.part(molde) == 877944
@@ -114,7 +115,7 @@ def test_a_cost_item_with_a_broken_key_is_reported_not_split():
 
     key = allocation_key(2024, {**KEY_2024, "vestnes": "12.00"})
     CostItem.objects.create(year=2024, name="Feil nøkkel", key=key, amount=1000)
-    splits = cost_splits(2024)
+    splits = period_splits(split_period(2024))
     assert splits.items == [] and splits.problems == ["Feil nøkkel"]
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from budget.allocation import split_by_key
 from budget.models import CostItem, MonthlyActual
-from budget.selectors import accounts_result, cost_splits
-from budget.splits import key_shares
+from budget.selectors import accounts_result, split_period
+from budget.splits import key_shares, period_splits
 from ror_portal.blocks import Period
 from security.models import PriceTier, SecurityAgreement, ServerCount
 from security.selectors import SOURCE, agreement_costs
@@ -61,14 +61,14 @@ def test_the_deviation_and_its_cost_item_split_as_split_by_key(key, deviation, s
     assert result.total.deviation == deviation
     assert result.split == expected
 
-    [item] = cost_splits(2024).items
+    [item] = period_splits(split_period(2024)).items
     assert (item.amount, item.parts) == (split_total, expected)
 
 
 @pytest.mark.parametrize("amount", [Decimal(1_000_001), Decimal(-1_234_567)])
 def test_a_typed_cost_item_splits_as_split_by_key(key, amount):
     CostItem.objects.create(year=2024, name="Lisenser", key=key, amount=amount)
-    [item] = cost_splits(2024).items
+    [item] = period_splits(split_period(2024)).items
     assert item.parts == split_by_key(amount, key_shares([key])[key.pk])
 
 
@@ -94,5 +94,5 @@ def test_the_security_agreements_cost_splits_as_split_by_key(key):
         (1_000_000, split_by_key(Decimal(1_000_000), shares)),
         (1_080_016, split_by_key(Decimal(1_080_016), shares)),
     ]
-    [item] = cost_splits(2024).items
+    [item] = period_splits(split_period(2024)).items
     assert item.parts == costs.split

@@ -7,7 +7,8 @@ from bs4 import BeautifulSoup
 from budget import demo as budget_demo
 from budget.cost_sources import SplitPeriod
 from budget.models import AllocationShare
-from budget.selectors import cost_splits
+from budget.selectors import split_period
+from budget.splits import period_splits
 from reports.rendering import run_block
 from ror_portal.blocks import Period, get_block
 from security import demo
@@ -75,7 +76,7 @@ def test_a_key_change_flows_into_the_split_and_the_spreadsheet(agreement):
     costs = agreement_costs(agreement, PERIOD)
     molde = next(p for p in costs.split if p.municipality.slug == "molde")
     assert molde.amount == 876080  # 1 864 000 × 47,00 %
-    splits = cost_splits(2024)
+    splits = period_splits(split_period(2024))
     item = next(s for s in splits.items if s.item.source == "security_agreement")
     assert item.amount == 1_864_000
     assert item.part(molde.municipality) == 876080

@@ -56,7 +56,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from budget import demo as budget_demo
-    from budget.selectors import split_period
+    from budget.periods import split_period
     from budget.splits import period_splits
     from budget.spreadsheets import year_workbook
     from projects import demo as projects_demo

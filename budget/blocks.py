@@ -3,9 +3,11 @@ from functools import partial
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from budget.accounts import AccountsResult, accounts_result
 from budget.models import BudgetLine
 from budget.origin import accounts_origin
-from budget.selectors import AccountsResult, accounts_month, accounts_result, key_sources
+from budget.periods import accounts_month
+from budget.selectors import key_sources
 from ror_portal.blocks import BlockData, Period, register, table_key_figures
 from ror_portal.formatting import format_percent
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from budget.models import BudgetLine
-from budget.selectors import accounts_month
+from budget.periods import accounts_month
 from ror_portal.blocks import FiguresPeriod, Period
 from ror_portal.checklist import ChecklistItem, register
 

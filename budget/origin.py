@@ -3,8 +3,9 @@
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from budget.accounts import accounts_label
 from budget.models import MonthlyActual
-from budget.selectors import accounts_label, accounts_month, accounts_period
+from budget.periods import accounts_month, accounts_period
 from ror_portal.blocks import Period
 from ror_portal.formatting import format_datetime
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from budget.allocation import Part, split_by_key
 from budget.cost_sources import SourceFigures, SplitPeriod
 from budget.models import AllocationKey
-from budget.selectors import report_split_period
+from budget.periods import report_split_period
 from budget.splits import ItemSplit, source_split
 from ror_portal.blocks import Period
 from ror_portal.formatting import format_date, format_money

@@ -5,7 +5,7 @@ import pytest
 
 from budget import demo
 from budget.blocks import investment_result, operating_result
-from budget.selectors import split_period
+from budget.periods import split_period
 from budget.splits import period_splits
 from ror_portal.blocks import Period
 

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from budget.accounts import accounts_result
 from budget.allocation import split_by_key
 from budget.models import CostItem, MonthlyActual
-from budget.selectors import accounts_result, split_period
+from budget.periods import split_period
 from budget.splits import key_shares, period_splits
 from ror_portal.blocks import Period
 from security.models import PriceTier, SecurityAgreement, ServerCount

@@ -14,7 +14,7 @@ import pytest
 from django.utils.translation import gettext
 
 from budget.models import AllocationKey, BudgetLine, CostItem, MonthlyActual, Population
-from budget.selectors import split_period
+from budget.periods import split_period
 from budget.services import allocation_key_compute
 from budget.splits import SplitGroup, period_splits
 from budget.spreadsheets import (

@@ -3,7 +3,7 @@ and what changed all ask."""
 
 import pytest
 
-from budget.selectors import AccountsResult, accounts_label, lines_total
+from budget.accounts import AccountsResult, accounts_label, lines_total
 from reports.changes import periods_alike
 from ror_portal.blocks import FiguresPeriod
 

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from budget import demo as budget_demo
 from budget.cost_sources import SplitPeriod
 from budget.models import AllocationShare
-from budget.selectors import split_period
+from budget.periods import split_period
 from budget.splits import period_splits
 from reports.rendering import run_block
 from ror_portal.blocks import Period, get_block
@@ -179,7 +179,7 @@ def test_without_a_cost_item_there_is_no_split_and_no_fallback_key(agreement):
 
 
 def test_the_block_and_the_workbook_reckon_with_the_server_count_of_the_same_day(agreement):
-    from budget.selectors import report_split_period
+    from budget.periods import report_split_period
     from budget.splits import period_splits
 
     ServerCount.objects.create(agreement=agreement, date=datetime.date(2024, 6, 1), count=430)

@@ -1,29 +1,13 @@
-import datetime
 from decimal import Decimal
 
 import pytest
 
+from budget.accounts import accounts_result
 from budget.models import MonthlyActual, MonthlyBudget
-from budget.selectors import accounts_month, accounts_result, split_period
 from budget.services import actuals_save
-from budget.splits import period_splits
-from ror_portal.blocks import Period
 from tests.factories import KEY_2024, BudgetLineFactory, allocation_key
 
 pytestmark = pytest.mark.django_db
-
-
-def period(year, month):
-    return Period(
-        datetime.date(year, month, 1),
-        datetime.date(year, month, 28),
-        datetime.date(year, month, 28),
-    )
-
-
-def test_the_accounts_lag_a_month_and_january_shows_the_whole_previous_year():
-    assert accounts_month(period(2024, 1)) == (2023, 12)
-    assert accounts_month(period(2024, 4)) == (2024, 3)
 
 
 def test_year_to_date_against_twelfths_of_the_budget():
@@ -90,48 +74,8 @@ def test_the_accounts_take_the_same_queries_for_5_and_50_lines(django_assert_num
     assert counts[0] == counts[1] <= 4
 
 
-def test_the_cost_splits_of_a_year(django_assert_max_num_queries):
-    from budget.models import CostItem
-
-    key = allocation_key(2024, KEY_2024)
-    for number in range(40):
-        CostItem.objects.create(year=2024, name=f"Post {number}", key=key, amount=1000 + number)
-    CostItem.objects.create(year=2024, name="SOC+", key=key, amount=1_864_000)
-    # the last month of accounts, the report that shows it, the items, the keys,
-    # their shares and the members
-    with django_assert_max_num_queries(6):
-        splits = period_splits(split_period(2024))
-    soc = next(split for split in splits.items if split.item.name == "SOC+")
-    molde = next(m for m in splits.municipalities if m.slug == "molde")
-    assert soc.part(molde) == 877944
-    assert sum(splits.total_for(m, "operating") for m in splits.municipalities) == splits.total(
-        "operating"
-    )
-    assert splits.problems == []
-
-
-def test_a_cost_item_with_a_broken_key_is_reported_not_split():
-    from budget.models import CostItem
-
-    key = allocation_key(2024, {**KEY_2024, "vestnes": "12.00"})
-    CostItem.objects.create(year=2024, name="Feil nøkkel", key=key, amount=1000)
-    splits = period_splits(split_period(2024))
-    assert splits.items == [] and splits.problems == ["Feil nøkkel"]
-
-
-def test_each_months_actuals_land_in_the_report_whose_accounts_month_it_is():
-    from budget.selectors import accounts_month_of, report_month_of
-
-    for year in (2023, 2024):
-        for month in range(1, 13):
-            report = report_month_of(year, month)
-            assert accounts_month_of(report) == (year, month)
-    assert report_month_of(2024, 2) == datetime.date(2024, 3, 1)
-    assert report_month_of(2023, 12) == datetime.date(2024, 1, 1)
-
-
 def test_the_accounts_label_says_the_period():
-    from budget.selectors import accounts_label
+    from budget.accounts import accounts_label
     from ror_portal.blocks import FiguresPeriod
 
     assert accounts_label(FiguresPeriod(2023, 1, 12)) == "Regnskap 2023"
@@ -139,7 +83,7 @@ def test_the_accounts_label_says_the_period():
 
 
 def test_the_actuals_grid_takes_two_queries_for_any_number_of_lines(django_assert_num_queries):
-    from budget.selectors import actuals_grid
+    from budget.accounts import actuals_grid
 
     lines = [BudgetLineFactory(year=2024, annual_budget=1_200_000) for _ in range(6)]
     for month in (1, 2):
@@ -152,7 +96,7 @@ def test_the_actuals_grid_takes_two_queries_for_any_number_of_lines(django_asser
 
 
 def test_the_changes_to_a_lines_actuals_are_read_in_order_with_before_and_after():
-    from budget.selectors import actual_changes
+    from budget.accounts import actual_changes
 
     line = BudgetLineFactory(year=2024)
     actuals_save(year=2024, month=2, amounts={line.pk: Decimal("4512300.50")})
@@ -180,7 +124,7 @@ def test_the_months_of_a_deviation_add_up_to_the_accounts_budget_to_date():
     """accounts_months and the accounts block reckon a line's budget to date by one rule:
     its own monthly budgets (a line with only later months' own budgets has none so far),
     otherwise twelfths."""
-    from budget.selectors import accounts_months, line_results
+    from budget.accounts import accounts_months, line_results
 
     twelfths = BudgetLineFactory(year=2024, annual_budget=1_000_000)
     own = BudgetLineFactory(year=2024, annual_budget=1_200_000)
@@ -207,7 +151,7 @@ def test_the_months_of_a_deviation_add_up_to_the_accounts_budget_to_date():
 def test_actuals_summed_by_the_database_are_kept_to_the_ore():
     """SQLite sums decimals as floats, which came back as 956666.670000000 and went so
     into the block's CSV; PostgreSQL's numeric sums have two decimals already."""
-    from budget.selectors import accounts_months, line_results
+    from budget.accounts import accounts_months, line_results
 
     lines = [
         BudgetLineFactory(year=2024, annual_budget=12_000_000, name="Drift"),
@@ -230,7 +174,7 @@ def test_actuals_summed_by_the_database_are_kept_to_the_ore():
 def test_the_months_of_a_deviation_take_two_queries_for_any_number_of_lines_and_months(
     django_assert_num_queries,
 ):
-    from budget.selectors import accounts_months
+    from budget.accounts import accounts_months
 
     for number in range(8):
         line = BudgetLineFactory(year=2024, annual_budget=1_200_000)

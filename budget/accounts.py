@@ -266,7 +266,7 @@ DEVIATION_SOURCE: dict[str, str] = {
 }
 
 
-def accounts_months(*, year: int, through_month: int, kind: str) -> list[MonthFigures]:
+def accounts_by_month(*, year: int, through_month: int, kind: str) -> list[MonthFigures]:
     """Each month's budget and actual of the year's lines of ``kind``, January to
     ``through_month``, in two queries (lines with their budgets to date, actuals). A
     month's budget is what it adds to the budget to date (``_budget_to_date``, as the
@@ -301,7 +301,7 @@ def deviation_figures(kind: str, period: SplitPeriod) -> SourceFigures:
     """The deviation of ``kind`` to date: the year's actuals through the period's month
     against the budget of the same months, never a whole year's budget against part
     of a year's accounts. None while the period's last month has no actuals yet."""
-    months = accounts_months(year=period.year, through_month=period.through_month, kind=kind)
+    months = accounts_by_month(year=period.year, through_month=period.through_month, kind=kind)
     if not months or not months[-1].entered:
         return SourceFigures(None)
     budget = sum((month.budget for month in months), ZERO)

@@ -32,7 +32,7 @@ from budget.models import (
     MonthlyBudget,
     Population,
 )
-from budget.periods import accounts_month_of, accounts_period, report_month_of
+from budget.periods import accounts_period, accounts_shown_in, report_month_of
 from budget.services import (
     actuals_save,
     allocation_key_compute,
@@ -200,7 +200,7 @@ def _month_to_enter() -> dict[str, int]:
     last one entered."""
     draft = draft_report()
     if draft is not None:
-        year, month = accounts_month_of(draft.month)
+        year, month = accounts_shown_in(draft.month)
         return {"year": year, "month": month}
     last = MonthlyActual.objects.order_by("-line__year", "-month").values_list(
         "line__year", "month"

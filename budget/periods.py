@@ -1,7 +1,7 @@
 """The reckoning of periods: which months of accounts a report shows, the period a
 report's blocks and finance's cost splits are reckoned for, and at which *tall per*.
 
-A report for month M shows the accounts through M − 1 (``accounts_month_of``), so
+A report for month M shows the accounts through M − 1 (``accounts_shown_in``), so
 the January report shows the whole previous year.
 
 Which period of the cost splits a user may see is decided here too, in one place:
@@ -25,13 +25,9 @@ from ror_portal.reporting import report_for_month
 from ror_portal.roles import Role, roles_of
 
 
-def accounts_month(period: Period) -> tuple[int, int]:
-    """The accounts a report shows, as (year, last month): see ``accounts_month_of``."""
-    return accounts_month_of(period.month)
-
-
-def accounts_month_of(report_month: datetime.date) -> tuple[int, int]:
-    """The accounts lag a month: a report for month M shows them through M − 1,
+def accounts_shown_in(report_month: datetime.date) -> tuple[int, int]:
+    """The accounts a report for ``report_month`` shows, as (year, last month). The
+    accounts lag a month: a report for month M shows them through M − 1,
     so the January report shows the whole previous year (as the board's documents do)."""
     accounts = add_months(report_month, -1)
     return accounts.year, accounts.month
@@ -39,7 +35,7 @@ def accounts_month_of(report_month: datetime.date) -> tuple[int, int]:
 
 def report_month_of(year: int, month: int) -> datetime.date:
     """The first report that shows the actuals of ``month``/``year``: the inverse of
-    ``accounts_month_of`` (December's go to next year's January report)."""
+    ``accounts_shown_in`` (December's go to next year's January report)."""
     return add_months(datetime.date(year, month, 1), 1)
 
 
@@ -76,7 +72,7 @@ def report_split_period(period: Period, year: int) -> SplitPeriod:
     accounts are of ``year``, the whole year for an earlier year, January for a later
     one (the security agreement's first year in the January report), all at the
     report's *tall per*."""
-    accounts_year, accounts_through = accounts_month(period)
+    accounts_year, accounts_through = accounts_shown_in(period.month)
     through = accounts_through if year == accounts_year else 12 if year < accounts_year else 1
     return SplitPeriod(year, through, period.as_of)
 
@@ -85,7 +81,7 @@ def published_periods() -> list[SplitPeriod]:
     """The accounts period of each published report, newest first, each at its report's
     *tall per*: what the board was shown (one query)."""
     return [
-        SplitPeriod(*accounts_month_of(published.month), published.as_of)
+        SplitPeriod(*accounts_shown_in(published.month), published.as_of)
         for published in PublishedPeriod.objects.all()
     ]
 

@@ -244,7 +244,9 @@ def one_rendering():
         _rendering.reset(token)
 
 
-def shared(key: tuple, compute: Callable[[], Any]) -> Any:
+def once_per_rendering(key: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()``, or what it gave earlier in the same rendering (``one_rendering``)
+    for the same ``key``; outside a rendering, computed each time."""
     cache = _rendering.get()
     if cache is None:
         return compute()

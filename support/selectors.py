@@ -13,7 +13,7 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils.functional import Promise
 
-from ror_portal.blocks import Period, shared
+from ror_portal.blocks import Period, once_per_rendering
 from ror_portal.dates import OSLO, add_months, start_of_day, start_of_month
 from ror_portal.numbers import percent
 from support.models import Kind, Priority, SlaTarget, Ticket
@@ -102,7 +102,7 @@ class OpenCount:
 def open_counts(period: Period) -> list[OpenCount]:
     """Open incidents and requests at each month-end of the last 12 months and at
     the as-of date, in one query (once for all the blocks of one report)."""
-    return shared(("support.open_counts", period), lambda: _open_counts(period))
+    return once_per_rendering(("support.open_counts", period), lambda: _open_counts(period))
 
 
 def _open_counts(period: Period) -> list[OpenCount]:

@@ -121,10 +121,10 @@ def test_twelfths_of_the_budget_round_half_up_like_every_amount():
 
 
 def test_the_months_of_a_deviation_add_up_to_the_accounts_budget_to_date():
-    """accounts_months and the accounts block reckon a line's budget to date by one rule:
+    """accounts_by_month and the accounts block reckon a line's budget to date by one rule:
     its own monthly budgets (a line with only later months' own budgets has none so far),
     otherwise twelfths."""
-    from budget.accounts import accounts_months, line_results
+    from budget.accounts import accounts_by_month, line_results
 
     twelfths = BudgetLineFactory(year=2024, annual_budget=1_000_000)
     own = BudgetLineFactory(year=2024, annual_budget=1_200_000)
@@ -136,10 +136,10 @@ def test_the_months_of_a_deviation_add_up_to_the_accounts_budget_to_date():
         MonthlyActual.objects.create(line=line, month=3, amount=10)
 
     for through in (1, 2, 3):
-        months = accounts_months(year=2024, through_month=through, kind="operating")
+        months = accounts_by_month(year=2024, through_month=through, kind="operating")
         lines = line_results(year=2024, through_month=through, kind="operating")
         assert sum(m.budget for m in months) == sum(line.budget for line in lines)
-    months = accounts_months(year=2024, through_month=3, kind="operating")
+    months = accounts_by_month(year=2024, through_month=3, kind="operating")
     # 1 000 000 / 12 = 83 333,33 a month; own: 500 000, 0, 70 000; later only: 0
     assert [m.budget for m in months] == [
         Decimal("583333.33"),
@@ -151,7 +151,7 @@ def test_the_months_of_a_deviation_add_up_to_the_accounts_budget_to_date():
 def test_actuals_summed_by_the_database_are_kept_to_the_ore():
     """SQLite sums decimals as floats, which came back as 956666.670000000 and went so
     into the block's CSV; PostgreSQL's numeric sums have two decimals already."""
-    from budget.accounts import accounts_months, line_results
+    from budget.accounts import accounts_by_month, line_results
 
     lines = [
         BudgetLineFactory(year=2024, annual_budget=12_000_000, name="Drift"),
@@ -164,7 +164,7 @@ def test_actuals_summed_by_the_database_are_kept_to_the_ore():
 
     results = line_results(year=2024, through_month=2, kind="operating")
     assert [str(line.actual) for line in results] == ["956666.87", "4512300.60"]
-    months = accounts_months(year=2024, through_month=2, kind="operating")
+    months = accounts_by_month(year=2024, through_month=2, kind="operating")
     assert [str(month.actual) for month in months] == ["5468967.17", "0.30"]
     [total] = [accounts_result(year=2024, through_month=2, kind="operating").total]
     assert str(total.actual) == "5468967.47"
@@ -174,7 +174,7 @@ def test_actuals_summed_by_the_database_are_kept_to_the_ore():
 def test_the_months_of_a_deviation_take_two_queries_for_any_number_of_lines_and_months(
     django_assert_num_queries,
 ):
-    from budget.accounts import accounts_months
+    from budget.accounts import accounts_by_month
 
     for number in range(8):
         line = BudgetLineFactory(year=2024, annual_budget=1_200_000)
@@ -184,7 +184,7 @@ def test_the_months_of_a_deviation_take_two_queries_for_any_number_of_lines_and_
     # the lines with their budgets to date of every month, and the actuals by month
     for through in (1, 12):
         with django_assert_num_queries(2):
-            months = accounts_months(year=2024, through_month=through, kind="operating")
+            months = accounts_by_month(year=2024, through_month=through, kind="operating")
         assert len(months) == through
     # four lines of twelfths (100 000 a month each) and four with 300 000 in February
     assert [m.budget for m in months[:3]] == [400_000, 1_600_000, 400_000]

@@ -88,7 +88,7 @@ def test_the_security_agreements_cost_splits_as_split_by_key(key):
     shares = key_shares([key])[key.pk]
 
     costs = agreement_costs(agreement, PERIOD)
-    assert costs.first.total == 1_000_001  # 12 × 83 333 + 4 + 1
+    assert costs.first_year_cost.total == 1_000_001  # 12 × 83 333 + 4 + 1
     assert costs.split == split_by_key(Decimal(1_000_001), shares)
     # without establishment: 12 × 83 333 + 4 and 12 × 90 001 + 4
     assert [(yearly, parts) for _tier, yearly, parts in costs.what_if()] == [

@@ -31,8 +31,8 @@ def agreement():
 def test_the_references_costs(agreement):
     costs = agreement_costs(agreement, PERIOD)
     assert costs.server_count.count == 397
-    assert costs.first.tier.servers_up_to == 400
-    assert costs.first.monitoring == Decimal(1_464_000)
+    assert costs.first_year_cost.tier.servers_up_to == 400
+    assert costs.first_year_cost.monitoring == Decimal(1_464_000)
     assert [(year.year, year.total) for year in costs.years] == [
         (2024, 1_864_000),
         (2025, 1_664_000),
@@ -64,8 +64,8 @@ def test_the_proposed_decision_is_computed(agreement):
 def test_a_new_server_count_updates_the_costs(agreement):
     ServerCount.objects.create(agreement=agreement, date=datetime.date(2024, 2, 10), count=412)
     costs = agreement_costs(agreement, PERIOD)
-    assert costs.first.tier.servers_up_to == 425
-    assert costs.first.total == 12 * 129_200 + 400_000
+    assert costs.first_year_cost.tier.servers_up_to == 425
+    assert costs.first_year_cost.total == 12 * 129_200 + 400_000
     assert "2024 med 1,95\xa0mill.\xa0kr." in case_document(PERIOD).context["proposal"]
 
 
@@ -107,7 +107,7 @@ def test_what_if_each_tier_costs_each_municipality(agreement):
     assert sum(rows[450][4:]) == rows[450][3]
     # the tier of today's count: the what-if's SOC+ is the frame's monitoring line
     costs = agreement_costs(agreement, PERIOD)
-    assert rows[costs.first.tier.servers_up_to][1] == costs.first.monitoring
+    assert rows[costs.first_year_cost.tier.servers_up_to][1] == costs.first_year_cost.monitoring
 
 
 def test_the_what_ifs_key_figures_are_kroner_by_tier_and_column(agreement):
@@ -174,7 +174,7 @@ def test_without_a_cost_item_there_is_no_split_and_no_fallback_key(agreement):
 
     CostItem.objects.filter(source="security_agreement").delete()
     costs = agreement_costs(agreement, PERIOD)
-    assert costs.first.total == 1_864_000
+    assert costs.first_year_cost.total == 1_864_000
     assert (costs.split, costs.key, costs.what_if()[0][2]) == ([], None, [])
 
 
@@ -184,10 +184,10 @@ def test_the_block_and_the_workbook_reckon_with_the_server_count_of_the_same_day
 
     ServerCount.objects.create(agreement=agreement, date=datetime.date(2024, 6, 1), count=430)
     costs = agreement_costs(agreement, PERIOD)
-    assert costs.first.total == 1_864_000  # 397 servers on 01.02.2024, not 430 at 31.12
+    assert costs.first_year_cost.total == 1_864_000  # 397 servers on 01.02.2024, not 430 at 31.12
     splits = period_splits(report_split_period(PERIOD, 2024))
     [item] = splits.items
-    assert (item.amount, item.parts) == (costs.first.total, costs.split)
+    assert (item.amount, item.parts) == (costs.first_year_cost.total, costs.split)
     assert "397 servere per 01.02.2024" in item.basis
 
 

@@ -28,6 +28,12 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, tzinfo=OSLO)
 
 
+def day_in_norway(moment: datetime.datetime) -> datetime.date:
+    """The date in Norway at ``moment``, the inverse of ``start_of_day``: 23:30 UTC on
+    30 March 2024 is 31 March (summer time, UTC+2, began that night)."""
+    return moment.astimezone(OSLO).date()
+
+
 def start_of_month(month: datetime.date) -> datetime.datetime:
     """Midnight in Norway as the month begins: what "in February" means for a moment."""
     return start_of_day(month.replace(day=1))

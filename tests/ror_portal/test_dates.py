@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from ror_portal.dates import OSLO, add_months, start_of_day, start_of_month
+from ror_portal.dates import OSLO, add_months, day_in_norway, start_of_day, start_of_month
 
 date = datetime.date
 
@@ -32,6 +32,17 @@ def test_a_month_begins_at_midnight_in_norway_winter_and_summer():
     assert january == datetime.datetime(2023, 12, 31, 23, tzinfo=datetime.UTC)
     assert july == datetime.datetime(2024, 6, 30, 22, tzinfo=datetime.UTC)
     assert january.tzinfo is OSLO
+
+
+def test_the_day_of_a_moment_is_its_date_in_norway():
+    utc = datetime.UTC
+    assert day_in_norway(datetime.datetime(2024, 3, 30, 22, 59, tzinfo=utc)) == date(2024, 3, 30)
+    assert day_in_norway(datetime.datetime(2024, 3, 30, 23, 0, tzinfo=utc)) == date(2024, 3, 31)
+    # summer time: midnight is 22:00 UTC
+    assert day_in_norway(datetime.datetime(2024, 7, 1, 21, 59, tzinfo=utc)) == date(2024, 7, 1)
+    assert day_in_norway(datetime.datetime(2024, 7, 1, 22, 0, tzinfo=utc)) == date(2024, 7, 2)
+    for day in (date(2024, 3, 31), date(2024, 10, 27), date(2024, 10, 28)):
+        assert day_in_norway(start_of_day(day)) == day
 
 
 @pytest.mark.parametrize(

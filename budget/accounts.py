@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from budget.allocation import Part
 from budget.cost_sources import MonthFigures, SourceFigures, SplitPeriod
-from budget.models import AllocationKey, BudgetLine, MonthlyActual, MonthlyBudget
+from budget.models import AllocationKey, BudgetLine, MonthlyActual
 from budget.periods import accounts_period, split_period
 from budget.splits import source_split
 from ror_portal.blocks import FiguresPeriod
@@ -113,13 +113,16 @@ def _monthly_sum(model, through_month: int):
 
 def _with_budgets_to_date(lines, months: Iterable[int]):
     """Lines with what ``_budget_to_date`` needs for each of ``months``: their own
-    monthly budgets summed through the month, and whether they have any (one query
-    whatever the number of lines and months)."""
+    monthly budgets summed through the month, and how many they have (one query, one
+    pass over the monthly budgets, whatever the number of lines and months)."""
     return lines.annotate(
-        **{f"own_budget_{month}": _monthly_sum(MonthlyBudget, month) for month in months},
-        has_own_budget=Subquery(
-            MonthlyBudget.objects.filter(line=OuterRef("pk")).values("line")[:1]
-        ),
+        **{
+            f"own_budget_{month}": Sum(
+                "monthly_budgets__amount", filter=Q(monthly_budgets__month__lte=month)
+            )
+            for month in months
+        },
+        own_budgets=Count("monthly_budgets"),
     )
 
 
@@ -147,7 +150,7 @@ def _budget_to_date(line, through_month: int) -> Decimal:
     a budget to date is reckoned, for a line (the accounts) and a month (the deviation's
     months). A line with own budgets of later months only has none so far, not twelfths."""
     own_so_far = getattr(line, f"own_budget_{through_month}")
-    own = (own_so_far or ZERO) if line.has_own_budget is not None else None
+    own = (own_so_far or ZERO) if line.own_budgets else None
     return budget_to_date(line.annual_budget, own, through_month)
 
 

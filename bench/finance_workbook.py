@@ -133,7 +133,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext, override_settings
     from django.utils import translation
 
-    from budget.selectors import split_period
+    from budget.periods import split_period
     from budget.splits import period_splits
     from budget.spreadsheets import year_workbook
 

@@ -56,7 +56,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from budget import demo as budget_demo
-    from budget.selectors import cost_splits
+    from budget.periods import split_period
+    from budget.splits import period_splits
     from budget.spreadsheets import year_workbook
     from projects import demo as projects_demo
     from reports.demo import replace_sections
@@ -104,7 +105,7 @@ def main() -> None:
         pdf = functools.partial(report_pdf, report=report, assembled=assembled)
         pdf_peak = peak_megabytes(pdf)
         pdf_seconds, _ = seconds(pdf)
-        xlsx_seconds, _ = seconds(lambda: year_workbook(cost_splits(2023)))
+        xlsx_seconds, _ = seconds(lambda: year_workbook(period_splits(split_period(2023))))
         print(
             f"{count:>9} {html_seconds * 1000:>7.0f}ms {len(queries):>8} {html_peak:>8.1f}"
             f" {pdf_seconds:>7.1f}s {pdf_peak:>8.1f} {xlsx_seconds * 1000:>6.0f}ms"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from budget.accounts import ZERO, ActualsRow, actual_changes, actuals_grid
 from budget.cost_sources import source_choices, source_label
 from budget.ledger_admin import checked_view, confirm_view, upload_view
 from budget.models import (
@@ -31,15 +32,7 @@ from budget.models import (
     MonthlyBudget,
     Population,
 )
-from budget.selectors import (
-    ZERO,
-    ActualsRow,
-    accounts_month_of,
-    accounts_period,
-    actual_changes,
-    actuals_grid,
-    report_month_of,
-)
+from budget.periods import accounts_period, accounts_shown_in, report_month_of
 from budget.services import (
     actuals_save,
     allocation_key_compute,
@@ -207,7 +200,7 @@ def _month_to_enter() -> dict[str, int]:
     last one entered."""
     draft = draft_report()
     if draft is not None:
-        year, month = accounts_month_of(draft.month)
+        year, month = accounts_shown_in(draft.month)
         return {"year": year, "month": month}
     last = MonthlyActual.objects.order_by("-line__year", "-month").values_list(
         "line__year", "month"
@@ -220,7 +213,7 @@ def _month_to_enter() -> dict[str, int]:
 
 def landing_text(year: int, month: int) -> str:
     """Where the actuals of a month are first shown: the report of the month after
-    (budget.selectors.report_month_of), with its meeting where that report exists."""
+    (budget.periods.report_month_of), with its meeting where that report exists."""
     report_month = report_month_of(year, month)
     values = {
         "month": month_label(year, month),

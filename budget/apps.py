@@ -7,7 +7,7 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Budget and accounts")
 
     def ready(self) -> None:
-        from budget import selectors, services  # noqa: F401 - connects its signal receivers
+        from budget import accounts, services  # noqa: F401 - services connects its signal receivers
         from budget.cost_sources import register_source
         from ror_portal.navigation import register_link
         from ror_portal.roles import FINANCE_READERS
@@ -17,14 +17,14 @@ class BudgetConfig(AppConfig):
         register_source(
             "operating_deviation",
             _("Operating deviation"),
-            selectors.operating_deviation,
+            accounts.operating_deviation,
             kind="operating",
             year_to_date=True,
         )
         register_source(
             "investment_deviation",
             _("Investment deviation"),
-            selectors.investment_deviation,
+            accounts.investment_deviation,
             kind="investment",
             year_to_date=True,
         )

@@ -3,15 +3,17 @@ from functools import partial
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from budget.accounts import AccountsResult, accounts_result
 from budget.models import BudgetLine
 from budget.origin import accounts_origin
-from budget.selectors import AccountsResult, accounts_month, accounts_result, key_sources
+from budget.periods import accounts_shown_in
+from budget.selectors import key_sources
 from ror_portal.blocks import BlockData, Period, register, table_key_figures
 from ror_portal.formatting import format_percent
 
 
 def accounts_block(period: Period, kind: str) -> BlockData:
-    year, through_month = accounts_month(period)
+    year, through_month = accounts_shown_in(period.month)
     result = accounts_result(year=year, through_month=through_month, kind=kind, as_of=period.as_of)
     return BlockData(
         columns=[_("Item"), _("Budget"), _("Actual"), _("Deviation"), _("Deviation %")],

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from budget.models import BudgetLine
-from budget.selectors import accounts_month
+from budget.periods import accounts_shown_in
 from ror_portal.blocks import FiguresPeriod, Period
 from ror_portal.checklist import ChecklistItem, register
 
@@ -45,7 +45,7 @@ def year_start(year: int) -> YearStart:
 def actuals_entered(period: Period) -> ChecklistItem:
     """Every budget line of the accounts month's year has an actual for that month, most
     often from the ledger file (budget.ledger)."""
-    year, month = accounts_month(period)
+    year, month = accounts_shown_in(period.month)
     lines = BudgetLine.objects.for_year(year)
     total = lines.count()
     entered = lines.filter(actuals__month=month).distinct().count()

@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
+from budget.accounts import DEVIATION_SOURCE
 from budget.models import AllocationKey, AllocationShare, BudgetLine, CostItem, LedgerRule
-from budget.selectors import DEVIATION_SOURCE
 from budget.services import actuals_save, shares_validate
 from ror_portal.models import Municipality
 

@@ -11,11 +11,12 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from budget.accounts import ZERO, actuals_grid
 from budget.checklist import year_start
 from budget.ledger_file import MAX_ERRORS, Posting, postings
 from budget.ledger_rules import Mapping
 from budget.models import BudgetLine, LedgerImport, MonthlyActual
-from budget.selectors import ZERO, actuals_grid, report_month_of
+from budget.periods import report_month_of
 from budget.services import actuals_save
 from ror_portal import reporting
 from ror_portal.blocks import FiguresPeriod

@@ -60,16 +60,29 @@ class BudgetLine(models.Model):
         return with_year(self.name, self.year)
 
 
-class MonthlyBudget(models.Model):
+class MonthAmount(models.Model):
+    """A budget line's amount for one month of its year: its own budget or its actual.
+    Each kind names its ``line`` for the way back from the line (``line.actuals``)."""
+
+    line: "models.ForeignKey[BudgetLine, BudgetLine]"
+    month = models.PositiveSmallIntegerField(_("month"), choices=MONTHS)
+    amount = money_field(_("amount"))
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.month}"
+
+
+class MonthlyBudget(MonthAmount):
     """A line's own budget for a month, where it is not twelve equal parts."""
 
     line = models.ForeignKey(
         BudgetLine, models.CASCADE, related_name="monthly_budgets", verbose_name=_("budget line")
     )
-    month = models.PositiveSmallIntegerField(_("month"), choices=MONTHS)
-    amount = money_field(_("amount"))
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("monthly budget")
@@ -78,18 +91,11 @@ class MonthlyBudget(models.Model):
             models.UniqueConstraint(fields=["line", "month"], name="one_budget_per_line_month")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.line} {self.month}"
 
-
-class MonthlyActual(models.Model):
+class MonthlyActual(MonthAmount):
     line = models.ForeignKey(
         BudgetLine, models.CASCADE, related_name="actuals", verbose_name=_("budget line")
     )
-    month = models.PositiveSmallIntegerField(_("month"), choices=MONTHS)
-    amount = money_field(_("amount"))
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("monthly actual")
@@ -97,9 +103,6 @@ class MonthlyActual(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["line", "month"], name="one_actual_per_line_month")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.line} {self.month}"
 
 
 class AllocationKey(models.Model):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from budget.accounts import DEVIATION_SOURCE
 from budget.allocation import HUNDRED, SplitError, scale_whole, shares_from_population, whole_kroner
 from budget.models import (
     AllocationKey,
@@ -24,7 +25,7 @@ from budget.models import (
     Population,
     PublishedPeriod,
 )
-from budget.selectors import DEVIATION_SOURCE, KEY_SOURCE
+from budget.selectors import KEY_SOURCE
 from ror_portal.formatting import format_percent
 from ror_portal.models import Municipality
 from ror_portal.signals import report_published

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from reports.frozen import frozen_sections, intact_stored_html, stored_html
@@ -21,6 +20,7 @@ from ror_portal.formatting import (
     format_change,
     format_figure,
     format_stored_cell,
+    month_label,
     month_name,
 )
 
@@ -134,15 +134,6 @@ def figures_beside(earlier: dict | None, later: dict) -> list[FigureChange]:
     ] + [FigureChange(label, f.value, None, f.unit) for label, f in old.items() if label not in new]
 
 
-def figures_compared(before: dict, after: dict) -> list[BlockChanges]:
-    """Every block's key figures beside the same block of the earlier report, whatever
-    their periods (between two versions of one report, which cover the same months)."""
-    return [
-        BlockChanges(number, later["title"], figures_beside(earlier, later))
-        for number, earlier, later in _blocks_paired(before, after)
-    ]
-
-
 def stored_period(stored: dict | None) -> FiguresPeriod | None:
     return FiguresPeriod.from_json(stored.get("period")) if stored else None
 
@@ -157,12 +148,8 @@ def periods_alike(earlier: FiguresPeriod, later: FiguresPeriod) -> bool:
         earlier.year == later.year
         and earlier.is_year_to_date
         and later.is_year_to_date
-        and not (_is_full_year(earlier) or _is_full_year(later))
+        and not (earlier.is_full_year or later.is_full_year)
     )
-
-
-def _is_full_year(period: FiguresPeriod) -> bool:
-    return period.first_month == 1 and period.last_month == 12
 
 
 def a_year_earlier(period: FiguresPeriod) -> FiguresPeriod:
@@ -258,7 +245,7 @@ def _label(period: FiguresPeriod | None, version: ReportVersion) -> str:
     tickets), the report they stand in."""
     if period:
         return period.label
-    return gettext("the report for %(month)s") % {"month": date_format(version.report.month, "F Y")}
+    return gettext("the report for %(month)s") % {"month": month_label(version.report.month)}
 
 
 def _not_alike_note(had, period, changes: BlockChanges, wanted, other) -> str:
@@ -267,7 +254,7 @@ def _not_alike_note(had, period, changes: BlockChanges, wanted, other) -> str:
         "after": changes.after_label,
         "previous": had.label if had else gettext("figures without a stated period"),
         "before": wanted.label if wanted else "",
-        "report": date_format(other.report.month, "F Y") if other else "",
+        "report": month_label(other.report.month) if other else "",
     }
     if had and period and had.year != period.year:
         if other:

@@ -31,6 +31,7 @@ from ror_portal.formatting import (
     format_figure,
     format_millions,
     format_money,
+    month_label,
     month_name,
 )
 
@@ -92,7 +93,7 @@ DATE_STYLES: dict[str, Callable[[datetime.date], str]] = {
     "": format_date,  # 01.02.2024
     "dd.mm.åå": lambda day: day.strftime("%d.%m.%y"),  # 01.02.24, as the reference writes it
     "måned": lambda day: month_name(day.month),  # februar
-    "måned og år": lambda day: f"{month_name(day.month)} {day.year}",  # februar 2024
+    "måned og år": month_label,  # februar 2024
     "år": lambda day: str(day.year),
 }
 

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from reports.uploads import attachment_path, validate_attachment
 from ror_portal.blocks import Period, get_block
 from ror_portal.collation import norwegian
+from ror_portal.formatting import month_label
 from ror_portal.markdown import validate_markdown
 
 
@@ -156,7 +157,7 @@ class DecisionFollowUp(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case.number}, {date_format(self.month, 'F Y')}"
+        return f"{self.case.number}, {month_label(self.month)}"
 
     def clean(self) -> None:
         if self.month:
@@ -178,7 +179,7 @@ class DecisionFollowUp(models.Model):
                 {
                     "month": message
                     % {
-                        "month": date_format(case.meeting.date, "F Y"),
+                        "month": month_label(case.meeting.date),
                         "meeting": case.meeting.number,
                     }
                 }
@@ -292,7 +293,7 @@ class MonthlyReport(models.Model):
         ordering = ["-month"]
 
     def __str__(self) -> str:
-        return _("Monthly report %(month)s") % {"month": date_format(self.month, "F Y")}
+        return _("Monthly report %(month)s") % {"month": month_label(self.month)}
 
     def get_absolute_url(self) -> str:
         return reverse("reports:report", args=[self.slug])

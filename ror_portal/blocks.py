@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 
-from ror_portal.formatting import as_number, month_name
+from ror_portal.formatting import as_number, month_label, month_name
 from ror_portal.spreadsheet_safety import csv_text
 
 
@@ -54,13 +54,18 @@ class FiguresPeriod:
         return self.first_month == 1
 
     @property
+    def is_full_year(self) -> bool:
+        """January to December: the year's accounts, not part of them."""
+        return self.first_month == 1 and self.last_month == 12
+
+    @property
     def label(self) -> str:
         """ "januar 2024", "januar–februar 2024", "2023" for a whole year."""
-        if self.first_month == 1 and self.last_month == 12:
+        if self.is_full_year:
             return str(self.year)
-        first = month_name(self.first_month)
         if self.first_month == self.last_month:
-            return f"{first} {self.year}"
+            return month_label(datetime.date(self.year, self.first_month, 1))
+        first = month_name(self.first_month)
         return f"{first}\u2013{month_name(self.last_month)} {self.year}"
 
     def as_json(self) -> dict[str, int]:
@@ -239,7 +244,9 @@ def one_rendering():
         _rendering.reset(token)
 
 
-def shared(key: tuple, compute: Callable[[], Any]) -> Any:
+def once_per_rendering(key: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()``, or what it gave earlier in the same rendering (``one_rendering``)
+    for the same ``key``; outside a rendering, computed each time."""
     cache = _rendering.get()
     if cache is None:
         return compute()

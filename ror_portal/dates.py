@@ -20,9 +20,23 @@ def add_months(month: datetime.date, count: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight in Norway as ``day`` begins: a date's figures stand at this moment (a
+    report's *tall per* counts what was there before it). Norway changes its clocks at
+    02:00 or 03:00, so midnight is never skipped nor repeated; a day is 23 or 25 hours
+    at a change."""
+    return datetime.datetime(day.year, day.month, day.day, tzinfo=OSLO)
+
+
+def day_in_norway(moment: datetime.datetime) -> datetime.date:
+    """The date in Norway at ``moment``, the inverse of ``start_of_day``: 23:30 UTC on
+    30 March 2024 is 31 March (summer time, UTC+2, began that night)."""
+    return moment.astimezone(OSLO).date()
+
+
 def start_of_month(month: datetime.date) -> datetime.datetime:
     """Midnight in Norway as the month begins: what "in February" means for a moment."""
-    return datetime.datetime(month.year, month.month, 1, tzinfo=OSLO)
+    return start_of_day(month.replace(day=1))
 
 
 _TYPED_DATE = re.compile(r"\s*(([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4}))")

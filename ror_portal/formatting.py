@@ -8,6 +8,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.utils import dates, timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 NBSP = "\xa0"
@@ -73,6 +74,12 @@ def format_millions(value: Decimal | int | None) -> str:
 def month_name(month: int) -> str:
     """3 → 'mars': Norwegian month names are written in lower case."""
     return str(dates.MONTHS[month]).lower()
+
+
+def month_label(month: datetime.date) -> str:
+    """A month as the reader reads it, ``month`` any day of it: 'februar 2024' (the
+    language's own month name and case)."""
+    return date_format(month, "F Y")
 
 
 def format_date(value: datetime.date | None) -> str:

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ror_portal.formatting import format_date, format_figure, format_number, month_name
+from ror_portal.formatting import format_date, format_figure, format_number, month_label
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class RestatedFigure:
             "label": self.label,
             "as_of": format_date(self.as_of),
             "published": format_figure(self.published, self.unit),
-            "month": f"{month_name(self.month.month)} {self.month.year}",
+            "month": month_label(self.month),
             "restated": format_figure(self.restated, self.unit),
         }
 

@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy
 from budget.selectors import key_sources
 from ror_portal.blocks import BlockData, KeyFigure, Period, register, table_key_figures
 from ror_portal.formatting import format_millions
+from security.models import SecurityAgreement
 from security.origin import agreement_origin
-from security.selectors import Costs, agreement_costs, current_agreement
+from security.selectors import Costs, agreement_costs
 
 
 def costs_for(period: Period) -> Costs | None:
-    agreement = current_agreement(period.as_of)
+    agreement = SecurityAgreement.objects.shown_at(period.as_of)
     return agreement_costs(agreement, period) if agreement else None
 
 
@@ -56,7 +57,7 @@ def cost_rows(costs: Costs) -> list[list]:
             [_("%(year)s: total") % {"year": year.year}, year.year, year.total, None],
         ]
     rows += [
-        [part.municipality.name, costs.first.year, part.amount, part.percent]
+        [part.municipality.name, costs.first_year_cost.year, part.amount, part.percent]
         for part in costs.split
     ]
     return rows
@@ -132,11 +133,11 @@ def case_document(period: Period) -> BlockData:
     costs = costs_for(period)
     if costs is None:
         return no_agreement()
-    increase = format_millions(costs.first.total)
+    increase = format_millions(costs.first_year_cost.total)
     proposal = _(
         "Samarbeidsrådet takes the case as information and approves an increase of ROR-IKT's "
         "operating frame for %(year)s of %(amount)s."
-    ) % {"year": costs.first.year, "amount": increase}
+    ) % {"year": costs.first_year_cost.year, "amount": increase}
     return BlockData(
         columns=[_("Item"), _("Year"), _("Amount"), _("Share %")],
         rows=cost_rows(costs),

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.db import models
@@ -11,6 +12,23 @@ from ror_portal.models import money_field
 class DocumentStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("document status", "Draft")
     APPROVED = "approved", pgettext_lazy("document status", "Approved")
+
+
+class SecurityAgreementManager(models.Manager["SecurityAgreement"]):
+    """Which agreement applies: one rule (``in_force``) and the two questions asked of it."""
+
+    def in_force(self, year: int) -> "SecurityAgreement | None":
+        """The agreement whose costs fall in ``year``: the newest one whose first year is
+        ``year`` or earlier (a later agreement replaces an earlier one)."""
+        return self.filter(first_year__lte=year).order_by("-first_year", "-id").first()
+
+    def shown_at(self, day: datetime.date) -> "SecurityAgreement | None":
+        """The agreement a report at ``day`` shows: the one in force next year. A case
+        document proposes an agreement before it starts (the 2024 agreement went to the
+        board in February 2024 for establishment that year, and a meeting in the autumn
+        proposes next year's), so a report shows an agreement from the year before its
+        first year; without one starting next year, the one in force now."""
+        return self.in_force(day.year + 1)
 
 
 class SecurityAgreement(models.Model):
@@ -84,6 +102,8 @@ class SecurityAgreement(models.Model):
     definitions = models.TextField(_("definitions"), blank=True)
 
     history = HistoricalRecords()
+
+    objects = SecurityAgreementManager()
 
     class Meta:
         verbose_name = _("security agreement")

@@ -4,12 +4,13 @@ from django.utils.translation import gettext as _
 
 from ror_portal.blocks import Period
 from ror_portal.formatting import format_date
-from security.selectors import current_agreement, servers_on
+from security.models import SecurityAgreement
+from security.selectors import servers_on
 
 
 def agreement_origin(period: Period) -> str:
     """The count the tier is chosen by: the latest on or before the report's date."""
-    agreement = current_agreement(period.as_of)
+    agreement = SecurityAgreement.objects.shown_at(period.as_of)
     count = servers_on(agreement, period.as_of) if agreement else None
     if count is None:
         return _("Source: the agreement's price tiers (no server count entered)")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from budget.allocation import Part, split_by_key
 from budget.cost_sources import SourceFigures, SplitPeriod
 from budget.models import AllocationKey
-from budget.selectors import report_split_period
+from budget.periods import report_split_period
 from budget.splits import ItemSplit, source_split
 from ror_portal.blocks import Period
 from ror_portal.formatting import format_date, format_money
@@ -61,14 +61,16 @@ class Costs:
     agreement: SecurityAgreement
     tiers: list[PriceTier]
     server_count: ServerCount | None
-    years: list[YearCost]
+    first_year_cost: YearCost  # the agreement's first year, establishment included
+    next_year_cost: YearCost  # the year after, as every later year
     # the first year's cost as its cost item splits it (budget.splits), or None
     # while no cost item splits it: there is no fallback key
     item_split: ItemSplit | None
 
     @property
-    def first(self) -> YearCost:
-        return self.years[0]
+    def years(self) -> list[YearCost]:
+        """The two years in order, for the tables that show both."""
+        return [self.first_year_cost, self.next_year_cost]
 
     @property
     def key(self) -> AllocationKey | None:
@@ -130,19 +132,16 @@ def agreement_costs(agreement: SecurityAgreement, period: Period) -> Costs:
     """The agreement's costs at the report's *tall per*: its first year and the next,
     and the first year's split as finance invoices it for the same period."""
     tiers = list(agreement.tiers.all())
-    years = [year_cost_on(agreement, tiers, period.as_of, agreement.first_year + n) for n in (0, 1)]
+    count, first = year_cost_on(agreement, tiers, period.as_of, agreement.first_year)
+    _count, following = year_cost_on(agreement, tiers, period.as_of, agreement.first_year + 1)
     split = source_split(report_split_period(period, agreement.first_year), SOURCE)
-    return Costs(agreement, tiers, years[0][0], [cost for _count, cost in years], split)
-
-
-def current_agreement(day: datetime.date) -> SecurityAgreement | None:
-    return SecurityAgreement.objects.filter(first_year__lte=day.year + 1).first()
+    return Costs(agreement, tiers, count, first, following, split)
 
 
 def agreement_figures(period: SplitPeriod) -> SourceFigures:
     """The cost source of the agreement's cost items: the cost of the period's year at
     the period's date, with how it was reckoned."""
-    agreement = SecurityAgreement.objects.filter(first_year__lte=period.year).first()
+    agreement = SecurityAgreement.objects.in_force(period.year)
     if agreement is None:
         return SourceFigures(None)
     tiers = list(agreement.tiers.all())

@@ -11,14 +11,10 @@ from django.utils.translation import gettext_lazy
 
 from ror_portal.blocks import BlockData, KeyFigure, Period, register
 from ror_portal.charts import PERCENT, as_series, bar_chart, line_chart
-from ror_portal.formatting import as_number, format_date, format_percent
+from ror_portal.formatting import as_number, format_date, format_percent, month_label
 from support import selectors
 from support.models import Kind
 from support.origin import ticket_origin
-
-
-def month_name(month) -> str:
-    return date_format(month, "F Y")
 
 
 def new_tickets_block(period: Period, field: str, name: str, heading: str) -> BlockData:
@@ -37,7 +33,7 @@ def new_tickets_block(period: Period, field: str, name: str, heading: str) -> Bl
         )
     description = text % {
         "total": total,
-        "month": month_name(period.month),
+        "month": month_label(period.month),
         "heading": heading.lower(),
         "first": get_text_list(most, _("and")) if rows else "–",
         "share": format_percent(rows[0].share, 1) if rows else "–",
@@ -70,7 +66,7 @@ def new_tickets_block(period: Period, field: str, name: str, heading: str) -> Bl
             "requests": sum(row.requests for row in rows),
             "heading": heading,
             "table_caption": _("New tickets in %(month)s by %(heading)s")
-            % {"month": month_name(period.month), "heading": heading.lower()},
+            % {"month": month_label(period.month), "heading": heading.lower()},
             "chart": chart,
             "caption": description,
         },
@@ -217,7 +213,7 @@ def reported_month_compliance(columns, rows) -> list[KeyFigure]:
 )
 def sla_compliance(period: Period) -> BlockData:
     table = selectors.sla_compliance(period)
-    months = [month_name(month) for month in table.months]
+    months = [month_label(month) for month in table.months]
     columns = [_("Priority")]
     for month in months:
         columns += [
@@ -301,7 +297,7 @@ def reported_month_resolution(columns, rows) -> list[KeyFigure]:
 )
 def resolution_time(period: Period) -> BlockData:
     table = selectors.resolution_times(period)
-    months = [month_name(month) for month in table.months]
+    months = [month_label(month) for month in table.months]
     rows = [[row.label, target_text(row), *row.values] for row in table.rows]
     return BlockData(
         columns=[_("Priority"), _("SLA"), *months],
@@ -364,7 +360,7 @@ def critical_tickets(period: Period) -> BlockData:
 def sla_by_municipality(period: Period) -> BlockData:
     rows = selectors.sla_by_municipality(period)
     months = selectors.last_months(period, 3)
-    span = f"{month_name(months[0])} – {month_name(months[-1])}"
+    span = f"{month_label(months[0])} – {month_label(months[-1])}"
     description = " ".join(
         [
             _("Share of incidents resolved within the SLA per municipality, %(span)s.")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ror_portal.dates import add_months
-from ror_portal.formatting import month_name
+from ror_portal.formatting import month_label
 from ror_portal.models import Municipality
 from support.models import Kind, Priority, Ticket
 from support.selectors import month_span, sla_targets
@@ -25,7 +25,7 @@ def month_choices():
     month = timezone.localtime(first).date().replace(day=1) if first else this_month
     choices = []
     while month <= this_month:
-        choices.append((month.strftime("%Y-%m"), f"{month_name(month.month)} {month.year}"))
+        choices.append((month.strftime("%Y-%m"), month_label(month)))
         month = add_months(month, 1)
     return choices[::-1]
 

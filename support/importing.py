@@ -41,7 +41,7 @@ from ror_portal.columns import (
     spaced,
     table_rows,
 )
-from ror_portal.dates import OSLO
+from ror_portal.dates import day_in_norway, start_of_day
 from ror_portal.formatting import MISSING, format_date, format_datetime, format_number
 from ror_portal.models import Municipality
 from ror_portal.restatements import Restates, apply_restating, figures_restated
@@ -133,7 +133,7 @@ def _member(name: str, cell: Any, row: Row) -> int:
             expected=lookups.municipality_names,
         )
     if (created := row.values["created"]) is not None:
-        day = created.astimezone(OSLO).date()
+        day = day_in_norway(created)
         if day < found.member_from or (found.member_until and day > found.member_until):
             raise Invalid(
                 _(
@@ -264,7 +264,7 @@ class ImportSummary(Restates):
         }
 
     def touched(self, created: datetime.datetime) -> None:
-        day = created.astimezone(OSLO).date().isoformat()
+        day = day_in_norway(created).isoformat()
         if not self.earliest or day < self.earliest:
             self.earliest = day
 
@@ -441,7 +441,7 @@ def _check(
     tickets = _Tickets(TICKET_COLUMNS)
     diff = _Diff(lookups, changes) if count_changes else None
     draft = reporting.draft_report() if count_changes else None
-    as_of = datetime.datetime.combine(draft.as_of, datetime.time(0), tzinfo=OSLO) if draft else None
+    as_of = start_of_day(draft.as_of) if draft else None
     batch: list[dict[str, Any]] = []
     rows = _rows(file, name, lookups=lookups, errors=errors, progress=progress, stage=CHECKING)
     for row in rows:

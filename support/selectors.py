@@ -13,8 +13,9 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils.functional import Promise
 
-from ror_portal.blocks import Period, shared
-from ror_portal.dates import OSLO, add_months, start_of_month
+from ror_portal.blocks import Period, once_per_rendering
+from ror_portal.dates import OSLO, add_months, start_of_day, start_of_month
+from ror_portal.numbers import percent
 from support.models import Kind, Priority, SlaTarget, Ticket
 
 # Priorities shown in days; the others in hours (as the board is used to).
@@ -36,9 +37,8 @@ def last_months(period: Period, count: int) -> list[datetime.date]:
     return [add_months(period.month, offset) for offset in range(1 - count, 1)]
 
 
-def percent(part: int, whole: int) -> Decimal | None:
-    """``part`` of ``whole`` in percent to one decimal, half up (12.25 → 12.3)."""
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP) if whole else None
+# Ticket shares are shown to one decimal.
+SHARE_DECIMALS = 1
 
 
 # New tickets in the report's month -------------------------------------------------------
@@ -69,7 +69,7 @@ def new_tickets_by(period: Period, field: str) -> list[NewTickets]:
     counted = [(row[f"{field}__name"], row["incidents"], row["requests"]) for row in rows]
     total = sum(incidents + requests for _, incidents, requests in counted)
     result = [
-        NewTickets(label, incidents, requests, percent(incidents + requests, total))
+        NewTickets(label, incidents, requests, percent(incidents + requests, total, SHARE_DECIMALS))
         for label, incidents, requests in counted
     ]
     return sorted(result, key=lambda row: (-row.total, row.label))
@@ -102,12 +102,12 @@ class OpenCount:
 def open_counts(period: Period) -> list[OpenCount]:
     """Open incidents and requests at each month-end of the last 12 months and at
     the as-of date, in one query (once for all the blocks of one report)."""
-    return shared(("support.open_counts", period), lambda: _open_counts(period))
+    return once_per_rendering(("support.open_counts", period), lambda: _open_counts(period))
 
 
 def _open_counts(period: Period) -> list[OpenCount]:
     moments = [start_of_month(add_months(month, 1)) for month in last_months(period, 12)]
-    as_of = datetime.datetime.combine(period.as_of, datetime.time(0), tzinfo=OSLO)
+    as_of = start_of_day(period.as_of)
     if as_of not in moments:
         moments.append(as_of)
     moments.sort()
@@ -159,7 +159,7 @@ class SlaCount:
     @property
     def percent_ok(self) -> Decimal | None:
         """The share within the SLA as every block, chart and key figure gives it."""
-        return percent(self.ok, self.ok + self.breach)
+        return percent(self.ok, self.ok + self.breach, SHARE_DECIMALS)
 
 
 @dataclass(frozen=True)

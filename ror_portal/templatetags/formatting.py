@@ -35,6 +35,12 @@ def nbdate(value):
 
 
 @register.filter
+def month_label(value):
+    """ "februar 2024"; nothing for no month, so ``|default`` can say so."""
+    return formatting.month_label(value) if value else ""
+
+
+@register.filter
 def markdown(value):
     """Administrators' Markdown, sanitised (ror_portal.markdown)."""
     return render_markdown(value)

@@ -13,19 +13,14 @@ import datetime
 from django import template
 
 from ror_portal.checklist import checklist
-from ror_portal.formatting import month_name
-from ror_portal.reporting import ReportInfo, draft_report, report_for_month
+from ror_portal.formatting import month_label
+from ror_portal.reporting import draft_report, report_for_month
 
 register = template.Library()
 
 # The content page, where the checklist is, is open to those who may change reports
 # (reports.admin.MonthlyReportAdmin), and the next month to those who may add them.
 CHECKLIST_PERMISSION = "reports.change_monthlyreport"
-
-
-def month_label(report: ReportInfo) -> str:
-    """ "februar 2024"."""
-    return f"{month_name(report.month.month)} {report.month.year}"
 
 
 def _may_see_checklist(context) -> bool:
@@ -41,7 +36,7 @@ def back_to_checklist(context, month: datetime.date | None = None) -> dict:
     report = report_for_month(month) if month else draft_report()
     if report is None:
         return {}
-    return {"url": report.content_url + "#sjekkliste", "month": month_label(report)}
+    return {"url": report.content_url + "#sjekkliste", "month": month_label(report.month)}
 
 
 @register.inclusion_tag("admin/includes/month_in_progress.html", takes_context=True)
@@ -59,7 +54,7 @@ def month_in_progress(context) -> dict:
     return {
         "shown": True,
         "report": report,
-        "month": month_label(report),
+        "month": month_label(report.month),
         "done": sum(item.ok for item in items),
         "total": len(items),
         "next_step": next((item for item in items if not item.ok), None),

@@ -4,7 +4,7 @@
 import datetime
 
 from budget.models import PublishedPeriod
-from budget.selectors import report_month_of
+from budget.periods import report_month_of
 from ror_portal.dates import add_months
 
 

@@ -5,7 +5,8 @@ import pytest
 
 from budget import demo
 from budget.blocks import investment_result, operating_result
-from budget.selectors import cost_splits
+from budget.periods import split_period
+from budget.splits import period_splits
 from ror_portal.blocks import Period
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_the_block_html_says_merforbruk_in_norwegian(demo_budget):
 
 def test_the_finance_spreadsheet_uses_the_same_split_as_the_report(demo_budget):
     report_split = operating_result(JANUARY_2024).context["result"].split
-    splits = cost_splits(2023)
+    splits = period_splits(split_period(2023))
     item = next(s for s in splits.items if s.item.source == "operating_deviation")
     assert report_split == item.parts
 

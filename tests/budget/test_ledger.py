@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from budget import demo
+from budget.accounts import actual_changes
 from budget.ledger import LedgerCheck, check_ledger, import_ledger
 from budget.ledger_rules import ArtPattern, Mapping
 from budget.models import BudgetLine, LedgerFormat, LedgerImport, LedgerRule, MonthlyActual
-from budget.selectors import actual_changes
 from budget.services import budget_lines_copy_to_next_year
 from tests.budget.ledger_files import HEADER, ledger_csv, lines_with_rules, posting
 from tests.factories import UserFactory

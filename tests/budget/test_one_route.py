@@ -10,7 +10,7 @@ import pytest
 
 from budget import demo as budget_demo
 from budget.cost_sources import SplitPeriod
-from budget.selectors import latest_published_period, report_split_period
+from budget.periods import latest_published_period, report_split_period
 from budget.splits import period_splits
 from budget.spreadsheets import year_workbook
 from reports.services import case_document_publish, report_publish

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
+from budget.accounts import accounts_result
 from budget.allocation import split_by_key
 from budget.models import CostItem, MonthlyActual
-from budget.selectors import accounts_result, cost_splits
-from budget.splits import key_shares
+from budget.periods import split_period
+from budget.splits import key_shares, period_splits
 from ror_portal.blocks import Period
 from security.models import PriceTier, SecurityAgreement, ServerCount
 from security.selectors import SOURCE, agreement_costs
@@ -61,14 +62,14 @@ def test_the_deviation_and_its_cost_item_split_as_split_by_key(key, deviation, s
     assert result.total.deviation == deviation
     assert result.split == expected
 
-    [item] = cost_splits(2024).items
+    [item] = period_splits(split_period(2024)).items
     assert (item.amount, item.parts) == (split_total, expected)
 
 
 @pytest.mark.parametrize("amount", [Decimal(1_000_001), Decimal(-1_234_567)])
 def test_a_typed_cost_item_splits_as_split_by_key(key, amount):
     CostItem.objects.create(year=2024, name="Lisenser", key=key, amount=amount)
-    [item] = cost_splits(2024).items
+    [item] = period_splits(split_period(2024)).items
     assert item.parts == split_by_key(amount, key_shares([key])[key.pk])
 
 
@@ -87,12 +88,12 @@ def test_the_security_agreements_cost_splits_as_split_by_key(key):
     shares = key_shares([key])[key.pk]
 
     costs = agreement_costs(agreement, PERIOD)
-    assert costs.first.total == 1_000_001  # 12 × 83 333 + 4 + 1
+    assert costs.first_year_cost.total == 1_000_001  # 12 × 83 333 + 4 + 1
     assert costs.split == split_by_key(Decimal(1_000_001), shares)
     # without establishment: 12 × 83 333 + 4 and 12 × 90 001 + 4
     assert [(yearly, parts) for _tier, yearly, parts in costs.what_if()] == [
         (1_000_000, split_by_key(Decimal(1_000_000), shares)),
         (1_080_016, split_by_key(Decimal(1_080_016), shares)),
     ]
-    [item] = cost_splits(2024).items
+    [item] = period_splits(split_period(2024)).items
     assert item.parts == costs.split

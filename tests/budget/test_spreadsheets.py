@@ -14,9 +14,9 @@ import pytest
 from django.utils.translation import gettext
 
 from budget.models import AllocationKey, BudgetLine, CostItem, MonthlyActual, Population
-from budget.selectors import cost_splits
+from budget.periods import split_period
 from budget.services import allocation_key_compute
-from budget.splits import SplitGroup
+from budget.splits import SplitGroup, period_splits
 from budget.spreadsheets import (
     kind_label,
     municipality_workbook,
@@ -71,7 +71,7 @@ def splits(key):
         10,
     ):
         CostItem.objects.create(year=2024, name=name, key=key, source=source, order=order)
-    return cost_splits(2024, 2)
+    return period_splits(split_period(2024, 2))
 
 
 @pytest.fixture
@@ -251,7 +251,7 @@ def test_the_keys_sheet_shows_how_a_computed_key_was_made_and_its_version(db):
         )
     key = allocation_key_compute(year=2024, name="Beregnet 2024", equal_percent=Decimal(30))
     CostItem.objects.create(year=2024, name="Lisenser", key=key, amount=1000)
-    ws = load(year_workbook(cost_splits(2024)))[gettext("Allocation keys")]
+    ws = load(year_workbook(period_splits(split_period(2024))))[gettext("Allocation keys")]
     row = values(ws, rows_named(ws, "Beregnet 2024")[0])
     assert sum(row[3:8]) == pytest.approx(1)
     assert row[9] == 6  # the key and its five shares saved: version 6
@@ -346,7 +346,7 @@ def test_the_demo_2023_workbook_never_adds_the_overrun_to_the_underrun(tmp_path)
     from budget import demo
 
     demo.load()
-    splits = cost_splits(2023)
+    splits = period_splits(split_period(2023))
     assert (splits.total("operating"), splits.total("investment")) == (1_938_000, -3_380_000)
     workbook = recomputed(year_workbook(splits), tmp_path)
     everything = [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row]

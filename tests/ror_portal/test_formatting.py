@@ -11,6 +11,7 @@ from ror_portal.formatting import (
     format_money,
     format_number,
     format_percent,
+    month_label,
 )
 
 NBSP = "\xa0"
@@ -88,3 +89,12 @@ def test_django_formats_are_norwegian():
     assert formats.date_format(datetime.date(2024, 2, 14)) == "14.02.2024"
     assert formats.number_format(Decimal("1.68"), 2) == "1,68"
     assert formats.number_format(1938000, force_grouping=True) == f"1{NBSP}938{NBSP}000"
+
+
+def test_a_month_is_labelled_by_its_name_in_lower_case_and_its_year():
+    assert month_label(datetime.date(2024, 2, 17)) == "februar 2024"  # any day of the month
+    assert month_label(datetime.date(2023, 12, 1)) == "desember 2023"
+    template = Template('{{ month|month_label }}|{{ none|month_label|default:"–" }}')
+    assert template.render(Context({"month": datetime.date(2024, 3, 1), "none": None})) == (
+        "mars 2024|–"
+    )

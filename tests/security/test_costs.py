@@ -7,12 +7,13 @@ from bs4 import BeautifulSoup
 from budget import demo as budget_demo
 from budget.cost_sources import SplitPeriod
 from budget.models import AllocationShare
-from budget.selectors import cost_splits
+from budget.periods import split_period
+from budget.splits import period_splits
 from reports.rendering import run_block
 from ror_portal.blocks import Period, get_block
 from security import demo
 from security.blocks import case_document, costs_block, what_if_block
-from security.models import SecurityAgreement, ServerCount
+from security.models import PriceTier, SecurityAgreement, ServerCount
 from security.selectors import TierError, agreement_costs, agreement_figures, tier_for
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +31,8 @@ def agreement():
 def test_the_references_costs(agreement):
     costs = agreement_costs(agreement, PERIOD)
     assert costs.server_count.count == 397
-    assert costs.first.tier.servers_up_to == 400
-    assert costs.first.monitoring == Decimal(1_464_000)
+    assert costs.first_year_cost.tier.servers_up_to == 400
+    assert costs.first_year_cost.monitoring == Decimal(1_464_000)
     assert [(year.year, year.total) for year in costs.years] == [
         (2024, 1_864_000),
         (2025, 1_664_000),
@@ -63,8 +64,8 @@ def test_the_proposed_decision_is_computed(agreement):
 def test_a_new_server_count_updates_the_costs(agreement):
     ServerCount.objects.create(agreement=agreement, date=datetime.date(2024, 2, 10), count=412)
     costs = agreement_costs(agreement, PERIOD)
-    assert costs.first.tier.servers_up_to == 425
-    assert costs.first.total == 12 * 129_200 + 400_000
+    assert costs.first_year_cost.tier.servers_up_to == 425
+    assert costs.first_year_cost.total == 12 * 129_200 + 400_000
     assert "2024 med 1,95\xa0mill.\xa0kr." in case_document(PERIOD).context["proposal"]
 
 
@@ -75,7 +76,7 @@ def test_a_key_change_flows_into_the_split_and_the_spreadsheet(agreement):
     costs = agreement_costs(agreement, PERIOD)
     molde = next(p for p in costs.split if p.municipality.slug == "molde")
     assert molde.amount == 876080  # 1 864 000 × 47,00 %
-    splits = cost_splits(2024)
+    splits = period_splits(split_period(2024))
     item = next(s for s in splits.items if s.item.source == "security_agreement")
     assert item.amount == 1_864_000
     assert item.part(molde.municipality) == 876080
@@ -106,7 +107,7 @@ def test_what_if_each_tier_costs_each_municipality(agreement):
     assert sum(rows[450][4:]) == rows[450][3]
     # the tier of today's count: the what-if's SOC+ is the frame's monitoring line
     costs = agreement_costs(agreement, PERIOD)
-    assert rows[costs.first.tier.servers_up_to][1] == costs.first.monitoring
+    assert rows[costs.first_year_cost.tier.servers_up_to][1] == costs.first_year_cost.monitoring
 
 
 def test_the_what_ifs_key_figures_are_kroner_by_tier_and_column(agreement):
@@ -173,18 +174,47 @@ def test_without_a_cost_item_there_is_no_split_and_no_fallback_key(agreement):
 
     CostItem.objects.filter(source="security_agreement").delete()
     costs = agreement_costs(agreement, PERIOD)
-    assert costs.first.total == 1_864_000
+    assert costs.first_year_cost.total == 1_864_000
     assert (costs.split, costs.key, costs.what_if()[0][2]) == ([], None, [])
 
 
 def test_the_block_and_the_workbook_reckon_with_the_server_count_of_the_same_day(agreement):
-    from budget.selectors import report_split_period
+    from budget.periods import report_split_period
     from budget.splits import period_splits
 
     ServerCount.objects.create(agreement=agreement, date=datetime.date(2024, 6, 1), count=430)
     costs = agreement_costs(agreement, PERIOD)
-    assert costs.first.total == 1_864_000  # 397 servers on 01.02.2024, not 430 at 31.12
+    assert costs.first_year_cost.total == 1_864_000  # 397 servers on 01.02.2024, not 430 at 31.12
     splits = period_splits(report_split_period(PERIOD, 2024))
     [item] = splits.items
-    assert (item.amount, item.parts) == (costs.first.total, costs.split)
+    assert (item.amount, item.parts) == (costs.first_year_cost.total, costs.split)
     assert "397 servere per 01.02.2024" in item.basis
+
+
+def test_a_report_shows_next_years_agreement_while_this_years_costs_are_the_agreement_in_force(
+    agreement,
+):
+    # 2024: the old comparisons disagree. first_year ≤ 2024 + 1 (what a report shows)
+    # picks the 2025 agreement proposed in the autumn; first_year ≤ 2024 (whose costs
+    # fall in 2024) keeps the 2024 one.
+    proposed = SecurityAgreement.objects.create(
+        vendor="Atea",
+        service="SOC+ 2025",
+        first_year=2025,
+        establishment_cost=0,
+        consultants_per_year=100_000,
+    )
+    PriceTier.objects.create(agreement=proposed, servers_up_to=500, monthly_price=100_000)
+    autumn = datetime.date(2024, 10, 1)
+    assert SecurityAgreement.objects.in_force(2024) == agreement
+    assert SecurityAgreement.objects.in_force(2025) == proposed
+    assert SecurityAgreement.objects.in_force(2023) is None
+    assert SecurityAgreement.objects.shown_at(autumn) == proposed
+    assert SecurityAgreement.objects.shown_at(datetime.date(2023, 2, 1)) == agreement
+    # the cost source of 2024 is the agreement in force: its 2024 cost, not the proposal's
+    assert agreement_figures(SplitPeriod(2024, 9, autumn)).amount == 1_864_000
+    # the case document of the autumn's report proposes the 2025 agreement
+    assert (
+        case_document(Period(datetime.date(2024, 9, 1), autumn, autumn)).context["agreement"]
+        == proposed
+    )

@@ -1,28 +1,13 @@
-import datetime
 from decimal import Decimal
 
 import pytest
 
+from budget.accounts import accounts_result
 from budget.models import MonthlyActual, MonthlyBudget
-from budget.selectors import accounts_month, accounts_result, cost_splits
 from budget.services import actuals_save
-from ror_portal.blocks import Period
 from tests.factories import KEY_2024, BudgetLineFactory, allocation_key
 
 pytestmark = pytest.mark.django_db
-
-
-def period(year, month):
-    return Period(
-        datetime.date(year, month, 1),
-        datetime.date(year, month, 28),
-        datetime.date(year, month, 28),
-    )
-
-
-def test_the_accounts_lag_a_month_and_january_shows_the_whole_previous_year():
-    assert accounts_month(period(2024, 1)) == (2023, 12)
-    assert accounts_month(period(2024, 4)) == (2024, 3)
 
 
 def test_year_to_date_against_twelfths_of_the_budget():
@@ -89,48 +74,8 @@ def test_the_accounts_take_the_same_queries_for_5_and_50_lines(django_assert_num
     assert counts[0] == counts[1] <= 4
 
 
-def test_cost_splits_for_a_year(django_assert_max_num_queries):
-    from budget.models import CostItem
-
-    key = allocation_key(2024, KEY_2024)
-    for number in range(40):
-        CostItem.objects.create(year=2024, name=f"Post {number}", key=key, amount=1000 + number)
-    CostItem.objects.create(year=2024, name="SOC+", key=key, amount=1_864_000)
-    # the last month of accounts, the report that shows it, the items, the keys,
-    # their shares and the members
-    with django_assert_max_num_queries(6):
-        splits = cost_splits(2024)
-    soc = next(split for split in splits.items if split.item.name == "SOC+")
-    molde = next(m for m in splits.municipalities if m.slug == "molde")
-    assert soc.part(molde) == 877944
-    assert sum(splits.total_for(m, "operating") for m in splits.municipalities) == splits.total(
-        "operating"
-    )
-    assert splits.problems == []
-
-
-def test_a_cost_item_with_a_broken_key_is_reported_not_split():
-    from budget.models import CostItem
-
-    key = allocation_key(2024, {**KEY_2024, "vestnes": "12.00"})
-    CostItem.objects.create(year=2024, name="Feil nøkkel", key=key, amount=1000)
-    splits = cost_splits(2024)
-    assert splits.items == [] and splits.problems == ["Feil nøkkel"]
-
-
-def test_each_months_actuals_land_in_the_report_whose_accounts_month_it_is():
-    from budget.selectors import accounts_month_of, report_month_of
-
-    for year in (2023, 2024):
-        for month in range(1, 13):
-            report = report_month_of(year, month)
-            assert accounts_month_of(report) == (year, month)
-    assert report_month_of(2024, 2) == datetime.date(2024, 3, 1)
-    assert report_month_of(2023, 12) == datetime.date(2024, 1, 1)
-
-
 def test_the_accounts_label_says_the_period():
-    from budget.selectors import accounts_label
+    from budget.accounts import accounts_label
     from ror_portal.blocks import FiguresPeriod
 
     assert accounts_label(FiguresPeriod(2023, 1, 12)) == "Regnskap 2023"
@@ -138,7 +83,7 @@ def test_the_accounts_label_says_the_period():
 
 
 def test_the_actuals_grid_takes_two_queries_for_any_number_of_lines(django_assert_num_queries):
-    from budget.selectors import actuals_grid
+    from budget.accounts import actuals_grid
 
     lines = [BudgetLineFactory(year=2024, annual_budget=1_200_000) for _ in range(6)]
     for month in (1, 2):
@@ -151,7 +96,7 @@ def test_the_actuals_grid_takes_two_queries_for_any_number_of_lines(django_asser
 
 
 def test_the_changes_to_a_lines_actuals_are_read_in_order_with_before_and_after():
-    from budget.selectors import actual_changes
+    from budget.accounts import actual_changes
 
     line = BudgetLineFactory(year=2024)
     actuals_save(year=2024, month=2, amounts={line.pk: Decimal("4512300.50")})
@@ -176,10 +121,10 @@ def test_twelfths_of_the_budget_round_half_up_like_every_amount():
 
 
 def test_the_months_of_a_deviation_add_up_to_the_accounts_budget_to_date():
-    """accounts_months and the accounts block reckon a line's budget to date by one rule:
+    """accounts_by_month and the accounts block reckon a line's budget to date by one rule:
     its own monthly budgets (a line with only later months' own budgets has none so far),
     otherwise twelfths."""
-    from budget.selectors import accounts_months, line_results
+    from budget.accounts import accounts_by_month, line_results
 
     twelfths = BudgetLineFactory(year=2024, annual_budget=1_000_000)
     own = BudgetLineFactory(year=2024, annual_budget=1_200_000)
@@ -191,10 +136,10 @@ def test_the_months_of_a_deviation_add_up_to_the_accounts_budget_to_date():
         MonthlyActual.objects.create(line=line, month=3, amount=10)
 
     for through in (1, 2, 3):
-        months = accounts_months(year=2024, through_month=through, kind="operating")
+        months = accounts_by_month(year=2024, through_month=through, kind="operating")
         lines = line_results(year=2024, through_month=through, kind="operating")
         assert sum(m.budget for m in months) == sum(line.budget for line in lines)
-    months = accounts_months(year=2024, through_month=3, kind="operating")
+    months = accounts_by_month(year=2024, through_month=3, kind="operating")
     # 1 000 000 / 12 = 83 333,33 a month; own: 500 000, 0, 70 000; later only: 0
     assert [m.budget for m in months] == [
         Decimal("583333.33"),
@@ -206,7 +151,7 @@ def test_the_months_of_a_deviation_add_up_to_the_accounts_budget_to_date():
 def test_actuals_summed_by_the_database_are_kept_to_the_ore():
     """SQLite sums decimals as floats, which came back as 956666.670000000 and went so
     into the block's CSV; PostgreSQL's numeric sums have two decimals already."""
-    from budget.selectors import accounts_months, line_results
+    from budget.accounts import accounts_by_month, line_results
 
     lines = [
         BudgetLineFactory(year=2024, annual_budget=12_000_000, name="Drift"),
@@ -219,8 +164,27 @@ def test_actuals_summed_by_the_database_are_kept_to_the_ore():
 
     results = line_results(year=2024, through_month=2, kind="operating")
     assert [str(line.actual) for line in results] == ["956666.87", "4512300.60"]
-    months = accounts_months(year=2024, through_month=2, kind="operating")
+    months = accounts_by_month(year=2024, through_month=2, kind="operating")
     assert [str(month.actual) for month in months] == ["5468967.17", "0.30"]
     [total] = [accounts_result(year=2024, through_month=2, kind="operating").total]
     assert str(total.actual) == "5468967.47"
     assert str(total.deviation) == "-6531032.53"
+
+
+def test_the_months_of_a_deviation_take_two_queries_for_any_number_of_lines_and_months(
+    django_assert_num_queries,
+):
+    from budget.accounts import accounts_by_month
+
+    for number in range(8):
+        line = BudgetLineFactory(year=2024, annual_budget=1_200_000)
+        if number % 2:
+            MonthlyBudget.objects.create(line=line, month=2, amount=300_000)
+        MonthlyActual.objects.create(line=line, month=1, amount=1)
+    # the lines with their budgets to date of every month, and the actuals by month
+    for through in (1, 12):
+        with django_assert_num_queries(2):
+            months = accounts_by_month(year=2024, through_month=through, kind="operating")
+        assert len(months) == through
+    # four lines of twelfths (100 000 a month each) and four with 300 000 in February
+    assert [m.budget for m in months[:3]] == [400_000, 1_600_000, 400_000]

@@ -1,8 +1,10 @@
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from jobs.views import to_job_page
-from reports.jobs import start_case_document_publish, start_report_publish
+from reports.jobs import start_publish
 from reports.live_figures import FigureBook, figure_groups, missing_figures_message, references
 from reports.markdown import removal_message
 from reports.models import (
@@ -30,6 +32,9 @@ from reports.notifications import notice_recipients
 from reports.rendering import report_figures
 from reports.review import copied_texts, sections_confirm, texts_left_message
 from reports.services import (
+    CASE_DOCUMENT,
+    REPORT,
+    FrozenDocument,
     Move,
     case_publish,
     latest_report,
@@ -113,22 +118,52 @@ class CaseForm(forms.ModelForm):
                   "decision", "document_block"]  # fmt: skip
 
 
-def publishing_started(request, job, started: bool) -> HttpResponseRedirect:
-    return to_job_page(
+def publish_page(
+    model_admin, request, kind: FrozenDocument, document, *, form_class, template: str,
+    title: str, context: Callable[[], dict],
+) -> HttpResponse:  # fmt: skip
+    """The confirmation page of publishing a document of ``kind``: it shows the number
+    of the version it publishes, and its form carries that number back, so only its
+    POST publishes, and only that version, once (as a job). ``context`` is what the
+    page shows besides, computed only when it is shown."""
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if "next_version" in form.errors:
+            # Not from the confirmation page (no version number): the page is shown
+            # instead, which says what would be published.
+            model_admin.message_user(
+                request,
+                _("Check what will be published, then confirm on this page."),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(request.path)
+        if form.is_valid():
+            options = dict(form.cleaned_data)
+            number = options.pop("next_version")
+            job, started = start_publish(
+                kind, document, user=request.user, number=number, **options
+            )
+            return to_job_page(
+                request,
+                job,
+                started,
+                already=_("This version is being published already (started %(when)s by %(who)s)."),
+            )
+    next_version = next_version_number(kind.versions(document))
+    form.initial["next_version"] = next_version
+    return TemplateResponse(
         request,
-        job,
-        started,
-        already=_("This version is being published already (started %(when)s by %(who)s)."),
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "original": document,
+            "title": title,
+            "form": form,
+            "next_version": next_version,
+            **context(),
+        },
     )
-
-
-def confirm_first(model_admin, request) -> HttpResponseRedirect:
-    """A publish request that did not come from the confirmation page (no version
-    number): show the page, which says what will be published, instead."""
-    model_admin.message_user(
-        request, _("Check what will be published, then confirm on this page."), messages.WARNING
-    )
-    return HttpResponseRedirect(request.path)
 
 
 def resend_notice(model_admin, request, version) -> None:
@@ -220,33 +255,19 @@ class CaseAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(reverse("admin:reports_case_change", args=[case.pk]))
 
     def publish_view(self, request, pk):
-        """Confirm, then freeze the case document and attach its PDF to the case. The
-        form carries the version number it is for, so it publishes that version once."""
+        """Confirm, then freeze the case document and attach its PDF to the case."""
         case = get_object_or_404(Case.objects.select_related("meeting"), pk=pk)
         if not self.has_change_permission(request, case):
             raise PermissionDenied
-        if request.method == "POST":
-            form = PublishOnceForm(request.POST)
-            if not form.is_valid():
-                return confirm_first(self, request)
-            return publishing_started(
-                request,
-                *start_case_document_publish(
-                    case=case, user=request.user, number=form.cleaned_data["next_version"]
-                ),
-            )
-        versions = case.document_versions.select_related("published_by")
-        return TemplateResponse(
+        return publish_page(
+            self,
             request,
-            "admin/reports/case/publish.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "original": case,
-                "title": _("Publish the case document of %(case)s") % {"case": case},
-                "versions": versions,
-                "next_version": next_version_number(case.document_versions),
-            },
+            CASE_DOCUMENT,
+            case,
+            form_class=PublishOnceForm,
+            template="admin/reports/case/publish.html",
+            title=_("Publish the case document of %(case)s") % {"case": case},
+            context=lambda: {"versions": case.document_versions.select_related("published_by")},
         )
 
     def resend_notice_view(self, request, pk, number):
@@ -623,39 +644,22 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
 
     def publish_view(self, request, pk):
         """Publishing is deliberate: a page that says who gets the notice and what is
-        still open, with a change note; only its POST publishes, and only the version
-        number it showed, once."""
+        still open, with a change note."""
         report = self._report_for_change(request, pk)
-        form = PublishForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and not form.is_valid() and "next_version" in form.errors:
-            return confirm_first(self, request)
-        if request.method == "POST" and form.is_valid():
-            return publishing_started(
-                request,
-                *start_report_publish(
-                    report=report,
-                    user=request.user,
-                    number=form.cleaned_data["next_version"],
-                    change_note=form.cleaned_data["change_note"],
-                ),
-            )
-        next_version = next_version_number(report.versions)
-        form.initial["next_version"] = next_version
-        return TemplateResponse(
+        return publish_page(
+            self,
             request,
-            "admin/reports/monthlyreport/publish.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "original": report,
-                "title": _("Publish %(report)s") % {"report": report},
-                "form": form,
+            REPORT,
+            report,
+            form_class=PublishForm,
+            template="admin/reports/monthlyreport/publish.html",
+            title=_("Publish %(report)s") % {"report": report},
+            context=lambda: {
                 "recipients": notice_recipients(),
                 "open_points": [item for item in checklist(report.period) if not item.ok],
                 # What shows without running the blocks (seconds): a block that fails
                 # stops the publish job, which says which.
                 "unpublishable": unknown_blocks_reason(list(report.sections.all())),
-                "next_version": next_version,
             },
         )
 

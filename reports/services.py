@@ -4,11 +4,12 @@ import datetime
 import hashlib
 import re
 from collections.abc import Callable
+from typing import Any, Protocol, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,12 +21,14 @@ from reports.models import (
     BoardMeeting,
     Case,
     CaseDocumentVersion,
+    FrozenVersion,
     MonthlyReport,
     ReportVersion,
     Section,
 )
 from reports.rendering import (
     AssembledReport,
+    RenderedBlock,
     case_document_content,
     case_document_pdf,
     case_texts,
@@ -34,7 +37,7 @@ from reports.rendering import (
 )
 from reports.tasks import notify_published
 from reports.tree import numbered
-from ror_portal.blocks import get_block
+from ror_portal.blocks import BlockData, get_block
 from ror_portal.dates import add_months
 from ror_portal.formatting import format_datetime
 from ror_portal.signals import report_published
@@ -81,71 +84,6 @@ class NothingChanged(ValidationError):
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-@transaction.atomic
-def case_document_publish(
-    *,
-    case: Case,
-    user,
-    notify: bool = True,
-    expected_number: int | None = None,
-    step: Callable[[str], None] = lambda text: None,
-) -> CaseDocumentVersion:
-    """Freeze the case document, and attach its PDF/A to the case.
-
-    With ``expected_number`` (the number the confirmation showed), publishes only if that
-    is still the next version: see next_version_number(). ``step`` is told what is
-    being done, for the job's page."""
-    case = Case.objects.select_for_update().select_related("meeting").get(pk=case.pk)
-    step(_("Writing the case document"))
-    content, block = case_document_content(case=case)
-    if block is None:
-        raise ValidationError(_("The case has no case document to publish."))
-    if block.error:
-        raise ValidationError(block.error)
-    number = next_version_number(case.document_versions, expected_number)
-    latest = case.document_versions.order_by("-number").first()
-    if latest is not None and intact_stored_html(latest) == content:
-        raise NothingChanged(latest)
-    version = CaseDocumentVersion(case=case, number=number, published_by=user)
-    step(_("Making the PDF"))
-    # The version's own PDF: its footer names the number and the day (made here, in
-    # the publish job, not reused from the draft's preview).
-    pdf = case_document_pdf(case=case, content=content, version=version)
-
-    def after_saving():
-        Attachment.objects.create(
-            case=case,
-            title=_("Case document %(title)s (version %(number)s)")
-            % {"title": case.title, "number": number},
-            file=ContentFile(pdf, name=f"saksframlegg-{case.slug}-v{number}.pdf"),
-        )
-        # The board is told of the case document: it must be able to open the case.
-        case_publish(
-            case=case,
-            user=user,
-            at=version.published_at,
-            reason=_("Published with its case document, version %(number)s") % {"number": number},
-        )
-        report_published.send(
-            sender=CaseDocumentVersion,
-            period=case.period,
-            sources=block.data.sources,
-            monthly_report=False,
-        )
-        if notify:
-            notify_published(version=version)
-
-    step(_("Saving the version"))
-    freeze(
-        version,
-        base_name=f"saksframlegg-{case.slug}",
-        html=content,
-        pdf=pdf,
-        after_saving=after_saving,
-    )
-    return version
 
 
 @transaction.atomic
@@ -212,69 +150,315 @@ def _publishing_problem(has_sections: bool, failing: list[str]) -> str | None:
     return None
 
 
-@transaction.atomic
-def report_publish(
-    *,
-    report: MonthlyReport,
-    user,
-    notify: bool = True,
-    change_note: str = "",
-    expected_number: int | None = None,
-    step: Callable[[str], None] = lambda text: None,
-) -> ReportVersion:
-    """Freeze the report as it is now: HTML, PDF and figures, with their SHA-256.
+class FrozenDocument(Protocol):
+    """A kind of document that is published by freezing it: rendered for its next
+    version, refused if it cannot be published or if nothing changed since the last,
+    stored as HTML and PDF/A with their SHA-256, and never changed after.
 
-    The change note (what is new in this version) is kept with the version and told
-    in the notice, which is sent after the commit. With ``expected_number`` (the number
-    the confirmation showed), publishes only if that is still the next version.
-    ``step`` is told what is being done, for the job's page."""
-    report = MonthlyReport.objects.select_for_update().select_related("meeting").get(pk=report.pk)
-    number = next_version_number(report.versions, expected_number)
-    step(_("Putting the report together"))
-    content, assembled = report_content(report=report, version_number=number)
-    reason = unpublishable_reason(assembled)
-    if reason:
-        raise ValidationError(reason)
-    version = ReportVersion(
-        report=report,
-        number=number,
-        block_data=assembled.block_figures(),
-        published_by=user,
-        change_note=change_note.strip(),
-    )
-    latest = report.versions.order_by("-number").first()
-    if latest is not None and versions_alike(latest, version, content):
-        raise NothingChanged(latest)
+    The monthly report and the case document are its two kinds. publish() is the one
+    path both take, as are the publish job (reports.jobs) and the admin's confirmation
+    page: a kind says only how it differs."""
 
-    def after_saving():
-        report.status = MonthlyReport.Status.PUBLISHED
-        report.save(update_fields=["status"])
+    # Read-only: each kind sets them as class attributes.
+    @property
+    def name(self) -> str:
+        """In the publish job's key and arguments: "report", "case"."""
+        ...
+
+    @property
+    def model(self) -> type[MonthlyReport] | type[Case]: ...
+
+    @property
+    def monthly_report(self) -> bool:
+        """Told with report_published: a case document is no monthly report."""
+        ...
+
+    @property
+    def admin_page(self) -> str:
+        """The admin page a publish job goes back to."""
+        ...
+
+    def versions(self, document) -> QuerySet: ...
+
+    def rendering_step(self) -> str:
+        """What the job's page says while the document is rendered."""
+        ...
+
+    def render(self, document, *, number: int) -> tuple[str, Any]:
+        """The version's content HTML and the figures it was rendered from;
+        ValidationError if it cannot be published."""
+        ...
+
+    def new_version(self, document, *, number: int, user, rendered) -> FrozenVersion:
+        """The version, unsaved. A kind may take options of its own (a change note),
+        which the job and the admin's form pass on."""
+        ...
+
+    def unchanged(self, latest, version, content: str) -> bool:
+        """Whether the version would show the board nothing the latest did not."""
+        ...
+
+    def pdf(self, document, *, content: str, rendered, version) -> bytes: ...
+
+    def base_name(self, document) -> str:
+        """The stored files' name, without the extension."""
+        ...
+
+    def sources(self, version, rendered) -> dict[str, list[int]]:
+        """The rows the version's figures came from, for report_published."""
+        ...
+
+    def after_saving(self, document, *, version, user, pdf: bytes) -> None:
+        """What else publishing the version writes, in its transaction."""
+        ...
+
+    def job_title(self, document, number: int) -> str: ...
+
+    def published_message(self, document, version) -> str:
+        """What the job's page says when the version is published."""
+        ...
+
+    def back_link(self) -> str: ...
+
+
+class ReportKind:
+    """The monthly report: its figures are kept with the version (block_data), a
+    change note says what is new, and the meeting's cases go to the board with it."""
+
+    name = "report"
+    model = MonthlyReport
+    monthly_report = True
+    admin_page = "admin:reports_monthlyreport_content"
+
+    def versions(self, document: MonthlyReport) -> QuerySet:
+        return document.versions.all()
+
+    def rendering_step(self) -> str:
+        return _("Putting the report together")
+
+    def render(self, document: MonthlyReport, *, number: int) -> tuple[str, AssembledReport]:
+        content, assembled = report_content(report=document, version_number=number)
+        reason = unpublishable_reason(assembled)
+        if reason:
+            raise ValidationError(reason)
+        return content, assembled
+
+    def new_version(
+        self,
+        document: MonthlyReport,
+        *,
+        number: int,
+        user,
+        rendered: AssembledReport,
+        change_note: str = "",
+    ) -> ReportVersion:
+        return ReportVersion(
+            report=document,
+            number=number,
+            block_data=rendered.block_figures(),
+            published_by=user,
+            change_note=change_note.strip(),
+        )
+
+    def unchanged(self, latest: ReportVersion, version: ReportVersion, content: str) -> bool:
+        return versions_alike(latest, version, content)
+
+    def pdf(
+        self,
+        document: MonthlyReport,
+        *,
+        content: str,
+        rendered: AssembledReport,
+        version: ReportVersion,
+    ) -> bytes:
+        return report_pdf(report=document, assembled=rendered, version=version)
+
+    def base_name(self, document: MonthlyReport) -> str:
+        return f"ror-ikt-manedsrapport-{document.slug}"
+
+    def sources(self, version: ReportVersion, rendered: AssembledReport) -> dict[str, list[int]]:
+        return _merged_sources(version.block_data)
+
+    def after_saving(
+        self, document: MonthlyReport, *, version: ReportVersion, user, pdf: bytes
+    ) -> None:
+        document.status = MonthlyReport.Status.PUBLISHED
+        document.save(update_fields=["status"])
         meeting_cases_publish(
-            meeting=report.meeting,
+            meeting=document.meeting,
             user=user,
             at=version.published_at,
-            reason=_("Published with %(report)s") % {"report": report},
+            reason=_("Published with %(report)s") % {"report": document},
         )
+
+    def job_title(self, document: MonthlyReport, number: int) -> str:
+        return _("Publishing version %(number)s of %(report)s") % {
+            "number": number,
+            "report": document,
+        }
+
+    def published_message(self, document: MonthlyReport, version: ReportVersion) -> str:
+        return _("Version %(number)s of %(report)s is published.") % {
+            "number": version.number,
+            "report": document,
+        }
+
+    def back_link(self) -> str:
+        return _("Back to the report")
+
+
+class CaseDocumentKind:
+    """The case document of a case: its PDF is attached to the case, and the case
+    goes to the board with it."""
+
+    name = "case"
+    model = Case
+    monthly_report = False
+    admin_page = "admin:reports_case_change"
+
+    def versions(self, document: Case) -> QuerySet:
+        return document.document_versions.all()
+
+    def rendering_step(self) -> str:
+        return _("Writing the case document")
+
+    def render(self, document: Case, *, number: int) -> tuple[str, RenderedBlock]:
+        content, block = case_document_content(case=document)
+        if block is None:
+            raise ValidationError(_("The case has no case document to publish."))
+        if block.error:
+            raise ValidationError(block.error)
+        return content, block
+
+    def new_version(
+        self, document: Case, *, number: int, user, rendered: RenderedBlock
+    ) -> CaseDocumentVersion:
+        return CaseDocumentVersion(case=document, number=number, published_by=user)
+
+    def unchanged(
+        self, latest: CaseDocumentVersion, version: CaseDocumentVersion, content: str
+    ) -> bool:
+        return intact_stored_html(latest) == content
+
+    def pdf(
+        self,
+        document: Case,
+        *,
+        content: str,
+        rendered: RenderedBlock,
+        version: CaseDocumentVersion,
+    ) -> bytes:
+        # The version's own PDF: its footer names the number and the day (made here, in
+        # the publish job, not reused from the draft's preview).
+        return case_document_pdf(case=document, content=content, version=version)
+
+    def base_name(self, document: Case) -> str:
+        return f"saksframlegg-{document.slug}"
+
+    def sources(self, version: CaseDocumentVersion, rendered: RenderedBlock) -> dict:
+        # render() refused a block that failed: this one has its data.
+        return cast(BlockData, rendered.data).sources
+
+    def after_saving(
+        self, document: Case, *, version: CaseDocumentVersion, user, pdf: bytes
+    ) -> None:
+        number = version.number
+        Attachment.objects.create(
+            case=document,
+            title=_("Case document %(title)s (version %(number)s)")
+            % {"title": document.title, "number": number},
+            file=ContentFile(pdf, name=f"saksframlegg-{document.slug}-v{number}.pdf"),
+        )
+        # The board is told of the case document: it must be able to open the case.
+        case_publish(
+            case=document,
+            user=user,
+            at=version.published_at,
+            reason=_("Published with its case document, version %(number)s") % {"number": number},
+        )
+
+    def job_title(self, document: Case, number: int) -> str:
+        return _("Publishing version %(number)s of the case document of %(case)s") % {
+            "number": number,
+            "case": document,
+        }
+
+    def published_message(self, document: Case, version: CaseDocumentVersion) -> str:
+        return _("Version %(number)s of the case document is published and attached.") % {
+            "number": version.number
+        }
+
+    def back_link(self) -> str:
+        return _("Back to the case")
+
+
+REPORT = ReportKind()
+CASE_DOCUMENT = CaseDocumentKind()
+
+
+@transaction.atomic
+def publish(
+    kind: FrozenDocument,
+    document,
+    *,
+    user,
+    notify: bool = True,
+    expected_number: int | None = None,
+    step: Callable[[str], None] = lambda text: None,
+    **options,
+) -> FrozenVersion:
+    """Freeze the document as it is now: HTML and PDF with their SHA-256, and what its
+    kind keeps besides. The notice is sent after the commit.
+
+    With ``expected_number`` (the number the confirmation showed), publishes only if
+    that is still the next version: see next_version_number(). ``step`` is told what is
+    being done, for the job's page."""
+    document = kind.model.objects.select_for_update().select_related("meeting").get(pk=document.pk)
+    number = next_version_number(kind.versions(document), expected_number)
+    step(kind.rendering_step())
+    content, rendered = kind.render(document, number=number)
+    version = kind.new_version(document, number=number, user=user, rendered=rendered, **options)
+    latest = kind.versions(document).order_by("-number").first()
+    if latest is not None and kind.unchanged(latest, version, content):
+        raise NothingChanged(latest)
+    step(_("Making the PDF"))
+    pdf = kind.pdf(document, content=content, rendered=rendered, version=version)
+
+    def after_saving():
+        kind.after_saving(document, version=version, user=user, pdf=pdf)
         report_published.send(
-            sender=ReportVersion,
-            period=report.period,
-            sources=_merged_sources(version.block_data),
-            monthly_report=True,
+            sender=type(version),
+            period=document.period,
+            sources=kind.sources(version, rendered),
+            monthly_report=kind.monthly_report,
         )
         if notify:
             notify_published(version=version)
 
-    step(_("Making the PDF"))
-    pdf = report_pdf(report=report, assembled=assembled, version=version)
     step(_("Saving the version"))
     freeze(
         version,
-        base_name=f"ror-ikt-manedsrapport-{report.slug}",
+        base_name=kind.base_name(document),
         html=content,
         pdf=pdf,
         after_saving=after_saving,
     )
     return version
+
+
+def report_publish(
+    *, report: MonthlyReport, user, change_note: str = "", **publishing
+) -> ReportVersion:
+    """Publish the next version of the report (see publish()). The change note (what is
+    new in this version) is kept with the version and told in the notice."""
+    version = publish(REPORT, report, user=user, change_note=change_note, **publishing)
+    return cast(ReportVersion, version)
+
+
+def case_document_publish(*, case: Case, user, **publishing) -> CaseDocumentVersion:
+    """Publish the next version of the case's case document (see publish()), and
+    attach its PDF/A to the case."""
+    return cast(CaseDocumentVersion, publish(CASE_DOCUMENT, case, user=user, **publishing))
 
 
 def freeze(version, *, base_name: str, html: str, pdf: bytes, after_saving=None) -> None:

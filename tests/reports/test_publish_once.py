@@ -247,10 +247,10 @@ def test_a_colleague_publishing_at_the_same_time_on_sqlite_is_told_not_a_500(
 ):
     # SQLite does not wait on select_for_update: the loser of two publishes at once gets
     # the unique version number's IntegrityError or "database is locked".
-    def at_the_same_time(**kwargs):
+    def at_the_same_time(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("reports.jobs.report_publish", at_the_same_time)
+    monkeypatch.setattr("reports.jobs.publish", at_the_same_time)
     client.force_login(administrator)
     response = client.post(publish_url(report_with_glossary), {"next_version": "1"}, follow=True)
     job = job_of(response)
@@ -262,10 +262,10 @@ def test_a_colleague_publishing_at_the_same_time_on_sqlite_is_told_not_a_500(
 def test_another_operational_error_is_not_taken_for_a_colleague(
     client, report_with_glossary, administrator, monkeypatch, caplog
 ):
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise OperationalError("no such table: reports_reportversion")
 
-    monkeypatch.setattr("reports.jobs.report_publish", broken)
+    monkeypatch.setattr("reports.jobs.publish", broken)
     client.force_login(administrator)
     response = client.post(publish_url(report_with_glossary), {"next_version": "1"}, follow=True)
     job = job_of(response)

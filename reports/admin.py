@@ -28,26 +28,20 @@ from reports.models import (
     Section,
     Term,
 )
+from reports.next_month import latest_report, report_start_next_month, suggested_meeting_number
 from reports.notifications import notice_recipients
-from reports.rendering import report_figures
-from reports.review import copied_texts, sections_confirm, texts_left_message
-from reports.services import (
+from reports.publishing import (
     CASE_DOCUMENT,
     REPORT,
     FrozenDocument,
-    Move,
     case_publish,
-    latest_report,
     next_version_number,
-    report_start_next_month,
-    section_append_position,
-    section_confirm,
-    section_move,
-    suggested_meeting_number,
     unknown_blocks_reason,
 )
+from reports.rendering import report_figures
+from reports.review import copied_texts, section_confirm, sections_confirm, texts_left_message
 from reports.tasks import notice_send_again
-from reports.tree import numbered
+from reports.tree import Move, numbered, section_append_position, section_move
 from ror_portal.admin_site import RecordAdmin
 from ror_portal.blocks import registered_blocks
 from ror_portal.checklist import checklist

@@ -33,9 +33,10 @@ from simple_history.models import HistoricalChanges
 
 from reports.changes import versions_alike
 from reports.models import MonthlyReport, ReportVersion, Section
+from reports.next_month import latest_report
 from reports.pdf import cached_pdf, render_pdf
+from reports.publishing import next_version_number, unpublishable_reason
 from reports.rendering import AssembledReport, report_content, report_print_html
-from reports.services import latest_report, next_version_number, unpublishable_reason
 from ror_portal.signals import figures_written
 
 # The apps whose data a report shows (its texts, the blocks' figures, the glossary).
@@ -150,7 +151,7 @@ def upcoming_version(
     """The version (unsaved) publishing would make today: its number and today's date
     are in every page's footer, so its PDF differs from the draft's. None when
     publishing would refuse (a failing block, nothing changed since the last version,
-    as reports.services.report_publish judges): no PDF for a version that cannot be."""
+    as reports.publishing.report_publish judges): no PDF for a version that cannot be."""
     if unpublishable_reason(assembled):
         return None
     version = ReportVersion(

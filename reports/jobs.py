@@ -15,8 +15,8 @@ from django.utils.translation import ngettext
 from jobs.progress import Progress, job_task, start_job
 from reports.models import Case, MonthlyReport
 from reports.notifications import notice_recipients
+from reports.publishing import CASE_DOCUMENT, REPORT, AlreadyPublished, FrozenDocument, publish
 from reports.rendering import assemble, case_document_content, case_document_pdf, report_pdf
-from reports.services import CASE_DOCUMENT, REPORT, AlreadyPublished, FrozenDocument, publish
 
 
 def start_publish(kind: FrozenDocument, document, *, user, number: int, **options):

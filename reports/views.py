@@ -21,6 +21,7 @@ from reports.integrity import StoredFileChanged, verified_bytes
 from reports.jobs import start_draft_pdf
 from reports.models import Case, MonthlyReport, ReportVersion
 from reports.pdf import cached_pdf
+from reports.publishing import unpublishable_reason
 from reports.rendering import (
     assemble,
     case_document_content,
@@ -29,7 +30,6 @@ from reports.rendering import (
     report_content,
     report_print_html,
 )
-from reports.services import unpublishable_reason
 from ror_portal.access import role_required
 from ror_portal.downloads import as_download
 from ror_portal.roles import READERS, Role, roles_of

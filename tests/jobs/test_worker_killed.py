@@ -25,7 +25,7 @@ from jobs.models import STALE_AFTER, Job
 from jobs.progress import job_status, start_job
 from reports.jobs import start_publish
 from reports.models import MonthlyReport, ReportVersion
-from reports.services import REPORT
+from reports.publishing import REPORT
 from support.models import Ticket, TicketImport
 from support.tasks import import_upload
 from tests.support.test_import import csv_file, ticket

@@ -17,8 +17,8 @@ from reports.pdf import (
     static_file_for,
 )
 from reports.pdf_writer import StaticFilesOnly
+from reports.publishing import report_publish
 from reports.rendering import assemble, report_pdf
-from reports.services import report_publish
 from ror_portal.roles import Role
 from tests.factories import correct_a_text
 

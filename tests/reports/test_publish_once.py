@@ -19,7 +19,7 @@ from budget import demo as budget_demo
 from jobs.models import Job
 from reports.models import CaseDocumentVersion, ReportVersion
 from reports.notifications import notice_subject, one_line
-from reports.services import AlreadyPublished, case_document_publish, report_publish
+from reports.publishing import AlreadyPublished, case_document_publish, report_publish
 from ror_portal.formatting import format_datetime
 from ror_portal.roles import Role
 from security import demo as security_demo

@@ -1,8 +1,9 @@
-"""Changes to reports that touch several rows or files: each all or nothing."""
+"""Publishing: a report or a case document frozen as a version (HTML, PDF/A and their
+SHA-256, all or nothing), and a case shown to the board. One path, publish(), for both
+kinds of frozen document."""
 
 import datetime
 import hashlib
-import re
 from collections.abc import Callable
 from typing import Any, Protocol, cast
 
@@ -11,7 +12,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reports.changes import versions_alike
@@ -36,9 +36,7 @@ from reports.rendering import (
     report_pdf,
 )
 from reports.tasks import notify_published
-from reports.tree import numbered
 from ror_portal.blocks import BlockData, get_block
-from ror_portal.dates import add_months
 from ror_portal.formatting import format_datetime
 from ror_portal.signals import report_published
 
@@ -503,149 +501,3 @@ def _merged_sources(block_data: dict) -> dict[str, list[int]]:
         for name, ids in figures.get("sources", {}).items():
             merged.setdefault(name, set()).update(ids)
     return {name: sorted(ids) for name, ids in merged.items()}
-
-
-def latest_report() -> MonthlyReport | None:
-    """The report the next month starts from: the newest month's."""
-    return MonthlyReport.objects.select_related("meeting").order_by("-month").first()
-
-
-MEETING_NUMBER = re.compile(r"^(\d{4})/M(\d+)$")
-
-
-def suggested_meeting_number(month: datetime.date) -> str:
-    """The next meeting number of the year the month's report is presented in.
-
-    A month's report goes to a meeting in the following month (January's to February's
-    meeting, December's to one in January of the next year), so 2024/M2 follows 2024/M1
-    and December 2024's report goes to 2025/M1 if there is none yet."""
-    year = add_months(month, 1).year
-    numbers = [
-        int(match.group(2))
-        for number in BoardMeeting.objects.filter(number__startswith=f"{year}/M").values_list(
-            "number", flat=True
-        )
-        if (match := MEETING_NUMBER.match(number))
-    ]
-    return f"{year}/M{max(numbers, default=0) + 1}"
-
-
-@transaction.atomic
-def report_copy_to_next_month(
-    *, report: MonthlyReport, meeting: BoardMeeting, as_of: datetime.date | None = None
-) -> MonthlyReport:
-    """A new draft for the following month with this report's sections and texts.
-
-    The figures stand as of ``as_of`` (by default the 1st of the month after). Every
-    copied text is flagged as unchanged since last month until it is edited or
-    confirmed as still true."""
-    month = add_months(report.month, 1)
-    if MonthlyReport.objects.filter(month=month).exists():
-        raise ValidationError(
-            _("There is already a report for %(month)s.") % {"month": date_format(month, "F Y")}
-        )
-    if meeting.date < month:
-        raise ValidationError(_("The meeting is before the month the report covers."))
-    new_report = MonthlyReport.objects.create(
-        meeting=meeting, month=month, as_of=as_of or add_months(month, 1)
-    )
-    copies: dict[int, Section] = {}
-    # Parents before children: copy in tree order.
-    for item in numbered(report.sections.all()):
-        old = item.section
-        copies[old.pk] = Section.objects.create(
-            report=new_report,
-            parent=copies.get(old.parent_id) if old.parent_id is not None else None,
-            position=old.position,
-            title=old.title,
-            body=old.body,
-            block=old.block,
-            body_after_block=old.body_after_block,
-            unchanged_since_copy=old.can_go_stale,
-        )
-    return new_report
-
-
-@transaction.atomic
-def report_start_next_month(
-    *,
-    meeting: BoardMeeting,
-    as_of: datetime.date,
-    report: MonthlyReport | None = None,
-) -> MonthlyReport:
-    """Start the month after the latest report: the meeting (saved here if it is new),
-    the copied sections and the dates, all or nothing."""
-    report = report or latest_report()
-    if report is None:
-        raise ValidationError(_("There is no report to start from. Add the first report."))
-    month = add_months(report.month, 1)
-    if meeting.date < month:
-        raise ValidationError(_("The meeting is before the month the report covers."))
-    if as_of < month:
-        raise ValidationError(
-            _("The figures cannot stand before the month the report covers (%(month)s).")
-            % {"month": date_format(month, "F Y")}
-        )
-    if meeting.pk is None:
-        meeting.full_clean()
-        meeting.save()
-    return report_copy_to_next_month(report=report, meeting=meeting, as_of=as_of)
-
-
-def section_confirm(*, section: Section) -> None:
-    """The copied text is still true this month: no longer flagged (kept in the history)."""
-    section.unchanged_since_copy = False
-    section.save(update_fields=["unchanged_since_copy"])
-
-
-class Move:
-    UP = "up"
-    DOWN = "down"
-    IN = "in"  # under the section before it
-    OUT = "out"  # out of its parent, right after it
-    ALL = (UP, DOWN, IN, OUT)
-
-
-def _siblings(report_id: int, parent_id: int | None) -> list[Section]:
-    return list(
-        Section.objects.filter(report_id=report_id, parent_id=parent_id).order_by("position", "pk")
-    )
-
-
-def _renumber(siblings: list[Section]) -> None:
-    for position, sibling in enumerate(siblings):
-        if sibling.position != position:
-            sibling.position = position
-            sibling.save(update_fields=["position"])
-
-
-def section_append_position(section: Section) -> int:
-    siblings = Section.objects.filter(report_id=section.report_id, parent_id=section.parent_id)
-    return (siblings.exclude(pk=section.pk).aggregate(last=Max("position"))["last"] or 0) + 1
-
-
-@transaction.atomic
-def section_move(*, section: Section, direction: str) -> None:
-    """Move a section among its siblings or up and down the tree; numbers follow."""
-    siblings = _siblings(section.report_id, section.parent_id)
-    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
-    if direction == Move.UP and index > 0:
-        siblings[index - 1], siblings[index] = siblings[index], siblings[index - 1]
-        _renumber(siblings)
-    elif direction == Move.DOWN and index < len(siblings) - 1:
-        siblings[index + 1], siblings[index] = siblings[index], siblings[index + 1]
-        _renumber(siblings)
-    elif direction == Move.IN and index > 0:
-        section.parent = siblings[index - 1]
-        section.position = section_append_position(section)
-        section.save(update_fields=["parent", "position"])
-        _renumber(siblings[:index] + siblings[index + 1 :])
-    elif direction == Move.OUT and (parent := section.parent) is not None:
-        outer = _siblings(section.report_id, parent.parent_id)
-        at = next(i for i, s in enumerate(outer) if s.pk == parent.pk) + 1
-        section.parent = parent.parent
-        section.save(update_fields=["parent"])
-        _renumber([*outer[:at], section, *outer[at:]])
-        _renumber([s for s in siblings if s.pk != section.pk])
-    else:
-        raise ValidationError(_("The section cannot be moved that way."))

@@ -412,6 +412,8 @@ def publish(
     that is still the next version: see next_version_number(). ``step`` is told what is
     being done, for the job's page."""
     document = kind.model.objects.select_for_update().select_related("meeting").get(pk=document.pk)
+    # The number before the rendering: a report's content links its CSVs by it, and a
+    # publish of a number that exists already is refused without rendering anything.
     number = next_version_number(kind.versions(document), expected_number)
     step(kind.rendering_step())
     content, rendered = kind.render(document, number=number)

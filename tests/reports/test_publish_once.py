@@ -184,6 +184,23 @@ def test_a_case_document_that_changes_nothing_is_refused(case, administrator):
     assert case.attachments.count() == 1
 
 
+def test_a_case_document_form_for_a_published_version_is_refused_before_rendering(
+    case, administrator, monkeypatch
+):
+    """Both kinds take the one publishing path, which takes the number first: a
+    double-submit of a case document runs none of its blocks, as a report's does not."""
+    case_document_publish(case=case, user=administrator, notify=False)
+
+    def rendered(**kwargs):
+        raise AssertionError("the case document was rendered")
+
+    monkeypatch.setattr("reports.publishing.case_document_content", rendered)
+    with pytest.raises(AlreadyPublished, match="Versjon 1 er allerede publisert"):
+        case_document_publish(case=case, user=administrator, notify=False, expected_number=1)
+    assert [v.number for v in CaseDocumentVersion.objects.all()] == [1]
+    assert case.attachments.count() == 1
+
+
 def test_a_case_document_leaves_the_finance_pages_period_to_the_monthly_reports(
     case, administrator
 ):

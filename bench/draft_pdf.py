@@ -50,7 +50,7 @@ def main() -> None:
     from jobs.models import Job
     from reports.models import MonthlyReport
     from reports.pdf import PDF_CACHE
-    from reports.services import next_version_number, report_publish
+    from reports.publishing import next_version_number, report_publish
 
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     override_settings(TASKS=DATABASE_TASKS).enable()

@@ -66,7 +66,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from reports.models import MonthlyReport
-    from reports.pdf import PRINT_ORIGIN
+    from reports.print_files import PRINT_ORIGIN
 
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     folder = Path(settings.MEDIA_ROOT).parent
@@ -180,8 +180,8 @@ def _feature_costs(html: str, runs: int) -> None:
     measuring only; the PDF keeps all three."""
     from weasyprint import HTML
 
-    from reports.pdf import PDF_VARIANT, PRINT_ORIGIN
-    from reports.pdf_writer import StaticFilesOnly, _font_configuration
+    from reports.pdf_writer import PDF_VARIANT, StaticFilesOnly, _font_configuration
+    from reports.print_files import PRINT_ORIGIN
 
     def pdf(source: str, tags: bool = True) -> None:
         document = HTML(string=source, base_url=f"{PRINT_ORIGIN}/", url_fetcher=StaticFilesOnly())

@@ -40,7 +40,7 @@ def main() -> None:
     from jobs.models import Job
     from reports.models import MonthlyReport, ReportVersion
     from reports.pdf import PDF_CACHE
-    from reports.services import next_version_number
+    from reports.publishing import next_version_number
 
     # The demo loads with the tasks done where they are queued; from here on they wait
     # in the database for the worker, as in production.

@@ -1,4 +1,7 @@
-from django import forms
+"""The reports' admin: meetings, cases, sections and reports, with their content,
+next-month and review pages. The forms are in admin_forms, the publishing pages of a
+report and a case document in admin_publishing."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -6,13 +9,20 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonRespon
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from jobs.views import to_job_page
-from reports.jobs import start_case_document_publish, start_report_publish
+from reports.admin_forms import (
+    AttachmentForm,
+    CaseForm,
+    DecisionFollowUpForm,
+    MonthlyReportForm,
+    PublishForm,
+    SectionForm,
+    StartNextMonthForm,
+)
+from reports.admin_publishing import FrozenDocumentAdmin
 from reports.live_figures import FigureBook, figure_groups, missing_figures_message, references
 from reports.markdown import removal_message
 from reports.models import (
@@ -26,29 +36,21 @@ from reports.models import (
     Section,
     Term,
 )
+from reports.next_month import latest_report, report_start_next_month
 from reports.notifications import notice_recipients
-from reports.rendering import report_figures
-from reports.review import copied_texts, sections_confirm, texts_left_message
-from reports.services import (
-    Move,
+from reports.publishing import (
+    CASE_DOCUMENT,
+    REPORT,
     case_publish,
-    latest_report,
-    next_version_number,
-    report_start_next_month,
-    section_append_position,
-    section_confirm,
-    section_move,
-    suggested_meeting_number,
     unknown_blocks_reason,
 )
-from reports.tasks import notice_send_again
-from reports.tree import numbered
+from reports.rendering import report_figures
+from reports.review import copied_texts, section_confirm, sections_confirm, texts_left_message
+from reports.tree import Move, numbered, section_append_position, section_move
 from ror_portal.admin_site import RecordAdmin
-from ror_portal.blocks import registered_blocks
 from ror_portal.checklist import checklist
 from ror_portal.dates import add_months
-from ror_portal.formatting import format_date
-from ror_portal.forms import DateField
+from ror_portal.formatting import format_date, month_label
 from ror_portal.markdown import render_markdown
 
 
@@ -65,32 +67,10 @@ class BoardMeetingAdmin(SimpleHistoryAdmin):
     inlines = [CaseInline]
 
 
-class AttachmentForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Django's own words count the name as it cut it (255), not as it was typed.
-        file = self.fields["file"]
-        file.error_messages["max_length"] = _(
-            "The file name is too long: at most %(limit)s characters."
-        ) % {"limit": file.max_length}
-
-
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentForm
     extra = 1
-
-
-class DecisionFollowUpForm(forms.ModelForm):
-    class Meta:
-        model = DecisionFollowUp
-        fields = ["month", "status", "comment"]
-        widgets = {"comment": forms.Textarea(attrs={"rows": 2, "cols": 60})}
-
-    def clean_month(self):
-        # The formset looks for two rows of one month before the model normalises the day,
-        # so the 1st and the 15th would pass it and fail in the database.
-        return self.cleaned_data["month"].replace(day=1)
 
 
 class DecisionFollowUpInline(admin.TabularInline):
@@ -102,49 +82,11 @@ class DecisionFollowUpInline(admin.TabularInline):
     ordering = ["-month"]
 
 
-class CaseForm(forms.ModelForm):
-    document_block = forms.ChoiceField(
-        label=gettext_lazy("case document"), required=False, choices=lambda: block_choices()
-    )
-
-    class Meta:
-        model = Case
-        fields = ["meeting", "number", "title", "handler", "kind", "proposed_decision",
-                  "decision", "document_block"]  # fmt: skip
-
-
-def publishing_started(request, job, started: bool) -> HttpResponseRedirect:
-    return to_job_page(
-        request,
-        job,
-        started,
-        already=_("This version is being published already (started %(when)s by %(who)s)."),
-    )
-
-
-def confirm_first(model_admin, request) -> HttpResponseRedirect:
-    """A publish request that did not come from the confirmation page (no version
-    number): show the page, which says what will be published, instead."""
-    model_admin.message_user(
-        request, _("Check what will be published, then confirm on this page."), messages.WARNING
-    )
-    return HttpResponseRedirect(request.path)
-
-
-def resend_notice(model_admin, request, version) -> None:
-    """The "send the notice again" button of a version whose notice failed."""
-    if request.method == "POST" and version.notice_sent_at is None:
-        notice_send_again(version=version)
-        model_admin.message_user(
-            request,
-            _("The notice of version %(number)s is being sent again.") % {"number": version.number},
-            messages.SUCCESS,
-        )
-
-
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(FrozenDocumentAdmin):
     form = CaseForm
+    kind = CASE_DOCUMENT
+    publish_template = "admin/reports/case/publish.html"
     list_display = ["number", "title", "handler", "kind", "meeting", "state"]
     list_filter = ["meeting", "kind"]
     search_fields = ["number", "title", "handler"]
@@ -185,16 +127,6 @@ class CaseAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.publish_case_view),
                 name="reports_case_publish_case",
             ),
-            path(
-                "<int:pk>/publiser/",
-                self.admin_site.admin_view(self.publish_view),
-                name="reports_case_publish",
-            ),
-            path(
-                "<int:pk>/versjon/<int:number>/send-varsel/",
-                self.admin_site.admin_view(self.resend_notice_view),
-                name="reports_case_resend_notice",
-            ),
             *super().get_urls(),
         ]
 
@@ -219,66 +151,11 @@ class CaseAdmin(SimpleHistoryAdmin):
             self.message_user(request, message % {"case": case}, messages.WARNING)
         return HttpResponseRedirect(reverse("admin:reports_case_change", args=[case.pk]))
 
-    def publish_view(self, request, pk):
-        """Confirm, then freeze the case document and attach its PDF to the case. The
-        form carries the version number it is for, so it publishes that version once."""
-        case = get_object_or_404(Case.objects.select_related("meeting"), pk=pk)
-        if not self.has_change_permission(request, case):
-            raise PermissionDenied
-        if request.method == "POST":
-            form = PublishOnceForm(request.POST)
-            if not form.is_valid():
-                return confirm_first(self, request)
-            return publishing_started(
-                request,
-                *start_case_document_publish(
-                    case=case, user=request.user, number=form.cleaned_data["next_version"]
-                ),
-            )
-        versions = case.document_versions.select_related("published_by")
-        return TemplateResponse(
-            request,
-            "admin/reports/case/publish.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "original": case,
-                "title": _("Publish the case document of %(case)s") % {"case": case},
-                "versions": versions,
-                "next_version": next_version_number(case.document_versions),
-            },
-        )
+    def publish_title(self, document: Case) -> str:
+        return _("Publish the case document of %(case)s") % {"case": document}
 
-    def resend_notice_view(self, request, pk, number):
-        case = get_object_or_404(Case, pk=pk)
-        if not self.has_change_permission(request, case):
-            raise PermissionDenied
-        resend_notice(self, request, get_object_or_404(case.document_versions, number=number))
-        return HttpResponseRedirect(reverse("admin:reports_case_change", args=[case.pk]))
-
-
-def block_choices():
-    return [("", gettext_lazy("– none –"))] + [
-        (block.name, f"{block.title} ({block.name})") for block in registered_blocks()
-    ]
-
-
-class SectionForm(forms.ModelForm):
-    block = forms.ChoiceField(
-        label=gettext_lazy("data block"), required=False, choices=block_choices
-    )
-
-    class Meta:
-        model = Section
-        fields = ["report", "parent", "title", "body", "block", "body_after_block"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        report_id = self.instance.report_id or self.initial.get("report")
-        if report_id:
-            self.fields["parent"].queryset = Section.objects.filter(report_id=report_id)
-        if self.instance.pk:
-            self.fields["report"].disabled = True
+    def publish_context(self, document: Case) -> dict:
+        return {"versions": document.document_versions.select_related("published_by")}
 
 
 @admin.register(Section)
@@ -406,7 +283,6 @@ def _texts_shown(data, extra=None, *, figures: FigureBook) -> list[dict]:
     return shown
 
 
-MEETING_REQUIRED = gettext_lazy("Choose the meeting the report is presented to.")
 MOVE_LABELS = [
     (Move.UP, gettext_lazy("Up")),
     (Move.DOWN, gettext_lazy("Down")),
@@ -415,130 +291,12 @@ MOVE_LABELS = [
 ]
 
 
-class StartNextMonthForm(forms.Form):
-    """The month after the latest report: its meeting (picked, or typed in as a new one)
-    and the date its figures stand at."""
-
-    meeting = forms.ModelChoiceField(
-        label=gettext_lazy("meeting"),
-        queryset=BoardMeeting.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("– a new meeting (fill in below) –"),
-    )
-    number = forms.CharField(
-        label=gettext_lazy("number of the new meeting"),
-        required=False,
-        max_length=20,
-        help_text=gettext_lazy("For example 2024/M2."),
-    )
-    date = DateField(
-        label=gettext_lazy("date of the new meeting"),
-        required=False,
-        help_text=gettext_lazy("For example 13.03.2024."),
-        widget=forms.DateInput(format="%d.%m.%Y", attrs={"autocomplete": "off"}),
-    )
-    place = forms.CharField(label=gettext_lazy("place of the new meeting"), required=False)
-    as_of = DateField(
-        label=gettext_lazy("figures as of"),
-        help_text=gettext_lazy("Tall per: the date the report's figures stand at."),
-        widget=forms.DateInput(format="%d.%m.%Y", attrs={"autocomplete": "off"}),
-    )
-
-    def __init__(self, *args, month, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.month = month
-        # A report is presented after its month, and last month's meeting has its report:
-        # neither is offered.
-        self.fields["meeting"].queryset = BoardMeeting.objects.filter(
-            date__gte=month, reports__isnull=True
-        ).order_by("date")
-        last_meeting = BoardMeeting.objects.order_by("-date").first()
-        self.initial.setdefault("number", suggested_meeting_number(month))
-        self.initial.setdefault("place", last_meeting.place if last_meeting else "")
-        self.initial.setdefault("as_of", add_months(month, 1))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("meeting"):
-            data["chosen_meeting"] = data["meeting"]
-            self._check_as_of(data)
-            return data
-        for name in ("number", "date"):
-            if not data.get(name) and name not in self.errors:
-                self.add_error(
-                    name,
-                    _("Fill in the %(field)s, or choose a meeting above.")
-                    % {"field": self.fields[name].label},
-                )
-        if self.errors:
-            return data
-        meeting = BoardMeeting(
-            number=data["number"].strip(), date=data["date"], place=data.get("place", "").strip()
-        )
-        try:
-            meeting.full_clean()
-        except ValidationError as error:
-            for field, errors in error.error_dict.items():
-                if field == "number" and any(e.code == "unique" for e in errors):
-                    errors = [
-                        _(
-                            "There is a meeting numbered %(number)s already: choose it "
-                            "above, or give the new meeting another number."
-                        )
-                        % {"number": meeting.number}
-                    ]
-                self.add_error(field if field in self.fields else None, errors)
-            return data
-        if meeting.date < self.month:
-            self.add_error("date", _("The meeting is before the month the report covers."))
-        data["chosen_meeting"] = meeting
-        self._check_as_of(data)
-        return data
-
-    def _check_as_of(self, data) -> None:
-        """The figures stand at a day before the meeting they are presented at."""
-        as_of, meeting = data.get("as_of"), data["chosen_meeting"]
-        if as_of and as_of > meeting.date:
-            self.add_error(
-                "as_of",
-                _(
-                    "The figures are as of %(as_of)s, after the meeting on %(date)s: "
-                    "figures are presented at a meeting after the day they stand at."
-                )
-                % {"as_of": format_date(as_of), "date": format_date(meeting.date)},
-            )
-
-
-class PublishOnceForm(forms.Form):
-    """The number of the version the confirmation was for: its one-time token. A
-    double-submit or a retry of the same form then publishes nothing more."""
-
-    next_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-
-
-class PublishForm(PublishOnceForm):
-    change_note = forms.CharField(
-        label=gettext_lazy("change note"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=gettext_lazy(
-            "Optional: what is new in this version. It goes into the notice and is kept "
-            "with the version."
-        ),
-    )
-
-
-class MonthlyReportForm(forms.ModelForm):
-    class Meta:
-        model = MonthlyReport
-        fields = ["meeting", "month", "as_of"]
-        error_messages = {"meeting": {"required": MEETING_REQUIRED}}
-
-
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(SimpleHistoryAdmin):
+class MonthlyReportAdmin(FrozenDocumentAdmin):
     form = MonthlyReportForm
+    kind = REPORT
+    publish_form = PublishForm
+    publish_template = "admin/reports/monthlyreport/publish.html"
     list_display = ["__str__", "meeting", "as_of", "status", "version_count"]
     fields = ["meeting", "month", "as_of"]
     change_form_template = "admin/reports/monthlyreport/change_form.html"
@@ -556,14 +314,6 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
         return [
             path(
                 "<int:pk>/innhold/", wrap(self.content_view), name="reports_monthlyreport_content"
-            ),
-            path(
-                "<int:pk>/publiser/", wrap(self.publish_view), name="reports_monthlyreport_publish"
-            ),
-            path(
-                "<int:pk>/versjon/<int:number>/send-varsel/",
-                wrap(self.resend_notice_view),
-                name="reports_monthlyreport_resend_notice",
             ),
             path(
                 "neste-maned/",
@@ -588,16 +338,10 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def _report_for_change(self, request, pk) -> MonthlyReport:
-        report = get_object_or_404(MonthlyReport.objects.select_related("meeting"), pk=pk)
-        if not self.has_change_permission(request, report):
-            raise PermissionDenied
-        return report
-
     def content_view(self, request, pk):
         """The report's checklist and section tree with moves, previews, publishing and
         its versions."""
-        report = self._report_for_change(request, pk)
+        report = self.document_for_change(request, pk)
         sections = numbered(report.sections.all())
         return TemplateResponse(
             request,
@@ -621,48 +365,17 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
             reverse("admin:reports_monthlyreport_content", args=[report.pk])
         )
 
-    def publish_view(self, request, pk):
-        """Publishing is deliberate: a page that says who gets the notice and what is
-        still open, with a change note; only its POST publishes, and only the version
-        number it showed, once."""
-        report = self._report_for_change(request, pk)
-        form = PublishForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and not form.is_valid() and "next_version" in form.errors:
-            return confirm_first(self, request)
-        if request.method == "POST" and form.is_valid():
-            return publishing_started(
-                request,
-                *start_report_publish(
-                    report=report,
-                    user=request.user,
-                    number=form.cleaned_data["next_version"],
-                    change_note=form.cleaned_data["change_note"],
-                ),
-            )
-        next_version = next_version_number(report.versions)
-        form.initial["next_version"] = next_version
-        return TemplateResponse(
-            request,
-            "admin/reports/monthlyreport/publish.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "original": report,
-                "title": _("Publish %(report)s") % {"report": report},
-                "form": form,
-                "recipients": notice_recipients(),
-                "open_points": [item for item in checklist(report.period) if not item.ok],
-                # What shows without running the blocks (seconds): a block that fails
-                # stops the publish job, which says which.
-                "unpublishable": unknown_blocks_reason(list(report.sections.all())),
-                "next_version": next_version,
-            },
-        )
+    def publish_title(self, document: MonthlyReport) -> str:
+        return _("Publish %(report)s") % {"report": document}
 
-    def resend_notice_view(self, request, pk, number):
-        report = self._report_for_change(request, pk)
-        resend_notice(self, request, get_object_or_404(report.versions, number=number))
-        return self._redirect_to_content(report)
+    def publish_context(self, document: MonthlyReport) -> dict:
+        return {
+            "recipients": notice_recipients(),
+            "open_points": [item for item in checklist(document.period) if not item.ok],
+            # What shows without running the blocks (seconds): a block that fails stops
+            # the publish job, which says which.
+            "unpublishable": unknown_blocks_reason(list(document.sections.all())),
+        }
 
     def next_month_view(self, request):
         """Start the month after the latest report: one form, then its content page."""
@@ -701,7 +414,7 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
             {
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
-                "title": _("Start %(month)s") % {"month": date_format(month, "F Y")},
+                "title": _("Start %(month)s") % {"month": month_label(month)},
                 "form": form,
                 "latest": report,
                 "month": month,
@@ -710,7 +423,7 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
         )
 
     def confirm_section_view(self, request, pk, section):
-        report = self._report_for_change(request, pk)
+        report = self.document_for_change(request, pk)
         if request.method == "POST":
             target = get_object_or_404(Section, pk=section, report=report)
             section_confirm(section=target)
@@ -725,7 +438,7 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
         """The copied texts on one page; "Still true" for a section or a whole chapter
         answers a script with JSON (the page stays where it is), a plain form with the
         page again."""
-        report = self._report_for_change(request, pk)
+        report = self.document_for_change(request, pk)
         if request.method == "POST":
             ids = [int(v) for v in request.POST.getlist("section") if v.isdigit()]
             confirmed = sections_confirm(report=report, section_ids=ids)
@@ -759,7 +472,7 @@ class MonthlyReportAdmin(SimpleHistoryAdmin):
         )
 
     def move_view(self, request, pk, section, direction):
-        report = self._report_for_change(request, pk)
+        report = self.document_for_change(request, pk)
         if request.method == "POST" and direction in Move.ALL:
             target = get_object_or_404(Section, pk=section, report=report)
             try:

@@ -11,14 +11,14 @@ from django.contrib.auth import get_user_model
 
 from reports.models import BoardMeeting, Case, MonthlyReport, Section, Term
 from reports.outline import parse_outline
-from reports.rendering import case_document_content, report_content
-from reports.services import (
+from reports.publishing import (
     NothingChanged,
     case_document_publish,
     case_publish,
     report_publish,
     sha256,
 )
+from reports.rendering import case_document_content, report_content
 from ror_portal.blocks import get_block
 
 FIXTURES = settings.BASE_DIR / "fixtures"

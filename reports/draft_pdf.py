@@ -25,17 +25,16 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from simple_history.models import HistoricalChanges
 
-from reports.changes import versions_alike
 from reports.models import MonthlyReport, ReportVersion, Section
+from reports.next_month import latest_report
 from reports.pdf import cached_pdf, render_pdf
+from reports.publishing import REPORT, next_version_number, unpublishable_reason
 from reports.rendering import AssembledReport, report_content, report_print_html
-from reports.services import latest_report, next_version_number, unpublishable_reason
 from ror_portal.signals import figures_written
 
 # The apps whose data a report shows (its texts, the blocks' figures, the glossary).
@@ -150,16 +149,11 @@ def upcoming_version(
     """The version (unsaved) publishing would make today: its number and today's date
     are in every page's footer, so its PDF differs from the draft's. None when
     publishing would refuse (a failing block, nothing changed since the last version,
-    as reports.services.report_publish judges): no PDF for a version that cannot be."""
+    as reports.publishing.publish judges a report): no PDF for a version that cannot be."""
     if unpublishable_reason(assembled):
         return None
-    version = ReportVersion(
-        report=report,
-        number=number,
-        block_data=assembled.block_figures(),
-        published_at=timezone.now(),
-    )
+    version = REPORT.new_version(report, number=number, user=None, rendered=assembled)
     latest = report.versions.order_by("-number").first()
-    if latest is not None and versions_alike(latest, version, content):
+    if latest is not None and REPORT.unchanged(latest, version, content):
         return None
     return version

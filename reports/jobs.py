@@ -15,74 +15,55 @@ from django.utils.translation import ngettext
 from jobs.progress import Progress, job_task, start_job
 from reports.models import Case, MonthlyReport
 from reports.notifications import notice_recipients
+from reports.publishing import CASE_DOCUMENT, REPORT, AlreadyPublished, FrozenDocument, publish
 from reports.rendering import assemble, case_document_content, case_document_pdf, report_pdf
-from reports.services import AlreadyPublished, case_document_publish, report_publish
 
 
-def start_report_publish(*, report: MonthlyReport, user, number: int, change_note: str):
-    """Returns (job, started): not started when that version's publish has begun already."""
+def start_publish(kind: FrozenDocument, document, *, user, number: int, **options):
+    """Returns (job, started): not started when that version's publish has begun already.
+    ``options`` are the kind's own (a report's change note)."""
     return start_job(
-        publish_report,
-        title=_("Publishing version %(number)s of %(report)s")
-        % {"number": number, "report": report},
+        PUBLISH_TASKS[kind.name],
+        title=kind.job_title(document, number),
         user=user,
-        key=f"publish:report:{report.pk}:{number}",
-        arguments={"report": report.pk, "number": number, "change_note": change_note},
-    )
-
-
-def start_case_document_publish(*, case: Case, user, number: int):
-    return start_job(
-        publish_case_document,
-        title=_("Publishing version %(number)s of the case document of %(case)s")
-        % {"number": number, "case": case},
-        user=user,
-        key=f"publish:case:{case.pk}:{number}",
-        arguments={"case": case.pk, "number": number},
+        key=f"publish:{kind.name}:{document.pk}:{number}",
+        arguments={kind.name: document.pk, "number": number, **options},
     )
 
 
 @job_task
 def publish_report(progress: Progress) -> None:
-    report = MonthlyReport.objects.get(pk=progress.arguments["report"])
-    number = progress.arguments["number"]
-    version = _once(
-        number,
-        lambda: report_publish(
-            report=report,
-            user=progress.job.started_by,
-            change_note=progress.arguments["change_note"],
-            expected_number=number,
-            step=progress.step,
-        ),
-    )
-    progress.finish(
-        _("Version %(number)s of %(report)s is published.")
-        % {"number": version.number, "report": report}
-        + " "
-        + _notice_text(),
-        url=reverse("admin:reports_monthlyreport_content", args=[report.pk]),
-        result={"link": _("Back to the report")},
-    )
+    _publish(REPORT, progress)
 
 
 @job_task
 def publish_case_document(progress: Progress) -> None:
-    case = Case.objects.get(pk=progress.arguments["case"])
-    number = progress.arguments["number"]
+    _publish(CASE_DOCUMENT, progress)
+
+
+# One task for each kind, so that the worker's records name what it published.
+PUBLISH_TASKS = {REPORT.name: publish_report, CASE_DOCUMENT.name: publish_case_document}
+
+
+def _publish(kind: FrozenDocument, progress: Progress) -> None:
+    arguments = dict(progress.arguments)
+    document = kind.model.objects.get(pk=arguments.pop(kind.name))
+    number = arguments.pop("number")
     version = _once(
         number,
-        lambda: case_document_publish(
-            case=case, user=progress.job.started_by, expected_number=number, step=progress.step
+        lambda: publish(
+            kind,
+            document,
+            user=progress.job.started_by,
+            expected_number=number,
+            step=progress.step,
+            **arguments,
         ),
     )
     progress.finish(
-        _("Version %(number)s of the case document is published and attached.")
-        % {"number": version.number}
-        + " "
-        + _notice_text(),
-        url=reverse("admin:reports_case_change", args=[case.pk]),
-        result={"link": _("Back to the case")},
+        kind.published_message(document, version) + " " + _notice_text(),
+        url=reverse(kind.admin_page, args=[document.pk]),
+        result={"link": kind.back_link()},
     )
 
 

@@ -84,7 +84,7 @@ class Case(models.Model):
         blank=True,
         help_text=_("A data block that writes the case document (saksframlegg) from data."),
     )
-    # Set once, by reports.services.case_publish; empty while the case is a draft.
+    # Set once, by reports.publishing.case_publish; empty while the case is a draft.
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()

@@ -1,47 +1,18 @@
-"""PDF from the report's print HTML with WeasyPrint: archival PDF/A, and no fetch
-of anything but the project's own static files (no network, no local files)."""
+"""PDF from a print HTML, made once for each: the cache of the PDFs WeasyPrint made.
+
+WeasyPrint itself is in reports.pdf_writer (archival PDF/A), which fetches nothing but
+the project's own static files (reports.print_files); it is imported only where a PDF
+is made, and imports nothing from here."""
 
 import datetime
 import hashlib
 import importlib.metadata
-import posixpath
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-# The print HTML's base URL. It is never resolved: the fetcher serves it from disk.
-PRINT_ORIGIN = "https://ror-portal.invalid"
-PDF_VARIANT = "pdf/a-2b"
 WEASYPRINT_VERSION = importlib.metadata.version("weasyprint")
-
-
-class RefusedURL(ValueError):
-    pass
-
-
-def static_file_for(url: str) -> Path:
-    """The static file a print URL names, or RefusedURL for anything else."""
-    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-    parts = urlsplit(url)
-    if f"{parts.scheme}://{parts.netloc}" != PRINT_ORIGIN or not parts.path.startswith(
-        static_prefix
-    ):
-        raise RefusedURL(f"Only the portal's static files may be fetched, not {url}")
-    relative = posixpath.normpath(unquote(parts.path[len(static_prefix) :]))
-    if relative.startswith(("..", "/")):
-        raise RefusedURL(f"{url} points outside the static files")
-    found = finders.find(relative)
-    if not found and settings.STATIC_ROOT and staticfiles_storage.exists(relative):
-        found = staticfiles_storage.path(relative)
-    if not found or not Path(found).is_file():
-        raise RefusedURL(f"No static file {relative}")
-    return Path(found)
 
 
 def render_pdf(html: str) -> bytes:

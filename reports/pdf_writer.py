@@ -1,4 +1,5 @@
-"""WeasyPrint's part of making a PDF, imported only where a PDF is made (see pdf.py)."""
+"""WeasyPrint's part of making a PDF, imported only where a PDF is made (see pdf.py):
+archival PDF/A, with nothing fetched but the project's static files."""
 
 import mimetypes
 import os
@@ -9,7 +10,9 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from reports.pdf import PDF_VARIANT, PRINT_ORIGIN, static_file_for
+from reports.print_files import PRINT_ORIGIN, static_file_for
+
+PDF_VARIANT = "pdf/a-2b"
 
 # A Fontconfig configuration with no font folder: WeasyPrint then knows only the fonts
 # the print stylesheets declare with @font-face (static/fonts/), so text that names

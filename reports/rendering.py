@@ -1,6 +1,6 @@
 """Assembling a report: its numbered sections, sanitised texts and data blocks,
 rendered once into the content HTML that both the page and the PDF use; and a case
-document the same way. Reads only: publishing them is reports.services."""
+document the same way. Reads only: publishing them is reports.publishing."""
 
 import hashlib
 import logging

@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 from reports.live_figures import Figure, FigureBook, figure_book, quote
 from reports.models import MonthlyReport, Section
 from reports.rendering import report_figures
-from reports.services import section_confirm
 from reports.stale_figures import StaleFigure, last_months_version, stale_figures
 from reports.tree import NumberedSection, numbered
 from ror_portal.markdown import render_markdown
@@ -90,6 +89,12 @@ def copied_texts(report: MonthlyReport) -> list[ReviewedChapter]:
             )
         )
     return [chapter for chapter in chapters if chapter.sections]
+
+
+def section_confirm(*, section: Section) -> None:
+    """The copied text is still true this month: no longer flagged (kept in the history)."""
+    section.unchanged_since_copy = False
+    section.save(update_fields=["unchanged_since_copy"])
 
 
 @transaction.atomic

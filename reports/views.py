@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import condition
 
 from reports import selectors
+from reports.caching import frozen, requested_version
 from reports.changes import (
     previous_report_version,
     since_previous,
@@ -21,6 +21,7 @@ from reports.integrity import StoredFileChanged, verified_bytes
 from reports.jobs import start_draft_pdf
 from reports.models import Case, MonthlyReport, ReportVersion
 from reports.pdf import cached_pdf
+from reports.publishing import unpublishable_reason
 from reports.rendering import (
     assemble,
     case_document_content,
@@ -29,7 +30,6 @@ from reports.rendering import (
     report_content,
     report_print_html,
 )
-from reports.services import unpublishable_reason
 from ror_portal.access import role_required
 from ror_portal.downloads import as_download
 from ror_portal.roles import READERS, Role, roles_of
@@ -106,41 +106,6 @@ def _version_page(request, version: ReportVersion):
         },
         version,
     )
-
-
-def requested_version(request, month, number=None) -> ReportVersion:
-    """The version a request asks for, looked up once for the ETag, the date and the page."""
-    key = (month, number)
-    if getattr(request, "_ror_version", (None, None))[0] != key:
-        request._ror_version = (key, selectors.published_version(month, number))
-    return request._ror_version[1]
-
-
-def version_etag(request, month, number=None):
-    """The frozen content, the list of versions beside it, and whose page it is."""
-    found = requested_version(request, month, number)
-    return f'"{found.html_sha256[:24]}-{found.all_versions[0].number}-{request.user.pk}"'
-
-
-def version_published_at(request, month, number=None):
-    return requested_version(request, month, number).published_at
-
-
-def frozen(view):
-    """Conditional GET (ETag, Last-Modified → 304) for pages of published versions, which
-    change only when a new version is published; private, since they show the user."""
-    conditional = condition(etag_func=version_etag, last_modified_func=version_published_at)(view)
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            response = conditional(request, *args, **kwargs)
-        except Http404:
-            return view(request, *args, **kwargs)  # drafts for administrators, or 404
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
-
-    return wrapped
 
 
 @role_required(READERS)

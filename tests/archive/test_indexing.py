@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from archive.indexing import Indexer
 from archive.models import SearchEntry
 from reports.models import ReportVersion
-from reports.services import case_document_publish, report_publish
+from reports.publishing import case_document_publish, report_publish
 from tests.factories import BoardMeetingFactory, CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_a_failed_publication_leaves_no_entries(report_with_glossary, administra
         raise RuntimeError("the mail server is down")
 
     # Fails after the version is saved (and indexed): everything must roll back.
-    monkeypatch.setattr("reports.services.notify_published", fail)
+    monkeypatch.setattr("reports.publishing.notify_published", fail)
     with pytest.raises(RuntimeError):
         report_publish(report=report_with_glossary, user=administrator)
 

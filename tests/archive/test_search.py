@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from archive.search import MAX_RESULTS, marked, search
-from reports.services import report_publish
+from reports.publishing import report_publish
 from tests.archive.conftest import (
     postgresql_only,
     published_meeting,

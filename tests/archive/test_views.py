@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.services import report_publish
+from reports.publishing import report_publish
 from ror_portal.roles import Role
 from tests.archive.conftest import published_meeting
 from tests.factories import BoardMeetingFactory, CaseFactory

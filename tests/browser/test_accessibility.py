@@ -27,7 +27,7 @@ def board_member(transactional_db):
 @pytest.fixture
 def published_report(transactional_db):
     """January 2024, published by an administrator, with a case at its meeting."""
-    from reports.services import report_publish
+    from reports.publishing import report_publish
 
     administrator = UserFactory(username="admin", first_name="Anne", role=Role.ADMINISTRATOR)
     report = MonthlyReportFactory(month=datetime.date(2024, 1, 1))
@@ -222,7 +222,8 @@ def test_the_accessibility_statement_is_accessible_without_logging_in(page):
 def test_the_changes_page_is_accessible(page, board_member, published_report):
     """From the report to what changed: February beside January, and its version 2."""
     from reports.models import BoardMeeting
-    from reports.services import report_copy_to_next_month, report_publish
+    from reports.next_month import report_copy_to_next_month
+    from reports.publishing import report_publish
 
     administrator = published_report.versions.get().published_by
     meeting = BoardMeeting.objects.create(number="2024/M2", date=datetime.date(2024, 3, 13))

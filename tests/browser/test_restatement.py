@@ -6,7 +6,8 @@ axe-core."""
 from playwright.sync_api import expect
 
 from reports.models import Restatement
-from reports.services import report_copy_to_next_month, report_publish
+from reports.next_month import report_copy_to_next_month
+from reports.publishing import report_publish
 from ror_portal.roles import Role
 from support.models import Ticket
 from tests.browser.conftest import accessible

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from reports.services import report_publish
+from reports.publishing import report_publish
 from ror_portal.roles import Role
 from tests.browser.conftest import accessible
 from tests.browser.test_login_journey import log_in

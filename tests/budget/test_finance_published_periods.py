@@ -17,7 +17,7 @@ import pytest
 
 from budget import demo as budget_demo
 from budget.models import BudgetLine, CostItem, MonthlyActual
-from reports.services import report_publish
+from reports.publishing import report_publish
 from ror_portal.roles import Role
 from security import demo as security_demo
 from security.models import SecurityAgreement, ServerCount

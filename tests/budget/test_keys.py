@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from budget.models import AllocationKey, CostItem, Population
 from budget.services import allocation_key_compute, shares_validate
-from reports.services import report_publish
+from reports.publishing import report_publish
 from ror_portal.models import Municipality
 from ror_portal.roles import Role
 from tests.factories import KEY_2024, BudgetLineFactory, SectionFactory, allocation_key

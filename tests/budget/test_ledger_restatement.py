@@ -15,7 +15,7 @@ from django.urls import reverse
 from budget.ledger import check_ledger, import_ledger
 from budget.models import MonthlyActual
 from reports.models import Restatement
-from reports.services import report_publish
+from reports.publishing import report_publish
 from ror_portal.restatements import RestatementNotConfirmed
 from ror_portal.roles import Role
 from tests.budget.ledger_files import ledger_csv, lines_with_rules, posting

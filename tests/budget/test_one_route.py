@@ -13,7 +13,7 @@ from budget.cost_sources import SplitPeriod
 from budget.periods import latest_published_period, report_split_period
 from budget.splits import period_splits
 from budget.spreadsheets import year_workbook
-from reports.services import case_document_publish, report_publish
+from reports.publishing import case_document_publish, report_publish
 from ror_portal.formatting import format_money
 from ror_portal.roles import Role
 from security import demo as security_demo

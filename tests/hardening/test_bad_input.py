@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reports.services import report_publish
+from reports.publishing import report_publish
 from ror_portal.roles import Role
 from support.importing import check_tickets, import_tickets
 from support.models import Ticket

@@ -11,7 +11,7 @@ from django.urls import reverse
 from markdown.inlinepatterns import LinkInlineProcessor
 
 from reports.models import Case, Section
-from reports.services import report_publish
+from reports.publishing import report_publish
 from ror_portal import markdown
 from ror_portal.roles import Role
 from tests.factories import CaseFactory, MonthlyReportFactory, SectionFactory

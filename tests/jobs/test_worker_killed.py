@@ -23,8 +23,9 @@ from django_tasks_db.models import DBTaskResult
 
 from jobs.models import STALE_AFTER, Job
 from jobs.progress import job_status, start_job
-from reports.jobs import start_report_publish
+from reports.jobs import start_publish
 from reports.models import MonthlyReport, ReportVersion
+from reports.publishing import REPORT
 from support.models import Ticket, TicketImport
 from support.tasks import import_upload
 from tests.support.test_import import csv_file, ticket
@@ -200,8 +201,8 @@ def test_a_publish_killed_while_making_the_pdf_leaves_no_version_and_publishes_o
 ):
     report = report_with_glossary
     status_before = report.status
-    job, started = start_report_publish(report=report, user=administrator, number=1,
-                                        change_note="Første versjon.")  # fmt: skip
+    job, started = start_publish(REPORT, report, user=administrator, number=1,
+                                 change_note="Første versjon.")  # fmt: skip
     assert started
 
     log = tmp_path / "worker.log"
@@ -222,8 +223,8 @@ def test_a_publish_killed_while_making_the_pdf_leaves_no_version_and_publishes_o
     job.refresh_from_db()
     assert (job.status, job.key, job.message) == (Job.Status.FAILED, None, STOPPED)
 
-    again, started = start_report_publish(report=report, user=administrator, number=1,
-                                          change_note="Første versjon.")  # fmt: skip
+    again, started = start_publish(REPORT, report, user=administrator, number=1,
+                                   change_note="Første versjon.")  # fmt: skip
     assert started and again.pk != job.pk
     run_worker_to_the_end(settings, tmp_path / "worker-again.log")
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from reports.models import BoardMeeting, MonthlyReport, ReportVersion, Section
-from reports.services import report_copy_to_next_month
+from reports.next_month import report_copy_to_next_month
 from ror_portal import blocks
 from ror_portal.roles import Role
 from tests.factories import BoardMeetingFactory, SectionFactory

@@ -16,7 +16,7 @@ from django.utils import timezone
 from archive.search import search
 from budget import demo as budget_demo
 from reports.models import Case, CaseDocumentVersion
-from reports.services import case_document_publish, report_publish
+from reports.publishing import case_document_publish, report_publish
 from ror_portal.roles import Role
 from security import demo as security_demo
 from tests.factories import (
@@ -133,7 +133,7 @@ def test_a_report_publish_that_fails_publishes_no_case(
     def mail_server_gone(**kwargs):
         raise ConnectionError("the notice could not be queued")
 
-    monkeypatch.setattr("reports.services.notify_published", mail_server_gone)
+    monkeypatch.setattr("reports.publishing.notify_published", mail_server_gone)
     with pytest.raises(ConnectionError):
         report_publish(report=report_with_glossary, user=administrator)
 

@@ -17,7 +17,8 @@ from reports.changes import (
 )
 from reports.frozen import frozen_sections, stored_html
 from reports.models import MonthlyReport, ReportVersion
-from reports.services import report_copy_to_next_month, report_publish
+from reports.next_month import report_copy_to_next_month
+from reports.publishing import report_publish
 from ror_portal.roles import Role
 from support.models import Ticket
 from tests.factories import (

@@ -11,7 +11,7 @@ from django.urls import reverse
 from budget.models import MonthlyActual
 from projects.models import StatusReview, StatusUpdate
 from projects.services import status_updates_save
-from reports.services import report_copy_to_next_month
+from reports.next_month import report_copy_to_next_month
 from ror_portal.blocks import Period
 from ror_portal.checklist import checklist
 from support.models import TicketImport

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from budget import demo as budget_demo
 from budget.models import CostItem
 from reports.models import Attachment
-from reports.services import case_document_publish
+from reports.publishing import case_document_publish
 from ror_portal.downloads import content_disposition
 from ror_portal.roles import Role
 from security import demo as security_demo

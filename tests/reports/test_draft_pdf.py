@@ -18,8 +18,8 @@ from projects.services import status_updates_save
 from reports.draft_pdf import make_draft_pdf_in_background
 from reports.jobs import start_draft_pdf
 from reports.pdf import cached_pdf
+from reports.publishing import report_publish
 from reports.rendering import assemble, report_print_html
-from reports.services import report_publish
 from ror_portal.roles import Role
 from tests.factories import SectionFactory
 from tests.projects.factories import BuildingProjectFactory, StatusUpdateFactory

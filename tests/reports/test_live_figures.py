@@ -12,13 +12,10 @@ from django.utils import timezone
 
 from reports.live_figures import Figure, FigureBook, quote, references
 from reports.models import MonthlyReport
+from reports.next_month import report_start_next_month
+from reports.publishing import case_publish, report_publish
 from reports.rendering import assemble
-from reports.services import (
-    case_publish,
-    report_publish,
-    report_start_next_month,
-    section_confirm,
-)
+from reports.review import section_confirm
 from reports.stale_figures import is_written_as, typed_numbers
 from ror_portal.checklist import checklist
 from ror_portal.roles import Role

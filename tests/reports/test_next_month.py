@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from reports.models import BoardMeeting, MonthlyReport, Section
-from reports.services import (
+from reports.next_month import (
     report_copy_to_next_month,
     report_start_next_month,
-    section_confirm,
     suggested_meeting_number,
 )
+from reports.review import section_confirm
 from tests.factories import BoardMeetingFactory, MonthlyReportFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

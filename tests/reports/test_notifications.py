@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from reports.services import report_publish
+from reports.publishing import report_publish
 from ror_portal.roles import Role
 from tests.factories import UserFactory
 

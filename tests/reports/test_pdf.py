@@ -9,16 +9,11 @@ from django.utils import timezone
 import reports.pdf
 import reports.pdf_writer
 from jobs.models import Job
-from reports.pdf import (
-    PRINT_ORIGIN,
-    RefusedURL,
-    cached_pdf,
-    render_pdf,
-    static_file_for,
-)
+from reports.pdf import cached_pdf, render_pdf
 from reports.pdf_writer import StaticFilesOnly
+from reports.print_files import PRINT_ORIGIN, RefusedURL, static_file_for
+from reports.publishing import report_publish
 from reports.rendering import assemble, report_pdf
-from reports.services import report_publish
 from ror_portal.roles import Role
 from tests.factories import correct_a_text
 

@@ -5,7 +5,7 @@ import re
 
 from budget import demo as budget_demo
 from reports.models import Case
-from reports.services import report_publish
+from reports.publishing import report_publish
 from ror_portal.roles import Role
 from security import demo as security_demo
 from tests.factories import BoardMeetingFactory, CaseFactory

@@ -9,7 +9,8 @@ from django.core.files.storage import default_storage
 
 from jobs.models import Job
 from reports.models import ReportVersion
-from reports.services import report_copy_to_next_month, report_publish
+from reports.next_month import report_copy_to_next_month
+from reports.publishing import report_publish
 from ror_portal import blocks
 from ror_portal.blocks import BlockData
 from ror_portal.roles import Role

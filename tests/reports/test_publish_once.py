@@ -19,7 +19,7 @@ from budget import demo as budget_demo
 from jobs.models import Job
 from reports.models import CaseDocumentVersion, ReportVersion
 from reports.notifications import notice_subject, one_line
-from reports.services import AlreadyPublished, case_document_publish, report_publish
+from reports.publishing import AlreadyPublished, case_document_publish, report_publish
 from ror_portal.formatting import format_datetime
 from ror_portal.roles import Role
 from security import demo as security_demo
@@ -184,6 +184,23 @@ def test_a_case_document_that_changes_nothing_is_refused(case, administrator):
     assert case.attachments.count() == 1
 
 
+def test_a_case_document_form_for_a_published_version_is_refused_before_rendering(
+    case, administrator, monkeypatch
+):
+    """Both kinds take the one publishing path, which takes the number first: a
+    double-submit of a case document runs none of its blocks, as a report's does not."""
+    case_document_publish(case=case, user=administrator, notify=False)
+
+    def rendered(**kwargs):
+        raise AssertionError("the case document was rendered")
+
+    monkeypatch.setattr("reports.publishing.case_document_content", rendered)
+    with pytest.raises(AlreadyPublished, match="Versjon 1 er allerede publisert"):
+        case_document_publish(case=case, user=administrator, notify=False, expected_number=1)
+    assert [v.number for v in CaseDocumentVersion.objects.all()] == [1]
+    assert case.attachments.count() == 1
+
+
 def test_a_case_document_leaves_the_finance_pages_period_to_the_monthly_reports(
     case, administrator
 ):
@@ -247,10 +264,10 @@ def test_a_colleague_publishing_at_the_same_time_on_sqlite_is_told_not_a_500(
 ):
     # SQLite does not wait on select_for_update: the loser of two publishes at once gets
     # the unique version number's IntegrityError or "database is locked".
-    def at_the_same_time(**kwargs):
+    def at_the_same_time(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("reports.jobs.report_publish", at_the_same_time)
+    monkeypatch.setattr("reports.jobs.publish", at_the_same_time)
     client.force_login(administrator)
     response = client.post(publish_url(report_with_glossary), {"next_version": "1"}, follow=True)
     job = job_of(response)
@@ -262,10 +279,10 @@ def test_a_colleague_publishing_at_the_same_time_on_sqlite_is_told_not_a_500(
 def test_another_operational_error_is_not_taken_for_a_colleague(
     client, report_with_glossary, administrator, monkeypatch, caplog
 ):
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise OperationalError("no such table: reports_reportversion")
 
-    monkeypatch.setattr("reports.jobs.report_publish", broken)
+    monkeypatch.setattr("reports.jobs.publish", broken)
     client.force_login(administrator)
     response = client.post(publish_url(report_with_glossary), {"next_version": "1"}, follow=True)
     job = job_of(response)

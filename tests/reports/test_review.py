@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from reports.models import Section
-from reports.services import report_publish, report_start_next_month
+from reports.next_month import report_start_next_month
+from reports.publishing import report_publish
 from ror_portal.roles import Role
 from tests.factories import MonthlyReportFactory, SectionFactory, TermFactory
 

@@ -4,8 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from reports.models import Section
-from reports.services import Move, section_move
-from reports.tree import numbered
+from reports.tree import Move, numbered, section_move
 from tests.factories import MonthlyReportFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

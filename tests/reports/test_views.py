@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from reports.services import report_publish
+from reports.publishing import report_publish
 from ror_portal.roles import Role
 from tests.factories import MonthlyReportFactory, SectionFactory, correct_a_text
 

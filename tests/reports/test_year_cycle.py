@@ -23,7 +23,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from reports.models import BoardMeeting, ReportVersion
-from reports.services import report_publish, report_start_next_month, section_confirm
+from reports.next_month import report_start_next_month
+from reports.publishing import report_publish
+from reports.review import section_confirm
 from ror_portal.checklist import checklist
 from ror_portal.dates import last_working_day_before
 from ror_portal.roles import Role
@@ -221,7 +223,7 @@ def cycle(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Cycl
     ):
         # The PDF prints the same content HTML (tests/reports/test_pdf.py); rendering it
         # fourteen times would be two thirds of this module's time.
-        patch.setattr("reports.services.report_pdf", lambda **kwargs: b"%PDF-1.7 year cycle")
+        patch.setattr("reports.publishing.report_pdf", lambda **kwargs: b"%PDF-1.7 year cycle")
         administrator = UserFactory(username="yearadmin", role=Role.ADMINISTRATOR)
         board_member = UserFactory(username="yearboard", role=Role.BOARD_MEMBER)
         data = generate()

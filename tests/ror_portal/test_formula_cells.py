@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from budget.models import CostItem, MonthlyActual
-from reports.services import report_publish
+from reports.publishing import report_publish
 from ror_portal.blocks import BlockData, to_csv
 from ror_portal.roles import Role
 from ror_portal.spreadsheet_safety import neutralised_csv

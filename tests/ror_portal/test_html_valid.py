@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from reports.services import report_publish, report_start_next_month
+from reports.next_month import report_start_next_month
+from reports.publishing import report_publish
 from ror_portal.roles import Role
 from tests.factories import SectionFactory
 from tests.html_validator import html_errors

@@ -6,7 +6,7 @@ import pytest
 
 from budget import demo as budget_demo
 from reports.models import Attachment, Case
-from reports.services import case_document_publish
+from reports.publishing import case_document_publish
 from ror_portal.roles import Role
 from security import demo
 from security.models import SecurityAgreement, ServerCount

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from budget import demo as budget_demo
-from reports.services import case_document_publish
+from reports.publishing import case_document_publish
 from ror_portal.roles import Role
 from security import demo
 from security.models import SecurityAgreement

@@ -17,7 +17,8 @@ from django.urls import reverse
 from jobs.models import Job
 from jobs.progress import start_job
 from reports.models import MonthlyReport, Restatement
-from reports.services import report_copy_to_next_month, report_publish
+from reports.next_month import report_copy_to_next_month
+from reports.publishing import report_publish
 from ror_portal import restatements
 from ror_portal.roles import Role
 from support.importing import MAX_CHANGES_SHOWN, check_tickets

@@ -13,7 +13,8 @@ from django.db.models import BooleanField, Value
 from django.urls import reverse
 
 from reports.models import ReportVersion
-from reports.services import report_copy_to_next_month, report_publish
+from reports.next_month import report_copy_to_next_month
+from reports.publishing import report_publish
 from ror_portal.blocks import Period, get_block, to_csv
 from ror_portal.roles import Role
 from support import selectors

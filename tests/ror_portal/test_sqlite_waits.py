@@ -19,6 +19,8 @@ import pytest
 
 from tests.tools import PROJECT
 
+pytestmark = pytest.mark.database_independent
+
 HOLD = 2.0  # seconds the first process keeps its write transaction open
 
 # Runs in each process. argv: role (hold | write | claim | claim-again), the file the holder touches
@@ -34,8 +36,6 @@ import django
 django.setup()
 from django.db import OperationalError, connection, transaction
 from django_tasks_db.utils import exclusive_transaction
-
-pytestmark = pytest.mark.database_independent
 
 role, signal, hold, options = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 if options == "django-default":

@@ -39,7 +39,7 @@ from budget.services import (
     budget_lines_copy_to_next_year,
     shares_validate,
 )
-from ror_portal.admin_site import RecordAdmin
+from ror_portal.admin_site.site import RecordAdmin
 from ror_portal.blocks import FiguresPeriod
 from ror_portal.dates import add_months
 from ror_portal.formatting import format_number, month_name

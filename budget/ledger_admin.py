@@ -21,7 +21,7 @@ from budget.models import LedgerFormat
 from jobs.progress import start_job
 from jobs.views import own_job, to_job_page
 from ror_portal import uploads
-from ror_portal.admin_site import page_context
+from ror_portal.admin_site.site import page_context
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a month's postings are a few hundred kB
 FOLDER = "ledger"

@@ -3,7 +3,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from jobs.models import Job
-from ror_portal.admin_site import RecordAdmin
+from ror_portal.admin_site.site import RecordAdmin
 
 
 @admin.register(Job)

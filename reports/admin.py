@@ -47,7 +47,7 @@ from reports.publishing import (
 from reports.rendering import report_figures
 from reports.review import copied_texts, section_confirm, sections_confirm, texts_left_message
 from reports.tree import Move, numbered, section_append_position, section_move
-from ror_portal.admin_site import RecordAdmin
+from ror_portal.admin_site.site import RecordAdmin
 from ror_portal.checklist import checklist
 from ror_portal.dates import add_months
 from ror_portal.formatting import format_date, month_label

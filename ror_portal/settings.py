@@ -37,9 +37,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "ror_portal.admin_apps.PortalAdminConfig",
+    "ror_portal.admin_site.apps.PortalAdminConfig",
     # Django's auth and django-axes, with what the admin shows of them in Norwegian.
-    "ror_portal.admin_language_apps.AuthConfig",
+    "ror_portal.admin_site.language_apps.AuthConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tables2",
     "django_filters",
-    "ror_portal.admin_language_apps.AxesConfig",
+    "ror_portal.admin_site.language_apps.AxesConfig",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -186,7 +186,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "ror_portal.accounts.lockout.PortalAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-# ror_portal/axes_admin.py registers axes' admin, with its messages in Norwegian.
+# ror_portal/admin_site/axes.py registers axes' admin, with its messages in Norwegian.
 AXES_ENABLE_ADMIN = False
 # The client's own address also behind the proxy (X-Forwarded-For, see BEHIND_PROXY).
 AXES_CLIENT_IP_CALLABLE = "ror_portal.client_address.client_address"

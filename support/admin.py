@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from ror_portal.admin_site import RecordAdmin
+from ror_portal.admin_site.site import RecordAdmin
 from support.admin_import import changes_view, checked_view, confirm_view, upload_view
 from support.admin_sync import sync_view
 from support.filters import TicketFilter, tickets_with_breach

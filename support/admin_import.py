@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from jobs.progress import start_job
 from jobs.views import own_job, to_job_page
 from ror_portal import uploads
-from ror_portal.admin_site import page_context
+from ror_portal.admin_site.site import page_context
 from ror_portal.downloads import as_download
 from support.importing import COLUMNS, ImportSummary
 from support.tasks import check_upload, import_upload

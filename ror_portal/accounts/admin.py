@@ -8,7 +8,7 @@ from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 
 from ror_portal.accounts.models import AccountEvent
-from ror_portal.admin_site import RecordAdmin
+from ror_portal.admin_site.site import RecordAdmin
 from ror_portal.roles import Role, has_any_role
 
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})

@@ -1,5 +1,5 @@
 """The admin templates' Norwegian phrases that depend on the model (see
-ror_portal/admin_language.py for the rule)."""
+ror_portal/admin_site/language.py for the rule)."""
 
 import datetime
 import json
@@ -11,7 +11,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from ror_portal import admin_language, formatting
+from ror_portal import formatting
+from ror_portal.admin_site import language as admin_language
 
 register = template.Library()
 

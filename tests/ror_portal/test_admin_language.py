@@ -22,7 +22,7 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from ror_portal.admin_language import GENDERS
+from ror_portal.admin_site.language import GENDERS
 from ror_portal.roles import Role
 from tests.factories import UserFactory
 from tests.tools import PROJECT

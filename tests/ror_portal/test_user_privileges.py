@@ -1,4 +1,4 @@
-"""Who may give what in the user admin (ror_portal/user_admin.py): a superuser changes
+"""Who may give what in the user admin (ror_portal/admin_site/users.py): a superuser changes
 any account; an administrator who is not one manages board and finance accounts and can
 make no one superuser, staff, administrator or the holder of a permission, not even
 itself, and cannot change a superuser's or another administrator's account."""

@@ -1,6 +1,6 @@
 """App configs for Django's auth and django-axes that make what the admin shows of
-them Norwegian (ror_portal/admin_names.py), and put the portal's admin of their models
-in place of theirs (ror_portal/user_admin.py, ror_portal/axes_admin.py)."""
+them Norwegian (ror_portal/admin_site/names.py), and put the portal's admin of their models
+in place of theirs (ror_portal/admin_site/users.py, ror_portal/admin_site/axes.py)."""
 
 from axes.apps import AppConfig as BaseAxesConfig
 from django.contrib.auth.apps import AuthConfig as BaseAuthConfig
@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 class AuthConfig(BaseAuthConfig):
     def ready(self) -> None:
         super().ready()
-        from ror_portal import user_admin
-        from ror_portal.admin_names import name_auth_models
+        from ror_portal.admin_site import users
+        from ror_portal.admin_site.names import name_auth_models
 
         name_auth_models()
-        user_admin.register()
+        users.register()
 
 
 class AxesConfig(BaseAxesConfig):
@@ -23,8 +23,8 @@ class AxesConfig(BaseAxesConfig):
 
     def ready(self) -> None:
         super().ready()
-        from ror_portal import axes_admin
-        from ror_portal.admin_names import name_axes_models
+        from ror_portal.admin_site import axes
+        from ror_portal.admin_site.names import name_axes_models
 
         name_axes_models()
-        axes_admin.register()
+        axes.register()

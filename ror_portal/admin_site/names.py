@@ -1,7 +1,7 @@
 """Norwegian names for what the admin shows of Django's and django-axes' own
 models, whose names and descriptions are English in code or in the database.
 
-Installed once at start-up by the app configs in ror_portal/admin_language_apps.py.
+Installed once at start-up by the app configs in ror_portal/admin_site/language_apps.py.
 """
 
 from django.apps import apps

@@ -11,7 +11,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from budget.models import BudgetLine, LedgerImport, LedgerRule, MonthlyActual
-from tests.browser.test_login_journey import log_in
+from tests.browser.sign_in import log_in
 from tests.browser.test_monthly_cycle import (
     AXE_FAILURES,
     JANUARY,

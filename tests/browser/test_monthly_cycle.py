@@ -31,7 +31,7 @@ from reports.models import MonthlyReport
 from ror_portal.formatting import format_money, format_number
 from support.models import Ticket
 from tests.browser.conftest import accessible as axe_check
-from tests.browser.test_login_journey import log_in
+from tests.browser.sign_in import log_in
 from tests.browser.ticket_export import FEBRUARY_2024, write_ticket_export
 from tests.tools import require
 

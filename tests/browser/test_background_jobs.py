@@ -12,7 +12,7 @@ from support.models import Ticket, TicketImport
 from tests.browser.conftest import accessible
 from tests.browser.sign_in import log_in
 from tests.factories import PASSWORD, UserFactory
-from tests.support.test_import import csv_file, ticket
+from tests.support.ticket_files import csv_file, ticket
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -15,7 +15,7 @@ from tests.browser.conftest import accessible
 from tests.browser.sign_in import log_in_from_the_sign_in_page, minutes_pass
 from tests.factories import UserFactory
 from tests.html_validator import html_errors
-from tests.ror_portal.test_sign_in_pages import MOLDE
+from tests.sso.provider import MOLDE
 from tests.totp import give_authenticator_app, totp_code
 
 

@@ -14,6 +14,9 @@ from tests.factories import (
     UserFactory,
 )
 
+# Helpers moved out of test modules keep pytest's detailed assertion messages.
+pytest.register_assert_rewrite("tests.sso.provider")
+
 
 def pytest_sessionfinish(session, exitstatus):
     html_validator.stop()

@@ -14,6 +14,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.db import connection
 
+from ror_portal.roles import Role
+from tests.factories import UserFactory
 from tests.tools import require
 
 CHROMIUM = "/usr/bin/chromium"
@@ -106,3 +108,35 @@ def accessible(page) -> None:
     results = AXE.run(page)
     assert results.violations_count == 0, results.generate_report()
     page.checked_urls.add(page.url)
+
+
+@pytest.fixture
+def administrator(transactional_db, settings):
+    """An administrator, Anne, whose role must have a second factor (in the browser tests
+    this takes the place of tests/conftest.py's administrator)."""
+    settings.MFA_REQUIRED_ROLES = [Role.ADMINISTRATOR, Role.FINANCE]
+    return UserFactory(username="anne", first_name="Anne", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def authenticator(page):
+    """A platform authenticator that verifies the user at once (fingerprint, PIN)."""
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    added = devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    yield devtools, added["authenticatorId"]
+    devtools.send(
+        "WebAuthn.removeVirtualAuthenticator", {"authenticatorId": added["authenticatorId"]}
+    )

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from ror_portal.roles import Role
 from tests.browser.conftest import accessible
-from tests.browser.test_login_journey import log_in
+from tests.browser.sign_in import log_in
 from tests.factories import PASSWORD, CaseFactory, TermFactory, UserFactory
-from tests.ror_portal.test_admin_language import english_in, english_phrases, visible_text
+from tests.ror_portal.untranslated import english_in, english_phrases, visible_text
 
 
 def assert_norwegian(page) -> None:

@@ -10,9 +10,9 @@ from jobs.models import Job
 from ror_portal.roles import Role
 from support.models import Ticket, TicketImport
 from tests.browser.conftest import accessible
-from tests.browser.test_login_journey import log_in
+from tests.browser.sign_in import log_in
 from tests.factories import PASSWORD, UserFactory
-from tests.support.test_import import csv_file, ticket
+from tests.support.ticket_files import csv_file, ticket
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from budget.models import BudgetLine, MonthlyActual, MonthlyBudget
 from ror_portal.roles import Role
 from tests.browser.conftest import accessible
-from tests.browser.test_login_journey import log_in
+from tests.browser.sign_in import log_in
 from tests.factories import PASSWORD, BudgetLineFactory, UserFactory
 
 NBSP = "\xa0"

@@ -1,7 +1,7 @@
 from playwright.sync_api import expect
 
 from tests.browser.conftest import accessible
-from tests.browser.test_login_journey import log_in
+from tests.browser.sign_in import log_in
 
 
 def test_a_board_member_reads_the_demo_report_with_its_charts(page, demo_passwords):

@@ -9,7 +9,7 @@ from budget import demo as budget_demo
 from ror_portal.roles import Role
 from security import demo as security_demo
 from tests.browser.conftest import accessible
-from tests.browser.test_login_journey import log_in
+from tests.browser.sign_in import log_in
 from tests.budget.publishing import publish_accounts
 from tests.factories import PASSWORD, UserFactory
 

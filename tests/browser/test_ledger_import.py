@@ -11,19 +11,10 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from budget.models import BudgetLine, LedgerImport, LedgerRule, MonthlyActual
-from tests.browser.test_login_journey import log_in
-from tests.browser.test_monthly_cycle import (
-    AXE_FAILURES,
-    JANUARY,
-    NBSP,
-    SALARIES,
-    accessible,
-    amounts,
-    assert_report_html,
-    copy_budget_lines,
-    expected_operating_rows,
-    start_month,
-)
+from tests.browser.journey_steps import AXE_FAILURES, accessible, copy_budget_lines, start_month
+from tests.browser.operating_rows import assert_report_html, expected_operating_rows
+from tests.browser.sign_in import log_in
+from tests.browser.typed_actuals import JANUARY, NBSP, SALARIES, amounts
 
 LEDGER = settings.BASE_DIR / "fixtures/hovedbok-2024-01.csv"
 POINT = "Regnskapstall for januar 2024"

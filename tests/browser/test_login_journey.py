@@ -3,18 +3,13 @@ from playwright.sync_api import expect
 
 from ror_portal.roles import Role
 from tests.browser.conftest import accessible
+from tests.browser.sign_in import log_in
 from tests.factories import PASSWORD, UserFactory
 
 
 @pytest.fixture
 def board_member(transactional_db):
     return UserFactory(username="styre", first_name="Bjørn", role=Role.BOARD_MEMBER)
-
-
-def log_in(page, username, password):
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(password)
-    page.get_by_role("button", name="Logg inn").click()
 
 
 def test_board_member_logs_in_sees_the_home_page_and_logs_out(page, board_member):

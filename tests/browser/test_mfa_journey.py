@@ -2,31 +2,15 @@
 authenticator app after the password (the code computed here as the app computes it),
 keeps the recovery codes, and next time gives a code after the password."""
 
-import pytest
 from playwright.sync_api import expect
 
-from ror_portal.roles import Role
 from tests.browser.conftest import accessible
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.sign_in import log_in_from_the_sign_in_page
 from tests.totp import totp_code
 
 
-@pytest.fixture
-def administrator(transactional_db, settings):
-    settings.MFA_REQUIRED_ROLES = [Role.ADMINISTRATOR, Role.FINANCE]
-    return UserFactory(username="anne", first_name="Anne", role=Role.ADMINISTRATOR)
-
-
-def log_in(page, username="anne", password=PASSWORD):
-    page.goto("/logg-inn/")
-    accessible(page)
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(password)
-    page.get_by_role("button", name="Logg inn").click()
-
-
 def test_an_administrator_sets_up_an_app_and_then_logs_in_with_its_codes(page, administrator):
-    log_in(page)
+    log_in_from_the_sign_in_page(page)
     # taken to the set-up before any page
     expect(page).to_have_url("/konto/2fa/")
     expect(page.get_by_role("alert")).to_contain_text("Rollen din i ROR Portal krever")
@@ -59,7 +43,7 @@ def test_an_administrator_sets_up_an_app_and_then_logs_in_with_its_codes(page, a
 
     page.get_by_role("button", name="Logg ut").click()
     accessible(page)
-    log_in(page)
+    log_in_from_the_sign_in_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft at det er deg")
     accessible(page)
     page.get_by_label("Kode").fill("111111")

@@ -28,77 +28,39 @@ from playwright.sync_api import expect
 from budget.models import BudgetLine, MonthlyActual
 from projects.models import StatusUpdate
 from reports.models import MonthlyReport
-from ror_portal.formatting import format_money, format_number
+from ror_portal.formatting import format_number
 from support.models import Ticket
-from tests.browser.conftest import accessible as axe_check
-from tests.browser.test_login_journey import log_in
+from tests.browser.journey_steps import (
+    AXE_FAILURES,
+    accessible,
+    admin_home,
+    copy_budget_lines,
+    open_admin_list,
+    start_month,
+)
+from tests.browser.operating_rows import (
+    assert_report_html,
+    budget_to_date,
+    budgets_2024,
+    expected_operating_rows,
+    kr,
+    operating_names,
+)
+from tests.browser.sign_in import log_in
 from tests.browser.ticket_export import FEBRUARY_2024, write_ticket_export
+from tests.browser.typed_actuals import (
+    FEBRUARY,
+    JANUARY,
+    MINUS,
+    NBSP,
+    NNBSP,
+    SALARIES,
+    amounts,
+)
 from tests.tools import require
 
 TIMES_FILE = Path("/tmp/journey-times.txt")  # noqa: S108 - where the lead reads the times
-NBSP, NNBSP, MINUS = "\u00a0", "\u202f", "\u2212"
-APP = "App-utvikling: Søkesenter og chatboten \u2018O Rakel"  # as the demo spells it
-PERCENT_CHANGE = Decimal("2.5")  # typed "2,5" in the copy form
 
-# What is typed into *Registrer månedens regnskapstall*, line by line: (text, how, stored).
-# "type" presses the keys one by one, "paste" goes through the clipboard (Control+V).
-JANUARY = {
-    "Lønn og sosiale kostnader": ("4 512 300,50", "type", Decimal("4512300.50")),
-    "Microsoft skolelisenser": ("612 400,25", "type", Decimal("612400.25")),
-    "Microsoft-lisenser utover fast avtale": ("118 750", "type", Decimal("118750")),
-    "Identitetsløsning for Helseplattformen": ("0", "type", Decimal("0")),
-    "Lokaler Storgata 33 og kontorutstyr": ("258333", "type", Decimal("258333")),
-    # copied from a spreadsheet: groups of thousands are no-break spaces
-    "Programvare og vedlikeholdsavtaler": (
-        f"3{NBSP}050{NBSP}000,75",
-        "paste",
-        Decimal("3050000.75"),
-    ),
-    # copied from an English program: a decimal point
-    "Drift av infrastruktur og linjer": ("884120.40", "type", Decimal("884120.40")),
-    # a credit note larger than the month's costs
-    "Kurs, reiser og andre driftskostnader": (f"{MINUS}1 250", "type", Decimal("-1250")),
-    "Helseplattformen – identitetsløsning og sikker pålogging": (
-        "150 000",
-        "type",
-        Decimal("150000"),
-    ),
-    "Teknisk historisk arkiv og bistand til byggprosjekter": ("64 200", "type", Decimal("64200")),
-    APP: ("45 000,00", "type", Decimal("45000")),
-    "Grunnmur del 3 – infrastruktur for datarommene": (
-        "380 000,40",
-        "type",
-        Decimal("380000.40"),
-    ),
-    "Zero-trust nettverk": ("98 500", "type", Decimal("98500")),
-    "Uforutsette tiltak infrastruktur: dekningsanalyser": ("0", "type", Decimal("0")),
-}
-FEBRUARY = {
-    "Lønn og sosiale kostnader": ("4 498 765,40", "type", Decimal("4498765.40")),
-    "Microsoft skolelisenser": ("566 666,67", "type", Decimal("566666.67")),
-    "Microsoft-lisenser utover fast avtale": ("0", "type", Decimal("0")),
-    "Identitetsløsning for Helseplattformen": ("0", "type", Decimal("0")),
-    "Lokaler Storgata 33 og kontorutstyr": ("258 333", "type", Decimal("258333")),
-    # narrow no-break spaces, as a Norwegian-locale program copies them
-    "Programvare og vedlikeholdsavtaler": (
-        f"2{NNBSP}987{NNBSP}654,25",
-        "paste",
-        Decimal("2987654.25"),
-    ),
-    "Drift av infrastruktur og linjer": ("901 234,10", "type", Decimal("901234.10")),
-    "Kurs, reiser og andre driftskostnader": ("412 500", "type", Decimal("412500")),
-    "Helseplattformen – identitetsløsning og sikker pålogging": (
-        "200 000",
-        "type",
-        Decimal("200000"),
-    ),
-    "Teknisk historisk arkiv og bistand til byggprosjekter": ("70 000", "type", Decimal("70000")),
-    APP: ("0", "type", Decimal("0")),
-    "Grunnmur del 3 – infrastruktur for datarommene": ("410 000", "type", Decimal("410000")),
-    "Zero-trust nettverk": ("120 000", "type", Decimal("120000")),
-    "Uforutsette tiltak infrastruktur: dekningsanalyser": ("0", "type", Decimal("0")),
-}
-SALARIES = "Lønn og sosiale kostnader"
 _WEEK_5 = json.loads((settings.BASE_DIR / "fixtures/projects-week-5.json").read_text("utf-8"))
 DEMO_PROJECTS = len(_WEEK_5["projects"])
 DEMO_FINISHED = sum(1 for p in _WEEK_5["projects"] if p["status"] == "Ferdig")
@@ -106,22 +68,6 @@ NEW_OPEN_INCIDENTS = sum(1 for t in FEBRUARY_2024 if t.is_open and t.kind == "Fe
 # What the demo's copied text says in February, with no one editing it (a live figure).
 OPEN_INCIDENTS_FEBRUARY = f"Antall åpne feilmeldinger pr 01.03.24 er {140 + NEW_OPEN_INCIDENTS}."
 CRITICAL_FEBRUARY = sum(1 for t in FEBRUARY_2024 if t.priority == "Kritisk")
-
-
-# --- axe-core on every page, all of them reported ------------------------------------------
-
-AXE_FAILURES: list[str] = []
-
-
-def accessible(page) -> None:
-    """conftest's axe-core check; a violation is kept and the journey goes on, so that one
-    run names every page that fails. The test fails at the end if any did."""
-    try:
-        axe_check(page)
-    except AssertionError as error:
-        page.checked_urls.add(page.url)
-        title = page.title()
-        AXE_FAILURES.append(f"{page.url} ({title}):\n{error}")
 
 
 # --- timing ----------------------------------------------------------------------------
@@ -162,55 +108,7 @@ class StepTimes:
         return text
 
 
-# --- the test's own computation of what the report shows ---------------------------------
-
-
-def kr(amount: Decimal) -> str:
-    """As the report shows an amount: whole kroner, half up (the `money` filter)."""
-    return format_money(amount)
-
-
-def budgets_2024() -> dict[str, Decimal]:
-    """2023's annual budgets raised by 2,5 %, to whole kroner (copied without monthly budgets)."""
-    return {
-        line.name: (line.annual_budget * (1 + PERCENT_CHANGE / 100)).quantize(
-            Decimal(1), rounding=ROUND_HALF_UP
-        )
-        for line in BudgetLine.objects.filter(year=2023)
-    }
-
-
-def budget_to_date(annual: Decimal, months: int) -> Decimal:
-    return (annual * months / 12).quantize(Decimal("0.01"))
-
-
-def amounts(entries: dict) -> dict[str, Decimal]:
-    return {name: stored for name, (_text, _how, stored) in entries.items()}
-
-
-def operating_names() -> list[str]:
-    return list(
-        BudgetLine.objects.filter(year=2024, kind="operating")
-        .order_by("order")
-        .values_list("name", flat=True)
-    )
-
-
 # --- UI helpers ---------------------------------------------------------------------------
-
-
-def admin_home(page) -> None:
-    page.goto("/admin/")
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    accessible(page)
-
-
-def open_admin_list(page, name: str, app_class: str | None = None) -> None:
-    admin_home(page)
-    scope = page.locator(f".app-{app_class}") if app_class else page.locator("#content-main")
-    # The model's row, not the app's caption (Byggeprosjekter is both).
-    scope.locator("th[scope=row]").get_by_role("link", name=name, exact=True).click()
-    accessible(page)
 
 
 def open_report_content(page, report: str) -> None:
@@ -224,37 +122,6 @@ def open_report_content(page, report: str) -> None:
 
 def log_out(page) -> None:
     page.get_by_role("button", name="Logg ut").click()
-    accessible(page)
-
-
-def copy_budget_lines(page) -> None:
-    open_admin_list(page, "Budsjettposter")
-    page.locator("#changelist-filter").get_by_role("link", name="2023", exact=True).click()
-    accessible(page)
-    page.locator("#action-toggle").check()
-    page.locator("select[name=action]").select_option(label="Kopier valgte poster til neste år")
-    page.get_by_role("button", name="Gå").click()
-    expect(page.get_by_role("caption").filter(has_text="Poster som kopieres")).to_be_visible()
-    accessible(page)
-    page.get_by_label("endring (%)").fill("2,5")
-    page.get_by_role("button", name="Kopier postene").click()
-    expect(page.locator(".messagelist")).to_contain_text("14")
-    accessible(page)
-
-
-def start_month(page, *, month: str, number: str, date: str, place: str, as_of: str) -> None:
-    """Månedsrapporter → Start neste måned, the meeting made in the same form."""
-    open_admin_list(page, "Månedsrapporter")
-    page.get_by_role("link", name="Start neste måned").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Start {month}")
-    expect(page.get_by_label("nummer på det nye møtet")).to_have_value(number)
-    expect(page.get_by_label("Tall per")).to_have_value(as_of)
-    accessible(page)
-    page.get_by_label("dato for det nye møtet").fill(date)
-    page.get_by_label("sted for det nye møtet").fill(place)
-    page.get_by_role("button", name=f"Start {month}").click()
-    expect(page.get_by_text(f"Månedsrapport {month} er laget som utkast.")).to_be_visible()
-    expect(page.get_by_role("heading", name="Sjekkliste")).to_be_visible()
     accessible(page)
 
 
@@ -448,27 +315,6 @@ def pdf_text(path: Path) -> str:
         [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
     )
     return flat(result.stdout.decode("utf-8"))
-
-
-def expected_operating_rows(actuals: dict[str, Decimal], months: int) -> dict[str, list[str]]:
-    """Line → [budget to date, actual, deviation] as the report shows them."""
-    budgets = budgets_2024()
-    rows = {}
-    for name in operating_names():
-        budget = budget_to_date(budgets[name], months)
-        rows[name] = [kr(budget), kr(actuals[name]), kr(actuals[name] - budget)]
-    budget_total = sum(budget_to_date(budgets[name], months) for name in rows)
-    actual_total = sum(actuals[name] for name in rows)
-    rows["Sum"] = [kr(budget_total), kr(actual_total), kr(actual_total - budget_total)]
-    return rows
-
-
-def assert_report_html(page, rows: dict[str, list[str]]) -> None:
-    table = page.get_by_role("table", name=re.compile("^Driftsregnskap"))
-    for name, cells in rows.items():
-        row = table.get_by_role("row", name=name, exact=False).first
-        for cell in cells:
-            expect(row).to_contain_text(cell.replace(NBSP, NBSP))
 
 
 def assert_pdf(path: Path, rows: dict[str, list[str]]) -> None:

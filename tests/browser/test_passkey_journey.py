@@ -1,50 +1,17 @@
 """A passkey as the second factor, in Chromium with its virtual authenticator (the
 DevTools protocol's WebAuthn domain, as a security key or Windows Hello would answer)."""
 
-import pytest
 from allauth.mfa.models import Authenticator
 from playwright.sync_api import expect
 
 from ror_portal.accounts.models import AccountEvent
-from ror_portal.roles import Role
 from tests.browser.conftest import accessible
-from tests.browser.test_mfa_journey import log_in
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def administrator(transactional_db, settings):
-    settings.MFA_REQUIRED_ROLES = [Role.ADMINISTRATOR, Role.FINANCE]
-    return UserFactory(username="anne", first_name="Anne", role=Role.ADMINISTRATOR)
-
-
-@pytest.fixture
-def authenticator(page):
-    """A platform authenticator that verifies the user at once (fingerprint, PIN)."""
-    devtools = page.context.new_cdp_session(page)
-    devtools.send("WebAuthn.enable")
-    added = devtools.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-                "automaticPresenceSimulation": True,
-            }
-        },
-    )
-    yield devtools, added["authenticatorId"]
-    devtools.send(
-        "WebAuthn.removeVirtualAuthenticator", {"authenticatorId": added["authenticatorId"]}
-    )
+from tests.browser.sign_in import log_in_from_the_sign_in_page
 
 
 def test_an_administrator_sets_up_a_passkey_and_logs_in_with_it(page, administrator, authenticator):
     devtools, authenticator_id = authenticator
-    log_in(page)
+    log_in_from_the_sign_in_page(page)
     expect(page).to_have_url("/konto/2fa/")
     accessible(page)
     page.get_by_role("link", name="Legg til en passnøkkel").click()
@@ -75,7 +42,7 @@ def test_an_administrator_sets_up_a_passkey_and_logs_in_with_it(page, administra
 
     page.get_by_role("button", name="Logg ut").click()
     accessible(page)
-    log_in(page)
+    log_in_from_the_sign_in_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft at det er deg")
     accessible(page)
     page.get_by_role("button", name="Bruk en passnøkkel").click()

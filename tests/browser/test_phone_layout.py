@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import accessible
-from tests.browser.test_login_journey import log_in
+from tests.browser.sign_in import log_in
 
 PHONE, SCREEN = 390, 1280
 PAGES = {

@@ -9,7 +9,7 @@ from projects.models import StatusUpdate
 from ror_portal.models import Municipality
 from ror_portal.roles import Role
 from tests.browser.conftest import accessible
-from tests.browser.test_login_journey import log_in
+from tests.browser.sign_in import log_in
 from tests.factories import PASSWORD, BoardMeetingFactory, MonthlyReportFactory, UserFactory
 from tests.projects.factories import BuildingProjectFactory, StatusUpdateFactory
 

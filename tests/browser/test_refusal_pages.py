@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from ror_portal.roles import Role
 from tests.browser.conftest import accessible
-from tests.browser.test_login_journey import log_in
+from tests.browser.sign_in import log_in
 from tests.factories import PASSWORD, UserFactory
 
 

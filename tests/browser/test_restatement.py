@@ -11,10 +11,10 @@ from reports.publishing import report_publish
 from ror_portal.roles import Role
 from support.models import Ticket
 from tests.browser.conftest import accessible
-from tests.browser.test_login_journey import log_in
+from tests.browser.sign_in import log_in
 from tests.factories import PASSWORD, BoardMeetingFactory, UserFactory
-from tests.support.test_import import csv_file
-from tests.support.test_import_restatement import MARK, RESTATING, publish_january
+from tests.support.restated_january import MARK, RESTATING, publish_january
+from tests.support.ticket_files import csv_file
 
 
 def test_a_restating_import_is_confirmed_and_marked_on_the_next_changes_page(

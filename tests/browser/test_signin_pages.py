@@ -5,32 +5,18 @@ only here (the passkey's re-authentication and renaming, which need a real passk
 checked with the HTML validator too. Removing the last factor of a role that requires
 one is recorded, and the user sets up a new one before any other page."""
 
-from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
 from ror_portal.accounts.models import AccountEvent
 from ror_portal.roles import Role
 from tests.browser.conftest import accessible
-from tests.browser.test_mfa_journey import log_in
-from tests.browser.test_passkey_journey import administrator, authenticator  # noqa: F401
+from tests.browser.sign_in import log_in_from_the_sign_in_page, minutes_pass
 from tests.factories import UserFactory
 from tests.html_validator import html_errors
-from tests.ror_portal.test_sign_in_pages import MOLDE
+from tests.sso.provider import MOLDE
 from tests.totp import give_authenticator_app, totp_code
-
-
-def minutes_pass(page, minutes=10):
-    """allauth's re-authentication time runs out: the session's sign-in is older."""
-    (cookie,) = [c for c in page.context.cookies() if c["name"] == "sessionid"]
-    session = SessionStore(session_key=cookie["value"])
-    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
-    for record in records:
-        record["at"] -= minutes * 60
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
-    session.save()
 
 
 def removed(user) -> list[str]:
@@ -41,9 +27,9 @@ def removed(user) -> list[str]:
     )
 
 
-def test_renaming_and_removing_the_last_passkey(page, administrator, authenticator):  # noqa: F811
+def test_renaming_and_removing_the_last_passkey(page, administrator, authenticator):
     pages = {}
-    log_in(page)
+    log_in_from_the_sign_in_page(page)
     expect(page).to_have_url("/konto/2fa/")
     accessible(page)
     page.get_by_role("link", name="Legg til en passnøkkel").click()
@@ -94,10 +80,10 @@ def test_renaming_and_removing_the_last_passkey(page, administrator, authenticat
     assert html_errors(pages) == []
 
 
-def test_removing_the_app_after_confirming_with_a_recovery_code(page, administrator):  # noqa: F811
+def test_removing_the_app_after_confirming_with_a_recovery_code(page, administrator):
     secret = give_authenticator_app(administrator)
     codes = RecoveryCodes.activate(administrator).get_unused_codes()
-    log_in(page)
+    log_in_from_the_sign_in_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft at det er deg")
     accessible(page)
     page.get_by_label("Kode").fill(totp_code(secret))
@@ -137,7 +123,7 @@ def test_the_other_reachable_allauth_pages_pass_axe(page, transactional_db, sett
     provider's sign-in asked for by a link, a cancelled or failed sign-in."""
     user = UserFactory(username="styre", first_name="Siri", role=Role.BOARD_MEMBER)
     secret = give_authenticator_app(user)
-    log_in(page, "styre")
+    log_in_from_the_sign_in_page(page, "styre")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft at det er deg")
     accessible(page)
     page.get_by_label("Kode").fill(totp_code(secret))

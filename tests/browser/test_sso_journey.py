@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from ror_portal.accounts.models import AccountEvent
 from ror_portal.roles import Role
 from tests.browser.conftest import accessible
-from tests.browser.test_signin_pages import minutes_pass
+from tests.browser.sign_in import minutes_pass
 from tests.factories import UserFactory
 from tests.sso.provider import account, identity_provider
 from tests.totp import give_authenticator_app, totp_code

@@ -358,7 +358,7 @@ def test_the_command_prints_the_check_and_ends_with_what_is_not_mapped(tmp_path)
 
 @pytest.mark.django_db
 def test_the_demo_file_maps_through_the_demo_rules_to_januarys_actuals(settings):
-    from tests.browser.test_monthly_cycle import JANUARY
+    from tests.browser.typed_actuals import JANUARY
 
     demo.load()
     budget_lines_copy_to_next_year(

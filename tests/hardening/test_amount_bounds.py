@@ -83,7 +83,7 @@ def test_the_security_agreements_amounts_have_the_columns_bound(client_for, fiel
     from budget import demo as budget_demo
     from security import demo
     from security.models import SecurityAgreement
-    from tests.security.test_admin import form_data
+    from tests.security.agreement_form import form_data
 
     budget_demo.load()
     demo.load()

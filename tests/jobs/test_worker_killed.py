@@ -28,7 +28,7 @@ from reports.models import MonthlyReport, ReportVersion
 from reports.publishing import REPORT
 from support.models import Ticket, TicketImport
 from support.tasks import import_upload
-from tests.support.test_import import csv_file, ticket
+from tests.support.ticket_files import csv_file, ticket
 
 pytestmark = [
     pytest.mark.skipif(

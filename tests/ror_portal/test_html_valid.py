@@ -8,7 +8,7 @@ from reports.publishing import report_publish
 from ror_portal.roles import Role
 from tests.factories import SectionFactory
 from tests.html_validator import html_errors
-from tests.ror_portal.test_access_matrix import PORTAL_URLS
+from tests.ror_portal.portal_urls import PORTAL_URLS
 
 pytestmark = pytest.mark.database_independent
 

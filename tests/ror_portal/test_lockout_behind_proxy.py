@@ -14,19 +14,10 @@ from django.urls import reverse
 
 from ror_portal.client_address import client_address
 from tests.factories import PASSWORD
+from tests.ror_portal.client_addresses import CLIENT_A, CLIENT_B
 
-CLIENT_A = "203.0.113.10"
-CLIENT_B = "198.51.100.20"
 PROXY = "127.0.0.1"  # the test client's REMOTE_ADDR
 PROJECT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def behind_proxy(settings):
-    """As settings.py sets them from BEHIND_PROXY=true and PROXY_COUNT."""
-    settings.BEHIND_PROXY = True
-    settings.PROXY_COUNT = 1
-    return settings
 
 
 def log_in(client, username, password, forwarded_for):

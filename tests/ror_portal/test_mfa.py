@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from ror_portal.accounts.models import AccountEvent
 from ror_portal.roles import Role
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
+from tests.ror_portal.sign_in import log_in
 from tests.totp import give_authenticator_app, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +20,6 @@ pytestmark = pytest.mark.django_db
 def required(settings):
     settings.MFA_REQUIRED_ROLES = [Role.ADMINISTRATOR, Role.FINANCE]
     return settings
-
-
-def log_in(client, username, password=PASSWORD, **extra):
-    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
 
 
 def test_a_required_role_without_a_second_factor_is_taken_to_set_one_up(

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from tests.factories import PASSWORD
 from tests.html_validator import html_errors
-from tests.ror_portal.test_mfa import log_in
-from tests.ror_portal.test_sso_reauthentication import minutes_pass
+from tests.ror_portal.sign_in import log_in, minutes_pass
 from tests.totp import give_authenticator_app, totp_code
 
 pytestmark = pytest.mark.django_db

@@ -5,20 +5,12 @@ import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.urls import NoReverseMatch, reverse
 
-from ror_portal.accounts.sso import openid_connect_app
 from tests.factories import PASSWORD
 from tests.html_validator import html_errors
+from tests.sso.provider import MOLDE
 from tests.totp import give_authenticator_app
 
 pytestmark = pytest.mark.django_db
-
-MOLDE = openid_connect_app(
-    provider_id="molde",
-    name="Molde kommune",
-    issuer="https://login.microsoftonline.com/6f1c2d3e-0000-4000-8000-000000000001/v2.0",
-    client_id="id",
-    secret="secret",
-)
 
 
 def test_the_sign_in_pages_are_valid_html(client, settings, board_member):

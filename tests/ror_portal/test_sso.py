@@ -2,10 +2,7 @@
 client: only the account an administrator made, with the same verified e-mail address,
 is signed in; nothing is ever created."""
 
-from urllib.parse import urljoin, urlsplit
-
 import pytest
-import requests
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
@@ -13,7 +10,7 @@ from django.urls import reverse
 from ror_portal.accounts.models import AccountEvent
 from ror_portal.roles import Role
 from tests.factories import UserFactory
-from tests.sso.provider import PROVIDER_ID, account, identity_provider
+from tests.sso.provider import PROVIDER_ID, account, identity_provider, sign_in_through
 from tests.totp import give_authenticator_app, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -38,25 +35,6 @@ def bjorn(db):
     return UserFactory(
         username="bjorn", email="Bjorn.Styre@molde.kommune.no", role=Role.BOARD_MEMBER
     )
-
-
-def sign_in_through(client, login: str, *, next_url: str = "", process: str = "login"):
-    """The portal's sign-in button, the provider's sign-in page, and back: the portal's
-    answer to the provider's redirect."""
-    start = client.post(
-        reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}),
-        {"next": next_url, "process": process},
-    )
-    assert start.status_code == 302
-    browser = requests.Session()
-    form = browser.get(start["Location"], timeout=10)
-    assert "Testkommunens innlogging" in form.text
-    answer = browser.post(form.url + "/login", data={"login": login}, allow_redirects=False)
-    while not answer.headers["Location"].startswith("http://testserver/"):
-        location = urljoin(answer.url, answer.headers["Location"])
-        answer = browser.get(location, allow_redirects=False, timeout=10)
-    back = urlsplit(answer.headers["Location"])
-    return client.get(f"{back.path}?{back.query}")
 
 
 def test_a_known_user_is_signed_in_and_linked_once(client, provider, bjorn):

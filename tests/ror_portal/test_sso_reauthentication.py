@@ -4,7 +4,6 @@ allauth's few minutes, as a typed password does; later they confirm with their s
 factor, or by signing in again through the municipality (the test provider, tests/sso)."""
 
 import pytest
-from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
@@ -14,8 +13,8 @@ from ror_portal.accounts.models import AccountEvent
 from ror_portal.roles import Role
 from tests.factories import UserFactory
 from tests.html_validator import html_errors
-from tests.ror_portal.test_sso import sign_in_through
-from tests.sso.provider import PROVIDER_ID, account, identity_provider
+from tests.ror_portal.sign_in import minutes_pass
+from tests.sso.provider import PROVIDER_ID, account, identity_provider, sign_in_through
 from tests.totp import give_authenticator_app, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +42,6 @@ def bjorn(db, settings):
     user.save()
     user.groups.set([Group.objects.get(name=Role.FINANCE)])
     return user
-
-
-def minutes_pass(client, minutes=10):
-    """allauth's re-authentication time runs out: the session's sign-in is older."""
-    session = client.session
-    for record in session[AUTHENTICATION_METHODS_SESSION_KEY]:
-        record["at"] -= minutes * 60
-    session.save()
 
 
 def alternatives(response) -> dict[str, str]:

@@ -9,6 +9,7 @@ from ror_portal.roles import Role
 from security import demo
 from security.models import DocumentStatus, SecurityAgreement
 from tests.budget.publishing import publish_accounts
+from tests.security.agreement_form import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -41,28 +42,6 @@ def test_the_demo_moves_the_document_control_out_of_the_subject(agreement):
         datetime.date(2024, 2, 6),
     )
     assert agreement.subject == "Saken gjelder anskaffelse av sikkerhetspartner."
-
-
-def form_data(html: str) -> dict[str, str]:
-    """The change form's fields as the browser would send them unchanged."""
-    page = BeautifulSoup(html, "html.parser")
-    form = page.find("form", id="securityagreement_form")
-    data = {}
-    for field in form.find_all(["input", "textarea", "select"]):
-        name = field.get("name")
-        if not name or field.get("type") in ("submit", "button", "file"):
-            continue
-        if field.get("type") == "checkbox":
-            if field.has_attr("checked"):
-                data[name] = field.get("value", "on")
-        elif field.name == "textarea":
-            data[name] = field.get_text().removeprefix("\n")
-        elif field.name == "select":
-            chosen = field.find("option", selected=True)
-            data[name] = chosen["value"] if chosen else ""
-        else:
-            data[name] = field.get("value", "")
-    return data
 
 
 def test_a_server_count_above_the_top_price_tier_is_refused(agreement, client_for):

@@ -8,6 +8,10 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from django.urls import reverse
 
 from ror_portal.accounts.sso import openid_connect_app
 from tests.tools import require
@@ -19,6 +23,14 @@ PROVIDER_NAME = "Molde kommune"
 CALLBACK = f"/konto/oidc/{PROVIDER_ID}/login/callback/"
 CLIENT_ID = "ror-portal"
 CLIENT_SECRET = "test-only-client-secret"
+# Molde's provider as the portal is configured for it, with no provider running.
+MOLDE = openid_connect_app(
+    provider_id="molde",
+    name="Molde kommune",
+    issuer="https://login.microsoftonline.com/6f1c2d3e-0000-4000-8000-000000000001/v2.0",
+    client_id="id",
+    secret="secret",
+)
 
 
 @dataclass
@@ -78,3 +90,22 @@ def identity_provider(*, accounts: dict[str, dict], portal_urls: list[str]):
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def sign_in_through(client, login: str, *, next_url: str = "", process: str = "login"):
+    """The portal's sign-in button, the provider's sign-in page, and back: the portal's
+    answer to the provider's redirect."""
+    start = client.post(
+        reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}),
+        {"next": next_url, "process": process},
+    )
+    assert start.status_code == 302
+    browser = requests.Session()
+    form = browser.get(start["Location"], timeout=10)
+    assert "Testkommunens innlogging" in form.text
+    answer = browser.post(form.url + "/login", data={"login": login}, allow_redirects=False)
+    while not answer.headers["Location"].startswith("http://testserver/"):
+        location = urljoin(answer.url, answer.headers["Location"])
+        answer = browser.get(location, allow_redirects=False, timeout=10)
+    back = urlsplit(answer.headers["Location"])
+    return client.get(f"{back.path}?{back.query}")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from support import sync
+
 KEY = "test-key"
 
 
@@ -159,3 +161,11 @@ class FakePureservice:
                 pass
 
         return Handler
+
+
+def address(pureservice, *, start: int) -> str:
+    """Where the sync asks for the page from ``start`` (of two tickets)."""
+    return (
+        f"{pureservice.url}/agent/api/ticket/?include={sync.INCLUDE.replace(',', '%2C')}"
+        f"&sort=modified+desc&start={start}&limit=2"
+    )

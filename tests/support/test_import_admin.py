@@ -9,7 +9,6 @@ from django.contrib.messages import get_messages
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
@@ -28,25 +27,9 @@ from support.models import Category, Ticket, TicketImport
 from support.tasks import import_upload
 from tests.factories import UserFactory
 from tests.html_validator import html_errors
-from tests.support.test_import import csv_file, message, ticket, xlsx_file
-
-UPLOAD = "admin:support_ticket_import"
-CONFIRM = "admin:support_ticket_import_confirm"
-
-
-def upload(client, data: bytes, name: str = "eksport.csv"):
-    """Upload, and follow the check's job (done where it is queued, in the tests) on to
-    the page that shows what would change."""
-    return client.post(reverse(UPLOAD), {"file": SimpleUploadedFile(name, data)}, follow=True)
-
-
-def token_in(html: str) -> str:
-    return re.search(r'name="upload" value="([^"]+)"', html).group(1)
-
-
-def stored_uploads(settings) -> list[str]:
-    folder = settings.MEDIA_ROOT / "imports"
-    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+from tests.support.import_pages import CONFIRM, UPLOAD, stored_uploads, token_in, upload
+from tests.support.messages import message
+from tests.support.ticket_files import csv_file, ticket, xlsx_file
 
 
 @pytest.fixture

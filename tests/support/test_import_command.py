@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from support.models import Category, Ticket
-from tests.support.test_import import csv_file, message, ticket
+from tests.support.messages import message
+from tests.support.ticket_files import csv_file, ticket
 
 
 class Terminal(io.StringIO):

@@ -24,67 +24,16 @@ from ror_portal.roles import Role
 from support.importing import MAX_CHANGES_SHOWN, check_tickets
 from support.models import Ticket, TicketImport
 from support.tasks import import_upload
-from tests.factories import MonthlyReportFactory, SectionFactory, TicketFactory, UserFactory
+from tests.factories import MonthlyReportFactory, UserFactory
 from tests.html_validator import html_errors
-from tests.support.test_import import csv_file, ticket
-from tests.support.test_import_admin import token_in, upload
-
-UTC = datetime.UTC
-CONFIRM = "admin:support_ticket_import_confirm"
-MARK = "tallet for januar er endret etter publisering: 3 → 5"
-
-
-def at(month, day, hour=8):
-    return datetime.datetime(2024, month, day, hour, 0, tzinfo=UTC)
-
-
-def stored(number, **fields):
-    """A ticket as the export below writes it, so that only what a test changes differs."""
-    values = {
-        "created": at(1, 15),
-        "first_response": None,
-        "resolved": None,
-        "status": "",
-        "priority": "medium",
-        "subject": "Får ikke logget inn",
-        **fields,
-    }
-    return TicketFactory(number=number, **values)
-
-
-def row(number, **changes):
-    """The export's row of a ticket made by ``stored``, with ``changes``."""
-    as_stored = {
-        "Kategori": "Brukerstøtte",
-        "Prioritet": "Medium",
-        "Opprettet": "15.01.2024 09:00",
-        "Første respons": "",
-        "Løst": "",
-        "Status": "",
-        "Emne": "Får ikke logget inn",
-    }
-    return ticket(number, **{**as_stored, **changes})
-
-
-def publish_january(administrator) -> MonthlyReport:
-    """January published with three incidents open at its tall per, 01.02.2024."""
-    for number in ("1", "2", "3"):
-        stored(number)
-    report = MonthlyReportFactory()
-    SectionFactory(report=report, title="Åpne feilmeldinger", block="support.open_incidents")
-    SectionFactory(report=report, title="Saker per kategori", block="support.by_category")
-    report_publish(report=report, user=administrator, notify=False)
-    return report
+from tests.support.import_pages import CONFIRM, token_in, upload
+from tests.support.restated_january import MARK, RESTATING, at, publish_january, row, stored
+from tests.support.ticket_files import csv_file
 
 
 @pytest.fixture
 def january(db, administrator):
     return publish_january(administrator)
-
-
-# Two more incidents created in January and still open: 3 → 5 open at 01.02.2024.
-RESTATING = [row("1"), row("2"), row("3"), row("4", Opprettet="20.01.2024 10:00"),
-             row("5", Opprettet="21.01.2024 10:00")]  # fmt: skip
 
 
 def checked(rows, **options):

@@ -13,8 +13,9 @@ from support import admin_import, selectors, sync
 from support.importing import import_tickets
 from support.models import Category, Ticket, TicketImport
 from support.pureservice import Client, PureserviceError
-from tests.support.fake_pureservice import KEY, Scripted
-from tests.support.test_import import csv_file, message, ticket
+from tests.support.fake_pureservice import KEY, Scripted, address
+from tests.support.messages import counts, message
+from tests.support.ticket_files import csv_file, ticket
 
 JANUARY_2024 = Period(
     datetime.date(2024, 1, 1), datetime.date(2024, 2, 1), datetime.date(2024, 2, 14)
@@ -25,15 +26,6 @@ def run(*args) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command("sync_tickets", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
-
-
-def counts(new: int, changed: int, unchanged: int) -> str:
-    return message(
-        "New tickets: %(new)s. Changed: %(changed)s. Unchanged: %(unchanged)s.",
-        new=new,
-        changed=changed,
-        unchanged=unchanged,
-    )
 
 
 def fetched(count: int) -> str:
@@ -119,14 +111,6 @@ def _fails_with(pureservice, expected: str) -> None:
         run()
     assert str(refused.value) == expected
     nothing_saved()
-
-
-def address(pureservice, *, start: int) -> str:
-    """Where the sync asks for the page from ``start`` (of two tickets)."""
-    return (
-        f"{pureservice.url}/agent/api/ticket/?include={sync.INCLUDE.replace(',', '%2C')}"
-        f"&sort=modified+desc&start={start}&limit=2"
-    )
 
 
 @pytest.mark.django_db

@@ -13,10 +13,9 @@ from ror_portal.roles import Role
 from support import sync
 from support.models import Ticket, TicketImport
 from tests.html_validator import html_errors
-from tests.support.fake_pureservice import Scripted
-from tests.support.test_import import message
-from tests.support.test_import_admin import CONFIRM, stored_uploads, token_in
-from tests.support.test_sync import address, counts
+from tests.support.fake_pureservice import Scripted, address
+from tests.support.import_pages import CONFIRM, stored_uploads, token_in
+from tests.support.messages import counts, message
 
 LIST = "admin:support_ticket_changelist"
 SYNC = "admin:support_ticket_sync"

@@ -11,11 +11,7 @@ from django_tasks import default_task_backend
 from ror_portal.accounts.models import PasswordResetRequest
 from ror_portal.accounts.password_reset import send_password_reset_mail
 from tests.factories import UserFactory
-from tests.ror_portal.test_lockout_behind_proxy import (
-    CLIENT_A,
-    CLIENT_B,
-    behind_proxy,  # noqa: F401 (a fixture, used by name)
-)
+from tests.ror_portal.client_addresses import CLIENT_A, CLIENT_B
 
 
 def ask_for_reset(client, email, forwarded_for=CLIENT_A):

@@ -111,9 +111,8 @@ def accessible(page) -> None:
 
 
 @pytest.fixture
-def administrator(transactional_db, settings):
-    """An administrator, Anne, whose role must have a second factor (in the browser tests
-    this takes the place of tests/conftest.py's administrator)."""
+def anne(transactional_db, settings):
+    """An administrator, Anne, whose role must have a second factor."""
     settings.MFA_REQUIRED_ROLES = [Role.ADMINISTRATOR, Role.FINANCE]
     return UserFactory(username="anne", first_name="Anne", role=Role.ADMINISTRATOR)
 

@@ -9,7 +9,7 @@ from tests.browser.sign_in import log_in_from_the_sign_in_page
 from tests.totp import totp_code
 
 
-def test_an_administrator_sets_up_an_app_and_then_logs_in_with_its_codes(page, administrator):
+def test_an_administrator_sets_up_an_app_and_then_logs_in_with_its_codes(page, anne):
     log_in_from_the_sign_in_page(page)
     # taken to the set-up before any page
     expect(page).to_have_url("/konto/2fa/")

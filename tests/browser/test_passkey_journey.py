@@ -9,7 +9,7 @@ from tests.browser.conftest import accessible
 from tests.browser.sign_in import log_in_from_the_sign_in_page
 
 
-def test_an_administrator_sets_up_a_passkey_and_logs_in_with_it(page, administrator, authenticator):
+def test_an_administrator_sets_up_a_passkey_and_logs_in_with_it(page, anne, authenticator):
     devtools, authenticator_id = authenticator
     log_in_from_the_sign_in_page(page)
     expect(page).to_have_url("/konto/2fa/")
@@ -22,7 +22,7 @@ def test_an_administrator_sets_up_a_passkey_and_logs_in_with_it(page, administra
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Gjenopprettingskoder")
     accessible(page)
-    key = Authenticator.objects.get(user=administrator, type=Authenticator.Type.WEBAUTHN)
+    key = Authenticator.objects.get(user=anne, type=Authenticator.Type.WEBAUTHN)
     assert key.wrap().name == "Anne sin PC"
     assert (
         len(

@@ -27,7 +27,7 @@ def removed(user) -> list[str]:
     )
 
 
-def test_renaming_and_removing_the_last_passkey(page, administrator, authenticator):
+def test_renaming_and_removing_the_last_passkey(page, anne, authenticator):
     pages = {}
     log_in_from_the_sign_in_page(page)
     expect(page).to_have_url("/konto/2fa/")
@@ -49,7 +49,7 @@ def test_renaming_and_removing_the_last_passkey(page, administrator, authenticat
     page.get_by_role("button", name="Lagre").click()
     expect(page.get_by_role("cell", name="Jobb-PC", exact=True)).to_be_visible()
     accessible(page)
-    key = Authenticator.objects.get(user=administrator, type=Authenticator.Type.WEBAUTHN)
+    key = Authenticator.objects.get(user=anne, type=Authenticator.Type.WEBAUTHN)
     assert key.wrap().name == "Jobb-PC"
 
     minutes_pass(page)
@@ -70,8 +70,8 @@ def test_renaming_and_removing_the_last_passkey(page, administrator, authenticat
     expect(page.get_by_text("Du har ingen passnøkler.")).to_be_visible()
     accessible(page)
     # allauth removes the recovery codes with the last factor; both are recorded.
-    assert not Authenticator.objects.filter(user=administrator).exists()
-    assert sorted(removed(administrator)) == ["recovery_codes", "webauthn"]
+    assert not Authenticator.objects.filter(user=anne).exists()
+    assert sorted(removed(anne)) == ["recovery_codes", "webauthn"]
     # The last factor of a role that requires one: any other page is the set-up.
     page.goto("/")
     expect(page).to_have_url("/konto/2fa/")
@@ -80,9 +80,9 @@ def test_renaming_and_removing_the_last_passkey(page, administrator, authenticat
     assert html_errors(pages) == []
 
 
-def test_removing_the_app_after_confirming_with_a_recovery_code(page, administrator):
-    secret = give_authenticator_app(administrator)
-    codes = RecoveryCodes.activate(administrator).get_unused_codes()
+def test_removing_the_app_after_confirming_with_a_recovery_code(page, anne):
+    secret = give_authenticator_app(anne)
+    codes = RecoveryCodes.activate(anne).get_unused_codes()
     log_in_from_the_sign_in_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft at det er deg")
     accessible(page)
@@ -114,8 +114,8 @@ def test_removing_the_app_after_confirming_with_a_recovery_code(page, administra
     expect(page).to_have_url("/konto/2fa/")
     expect(page.get_by_role("alert")).to_contain_text("Rollen din i ROR Portal krever")
     accessible(page)
-    assert not Authenticator.objects.filter(user=administrator).exists()
-    assert sorted(removed(administrator)) == ["recovery_codes", "totp"]
+    assert not Authenticator.objects.filter(user=anne).exists()
+    assert sorted(removed(anne)) == ["recovery_codes", "totp"]
 
 
 def test_the_other_reachable_allauth_pages_pass_axe(page, transactional_db, settings):

@@ -43,13 +43,19 @@ if options == "django-default":
 elif options == "no-wait":
     connection.settings_dict["OPTIONS"]["timeout"] = 0
 
+# The holder starts its save once the writer has started (Django set up), so the writer
+# meets the whole save however long either process took to start on a busy machine.
+ready = signal.with_name(signal.name + "-ready")
 if role == "hold":
+    while not ready.exists():
+        time.sleep(0.01)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("INSERT INTO saves VALUES ('slow save')")
         signal.touch()
         time.sleep(hold)
     sys.exit()
 
+ready.touch()
 while not signal.exists():
     time.sleep(0.01)
 if role == "claim-again":

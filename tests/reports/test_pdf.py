@@ -5,6 +5,7 @@ import os
 import pypdf
 import pytest
 from django.utils import timezone
+from pypdf.generic import ContentStream
 
 import reports.pdf
 import reports.pdf_writer
@@ -74,6 +75,17 @@ def test_contents_list_page_numbers(pdf):
         line.startswith("1 Regnskap 2023") and line.rstrip().endswith("2")
         for line in contents_page.splitlines()
     )
+
+
+def test_the_contents_dots_are_one_row_of_text_per_entry(pdf):
+    """Each entry's dots are drawn as one text object (reports.pdf_writer), not one per
+    dot as WeasyPrint's leader() makes them: the page would hold hundreds of text
+    objects for these three entries' dots."""
+    contents = pdf.pages[0]
+    dots = [line for line in text_of(pdf).splitlines() if "." * 40 in line]
+    assert len(dots) == 3  # the three entries, each with its row of dots
+    operators = [op for _operands, op in ContentStream(contents.get_contents(), pdf).operations]
+    assert operators.count(b"BT") < 60  # 396 with a text object for every dot
 
 
 @pytest.mark.parametrize(

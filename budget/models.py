@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from ror_portal.collation import norwegian
 from ror_portal.formatting import format_percent
-from ror_portal.models import Municipality, money_field
+from ror_portal.models import FileImportRecord, Municipality, money_field
 
 # By name, as the admin shows them: januar … desember.
 MONTHS = list(dates.MONTHS.items())
@@ -352,20 +351,9 @@ class LedgerRule(models.Model):
                 raise ValidationError({"art": str(error)}) from None
 
 
-class LedgerImport(models.Model):
+class LedgerImport(FileImportRecord):
     """The audit trail of ledger imports: who imported which file, when, and what it did."""
 
-    file_name = models.CharField(_("file"), max_length=200)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-        help_text=_("Empty when imported from the command line."),
-    )
-    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     months = models.CharField(_("months"), max_length=200)
     postings = models.PositiveIntegerField(_("postings"))
     changed = models.PositiveIntegerField(_("actuals changed"))

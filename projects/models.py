@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ror_portal.collation import norwegian
-from ror_portal.models import Municipality
+from ror_portal.models import Municipality, done_by
 
 COMMENT_MAX_LENGTH = 1000
 
@@ -125,14 +124,7 @@ class StatusReview(models.Model):
     then, also those that did not change (only changed rows become updates)."""
 
     date = models.DateField(_("date"), unique=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("gone through by"),
-    )
+    reviewed_by = done_by(_("gone through by"))
     reviewed_at = models.DateTimeField(_("gone through at"), default=timezone.now)
 
     class Meta:

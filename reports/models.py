@@ -16,6 +16,7 @@ from ror_portal.blocks import Period, get_block
 from ror_portal.collation import norwegian
 from ror_portal.formatting import month_label
 from ror_portal.markdown import validate_markdown
+from ror_portal.models import done_by
 
 
 class BoardMeeting(models.Model):
@@ -488,14 +489,7 @@ class Restatement(models.Model):
     restated = models.CharField(_("value after the import"), max_length=40)
     unit = models.CharField(_("unit"), max_length=10, blank=True)
     source = models.CharField(_("source"), max_length=300)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
+    recorded_by = done_by(_("imported by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -12,6 +13,33 @@ from ror_portal.collation import norwegian
 def money_field(verbose_name, **kwargs) -> models.DecimalField:
     """Kroner with øre: every amount of the portal is stored this way."""
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+
+
+def done_by(verbose_name, **kwargs) -> models.ForeignKey:
+    """Who did something, in a record that outlives their account: emptied when the
+    account is deleted, with no way back from the user to the records."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
+class FileImportRecord(models.Model):
+    """The audit record every import of a file keeps: which file, who, when."""
+
+    file_name = models.CharField(_("file"), max_length=200)
+    imported_by = done_by(
+        _("imported by"), help_text=_("Empty when imported from the command line.")
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
 
 
 class MunicipalityQuerySet(models.QuerySet):

@@ -1,12 +1,11 @@
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from ror_portal.collation import norwegian
-from ror_portal.models import Municipality
+from ror_portal.models import FileImportRecord, Municipality
 
 
 class Priority(models.TextChoices):
@@ -136,20 +135,9 @@ class SlaTarget(models.Model):
         return self.get_priority_display()
 
 
-class TicketImport(models.Model):
+class TicketImport(FileImportRecord):
     """The audit trail of imports: who imported which export, when, and what it changed."""
 
-    file_name = models.CharField(_("file"), max_length=200)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-        help_text=_("Empty when imported from the command line."),
-    )
-    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     new = models.PositiveIntegerField(_("new tickets"))
     changed = models.PositiveIntegerField(_("changed tickets"))
     unchanged = models.PositiveIntegerField(_("unchanged tickets"))

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ror_portal.models import done_by
+
 
 class PasswordResetRequest(models.Model):
     """A password-reset mail that was let through, kept for the hour its limits count.
@@ -48,14 +50,7 @@ class AccountEvent(models.Model):
     )
     # Kept as text too: the trail outlives a deleted account.
     username = models.CharField(_("username"), max_length=150)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("done by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    by = done_by(_("done by"))
     # The identity provider, for a sign-in through one or a link.
     provider = models.CharField(_("identity provider"), max_length=100, blank=True)
     # Password sign-ins: the second factor used (totp, webauthn, recovery_codes),

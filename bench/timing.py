@@ -39,10 +39,14 @@ def scratch_django() -> Path:
     """Django on a fresh SQLite database in a temporary folder (or BENCH_DATABASE_URL),
     media in that folder too: the folder, for the caller to remove."""
     folder = tempfile.mkdtemp(prefix="ror-bench-")
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3"
-    )
     os.environ["MEDIA_ROOT"] = f"{folder}/media"
+    django_on(os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3"))
+    return Path(folder)
+
+
+def django_on(database_url: str) -> None:
+    """Django set up and migrated on this database, with the test settings."""
+    os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ror_portal.test_settings")
     import django
 
@@ -50,7 +54,6 @@ def scratch_django() -> Path:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    return Path(folder)
 
 
 def each_size_in_a_fresh_process(script: str, measure, *, rows: list[int], heading: str) -> None:

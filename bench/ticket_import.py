@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import each_size_in_a_fresh_process
+from timing import django_on, each_size_in_a_fresh_process
 
 COLUMNS = ["Saksnr", "Type", "Kategori", "Prioritet", "Kommune", "Opprettet", "Første respons",
            "Løst", "Status", "Emne"]  # fmt: skip
@@ -76,17 +76,11 @@ def max_rss_mb() -> float:
 def measure(rows: int) -> None:
     """One size, in this (fresh) process."""
     folder = Path(tempfile.mkdtemp(prefix="ror-bench-import-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ror_portal.test_settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    # SQLite always, not BENCH_DATABASE_URL: the figures are SQLite's.
+    django_on(f"sqlite:///{folder}/bench.sqlite3")
     from support.importing import import_tickets
     from support.models import Category, Ticket
 
-    call_command("migrate", verbosity=0)
     export, later = folder / "eksport.csv", folder / "senere.csv"
     write_export(export, rows)
     write_export(later, rows, changed_every=10)

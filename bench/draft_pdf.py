@@ -24,73 +24,43 @@ import os
 import shutil
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from admin_import import DATABASE_TASKS, run_worker
-from timing import scratch_django
+from task_worker import cached_pdfs, demo_for_the_worker, run_queued_job, run_worker, task_seconds
+from timing import timed_once
 
 
 def main() -> None:
-    scratch_django()
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.files.storage import default_storage
-    from django.core.management import call_command
-    from django.db import connection, transaction
-    from django.test import Client, override_settings
+    folder, report, client, user = demo_for_the_worker()
+    from django.db import transaction
+    from django.test import override_settings
     from django.urls import reverse
-    from django_tasks_db.models import DBTaskResult
 
     from budget.models import BudgetLine, MonthlyActual
     from budget.services import actuals_save
-    from jobs.models import Job
-    from reports.models import MonthlyReport
-    from reports.pdf import PDF_CACHE
     from reports.publishing import next_version_number, report_publish
 
-    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    override_settings(TASKS=DATABASE_TASKS).enable()
-    folder = Path(settings.MEDIA_ROOT).parent
-    report = MonthlyReport.objects.get(month="2024-01-01")
-    client = Client()
-    user = get_user_model().objects.get(username="admin")
-    client.force_login(user)
     pdf_url = reverse("reports:draft_pdf", args=[report.slug])
     publish_url = reverse("admin:reports_monthlyreport_publish", args=[report.pk])
     line = BudgetLine.objects.filter(year=2023, kind="operating").order_by("order").first()
 
-    def cached_pdfs() -> int:
-        try:
-            return len(default_storage.listdir(PDF_CACHE)[1])
-        except FileNotFoundError:
-            return 0
-
-    def timed(call):
-        begin = time.perf_counter()
-        result = call()
-        return result, (time.perf_counter() - begin) * 1000
-
-    def task_seconds(path_end: str) -> float:
-        result = DBTaskResult.objects.filter(task_path__endswith=path_end).latest("enqueued_at")
-        assert result.status == "SUCCESSFUL", result.traceback  # noqa: S101
-        return (result.finished_at - result.started_at).total_seconds()
-
-    def worker(in_background: bool) -> float:
+    def worker_setting(in_background: bool) -> None:
         # The worker is its own process, with the setting from its environment.
         os.environ["DRAFT_PDF_IN_BACKGROUND"] = "true" if in_background else "false"
+
+    def worker(in_background: bool) -> float:
+        worker_setting(in_background)
         return run_worker(folder, debug=True)[0]
 
     def change_an_actual() -> float:
         actual = MonthlyActual.objects.get(line=line, month=12)
-        return timed(
+        return timed_once(
             lambda: actuals_save(year=2023, month=12, amounts={line.pk: actual.amount + 1000})
         )[1]
 
-    print(f"Database: {connection.vendor}; report: {report}, {report.sections.count()} sections")
     worker(False)  # the demo's own tasks (its notice)
     results = {}
     for in_background in (False, True):
@@ -106,17 +76,17 @@ def main() -> None:
             print(f"  meanwhile the worker: task {task_s:.2f} s"
                   f" (process {worker_s:.2f} s), PDFs made {cached_pdfs() - before}"
                   " (the draft's, and the next version's)")  # fmt: skip
-            response, wait_ms = timed(lambda: client.get(pdf_url))
+            response, wait_ms = timed_once(lambda: client.get(pdf_url))
             assert response.status_code == 200, response  # noqa: S101
-            again = [timed(lambda: client.get(pdf_url))[1] for _ in range(5)]
+            again = [timed_once(lambda: client.get(pdf_url))[1] for _ in range(5)]
             print(f"  preview pressed: HTTP 200 PDF  {wait_ms:8.1f} ms"
                   f" (again: median {statistics.median(again):.1f} ms)")  # fmt: skip
         else:
-            first, first_ms = timed(lambda: client.get(pdf_url))
+            first, first_ms = timed_once(lambda: client.get(pdf_url))
             assert first.status_code == 302, first  # noqa: S101
             worker_s = worker(False)
             task_s = task_seconds("jobs.make_draft_pdf")
-            after, after_ms = timed(lambda: client.get(pdf_url))
+            after, after_ms = timed_once(lambda: client.get(pdf_url))
             assert after.status_code == 200  # noqa: S101
             wait_ms = first_ms + task_s * 1000 + after_ms
             print(f"  preview pressed: HTTP 302     {first_ms:8.1f} ms -> {first['Location']}")
@@ -128,11 +98,9 @@ def main() -> None:
         client.get(publish_url)
         form = {"next_version": str(number), "change_note": "Benchmark."}
         before = cached_pdfs()
-        post_ms = timed(lambda: client.post(publish_url, form))[1]  # noqa: B023
-        job = Job.objects.latest("started_at")
-        worker(in_background)
-        job.refresh_from_db()
-        assert job.status == Job.Status.DONE, job.message  # noqa: S101
+        post_ms = timed_once(lambda: client.post(publish_url, form))[1]  # noqa: B023
+        worker_setting(in_background)
+        run_queued_job(folder, debug=True)
         publish_s = task_seconds("publish_report")
         made = cached_pdfs() - before
         print(f"  publish version {number}: POST {post_ms:.1f} ms, task {publish_s:.2f} s in a"
@@ -146,7 +114,9 @@ def main() -> None:
             worker(True)
         before = cached_pdfs()
         with transaction.atomic():
-            version, warm_ms = timed(lambda: report_publish(report=report, user=user, notify=False))
+            version, warm_ms = timed_once(
+                lambda: report_publish(report=report, user=user, notify=False)
+            )
         made = cached_pdfs() - before
         print(f"  publish version {version.number} in a warm process: {warm_ms:.0f} ms; "
               + (f"WeasyPrint ran (PDFs +{made})" if made else "PDF from the cache"))  # fmt: skip

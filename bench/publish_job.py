@@ -16,65 +16,32 @@ and whether WeasyPrint ran (a PDF added to the cache, reports.pdf) or the PDF wa
 import os
 import shutil
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from admin_import import DATABASE_TASKS, run_worker
-from timing import scratch_django
+from task_worker import cached_pdfs, demo_for_the_worker, run_queued_job, run_worker, task_seconds
+from timing import timed_once
 
 
 def main() -> None:
-    scratch_django()
+    folder, report, client, _ = demo_for_the_worker()
     from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.files.storage import default_storage
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client, override_settings
     from django.urls import reverse
-    from django_tasks_db.models import DBTaskResult
 
-    from jobs.models import Job
-    from reports.models import MonthlyReport, ReportVersion
+    from reports.models import ReportVersion
     from reports.pdf import PDF_CACHE
     from reports.publishing import next_version_number
 
-    # The demo loads with the tasks done where they are queued; from here on they wait
-    # in the database for the worker, as in production.
-    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    override_settings(TASKS=DATABASE_TASKS).enable()
     # The draft's PDF on request, as before reports/draft_pdf.py (bench/draft_pdf.py
     # times it made in the background): the worker makes no PDF but the job's.
     os.environ["DRAFT_PDF_IN_BACKGROUND"] = "false"
-    folder = Path(settings.MEDIA_ROOT).parent
-    report = MonthlyReport.objects.get(month="2024-01-01")
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="admin"))
-
-    def cached_pdfs() -> int:
-        try:
-            return len(default_storage.listdir(PDF_CACHE)[1])
-        except FileNotFoundError:
-            return 0
-
-    def timed(call):
-        begin = time.perf_counter()
-        response = call()
-        return response, (time.perf_counter() - begin) * 1000
-
-    def task_seconds(path_end: str) -> float:
-        result = DBTaskResult.objects.filter(task_path__endswith=path_end).latest("enqueued_at")
-        assert result.status == "SUCCESSFUL", result.traceback  # noqa: S101
-        return (result.finished_at - result.started_at).total_seconds()
 
     def weasyprint_ran(before: int) -> str:
         added = cached_pdfs() - before
         return f"WeasyPrint ran (cached PDFs +{added})" if added else "PDF reused from the cache"
 
-    print(f"Database: {connection.vendor}; report: {report}, {report.sections.count()} sections")
     idle_seconds, idle_mb = run_worker(folder, debug=True)
     print(f"worker on an empty queue: {idle_seconds:.2f} s, peak RSS {idle_mb:.1f} MB")
 
@@ -84,14 +51,14 @@ def main() -> None:
     # to time the preview of a draft not made into a PDF yet.
     shutil.rmtree(Path(settings.MEDIA_ROOT) / PDF_CACHE, ignore_errors=True)
     before = cached_pdfs()
-    first, first_ms = timed(lambda: client.get(pdf_url))
+    first, first_ms = timed_once(lambda: client.get(pdf_url))
     print(f"  first request          {first_ms:8.1f} ms  HTTP {first.status_code} -> "
           f"{first.get('Location', first.get('Content-Type'))}")  # fmt: skip
     if first.status_code == 302:
         worker_s, worker_mb = run_worker(folder, debug=True)
         print(f"  worker: task {task_seconds('make_draft_pdf'):.2f} s, process {worker_s:.2f} s,"
               f" peak RSS {worker_mb:.1f} MB; {weasyprint_ran(before)}")  # fmt: skip
-    after, after_ms = timed(lambda: client.get(pdf_url))
+    after, after_ms = timed_once(lambda: client.get(pdf_url))
     print(f"  request after          {after_ms:8.1f} ms  HTTP {after.status_code} "
           f"{after.get('Content-Type')}, {len(after.content) / 1024:.0f} kB")  # fmt: skip
 
@@ -103,17 +70,14 @@ def main() -> None:
         section.save()
         number = next_version_number(report.versions)
         before = cached_pdfs()
-        page, page_ms = timed(lambda: client.get(publish_url))
+        page, page_ms = timed_once(lambda: client.get(publish_url))
         form = {"next_version": str(number), "change_note": "Benchmark."}
-        posted, post_ms = timed(lambda: client.post(publish_url, form))  # noqa: B023
-        job = Job.objects.latest("started_at")
+        posted, post_ms = timed_once(lambda: client.post(publish_url, form))  # noqa: B023
         print(f"{label} (version {number})")
         print(f"  confirmation page      {page_ms:8.1f} ms  HTTP {page.status_code}")
         print(f"  POST (job queued)      {post_ms:8.1f} ms  HTTP {posted.status_code} -> "
               f"{posted.get('Location')}")  # fmt: skip
-        worker_s, worker_mb = run_worker(folder, debug=True)
-        job.refresh_from_db()
-        assert job.status == Job.Status.DONE, job.message  # noqa: S101
+        job, worker_s, worker_mb = run_queued_job(folder, debug=True)
         assert report.versions.filter(number=number).exists()  # noqa: S101
         print(f"  worker: publish task {task_seconds('publish_report'):.2f} s, process "
               f"{worker_s:.2f} s (with the notice task), peak RSS {worker_mb:.1f} MB")  # fmt: skip

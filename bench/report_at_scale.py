@@ -9,7 +9,6 @@ security data, the demo report's sections, and generated tickets (as bench/suppo
 
 import datetime
 import functools
-import os
 import sys
 import time
 import tracemalloc
@@ -18,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support_statistics import DATABASE, SERVER, TICKETS_SQL
+from postgres_tickets import generate_tickets, scratch_postgres
 
 
 def seconds(function):
@@ -40,18 +39,12 @@ def peak_megabytes(function) -> float:
 
 def main() -> None:
     counts = [int(arg) for arg in sys.argv[1:]] or [10_000, 100_000, 1_000_000]
-    import psycopg
+    with scratch_postgres():
+        measure(counts)
 
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        admin.execute(f"CREATE DATABASE {DATABASE}")
-    os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ror_portal.test_settings")
-    import django
 
-    django.setup()
+def measure(counts: list[int]) -> None:
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -65,11 +58,8 @@ def main() -> None:
     from reports.outline import parse_outline
     from reports.rendering import report_content, report_pdf
     from ror_portal.charts import bar_chart, line_chart
-    from ror_portal.models import Municipality
     from security import demo as security_demo
-    from support.models import Category, Ticket
 
-    call_command("migrate", verbosity=0)
     budget_demo.load()
     projects_demo.load()
     security_demo.load()
@@ -79,8 +69,6 @@ def main() -> None:
     )
     outline = (settings.BASE_DIR / "fixtures/report-2024-01.md").read_text(encoding="utf-8")
     replace_sections(report, parse_outline(outline))
-    category = Category.objects.create(name="Brukerstøtte")
-    municipalities = ",".join(str(pk) for pk in Municipality.objects.values_list("pk", flat=True))
     print(f"PostgreSQL; the January 2024 report, {report.sections.count()} sections")
     print(
         f"{'tickets':>9} {'HTML':>9} {'queries':>8} {'peak MB':>8} {'PDF':>8} {'peak MB':>8}"
@@ -93,12 +81,7 @@ def main() -> None:
         return report_content(report=report)
 
     for count in counts:
-        Ticket.objects.all().delete()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                TICKETS_SQL.format(category=category.pk, municipalities=municipalities, count=count)
-            )
-            cursor.execute("ANALYZE support_ticket")
+        generate_tickets(count)
         html_peak = peak_megabytes(html)
         with CaptureQueriesContext(connection) as queries:
             html_seconds, (_, assembled) = seconds(html)
@@ -110,9 +93,6 @@ def main() -> None:
             f"{count:>9} {html_seconds * 1000:>7.0f}ms {len(queries):>8} {html_peak:>8.1f}"
             f" {pdf_seconds:>7.1f}s {pdf_peak:>8.1f} {xlsx_seconds * 1000:>6.0f}ms"
         )
-    connection.close()
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
 
 if __name__ == "__main__":

@@ -9,14 +9,12 @@ it) and the process's maximum resident set size before and after the first impor
     .venv/bin/python bench/ticket_import.py [--rows 10000 100000]
 """
 
-import argparse
 import csv
 import datetime
 import os
 import random
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,8 +22,10 @@ import tracemalloc
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-PROJECT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import django_on, each_size_in_a_fresh_process
 
 COLUMNS = ["Saksnr", "Type", "Kategori", "Prioritet", "Kommune", "Opprettet", "Første respons",
            "Løst", "Status", "Emne"]  # fmt: skip
@@ -76,17 +76,11 @@ def max_rss_mb() -> float:
 def measure(rows: int) -> None:
     """One size, in this (fresh) process."""
     folder = Path(tempfile.mkdtemp(prefix="ror-bench-import-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ror_portal.test_settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    # SQLite always, not BENCH_DATABASE_URL: the figures are SQLite's.
+    django_on(f"sqlite:///{folder}/bench.sqlite3")
     from support.importing import import_tickets
     from support.models import Category, Ticket
 
-    call_command("migrate", verbosity=0)
     export, later = folder / "eksport.csv", folder / "senere.csv"
     write_export(export, rows)
     write_export(later, rows, changed_every=10)
@@ -134,17 +128,12 @@ def measure(rows: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.one:
-        measure(args.rows[0])
-        return
-    print(f"SQLite, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    for rows in args.rows:
-        # A process per size, so that its maximum RSS is its own.
-        subprocess.run([sys.executable, __file__, "--one", "--rows", str(rows)], check=True)
+    each_size_in_a_fresh_process(
+        __file__,
+        measure,
+        rows=[10_000, 100_000],
+        heading=f"SQLite, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs",
+    )
 
 
 if __name__ == "__main__":

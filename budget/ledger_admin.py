@@ -5,9 +5,7 @@ between the two steps (ror_portal.uploads), the confirm form carries a signed re
 to it, and checking and importing are jobs for the task worker (budget.ledger_tasks); the
 steps both share are ror_portal.upload_admin's."""
 
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +14,6 @@ from budget.ledger_file import columns
 from budget.ledger_tasks import check_ledger_upload, import_ledger_upload
 from budget.models import LedgerFormat
 from jobs.models import Job
-from ror_portal.admin_site.site import page_context
 from ror_portal.upload_admin import FileImport
 
 LEDGER_IMPORT = FileImport(
@@ -38,42 +35,28 @@ LEDGER_IMPORT = FileImport(
 
 def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST: store the file and have the worker check it."""
-    LEDGER_IMPORT.require_permission(request)
-    form, checking = LEDGER_IMPORT.upload(request)
-    if checking is not None:
-        return checking
     headers = ", ".join(column.header for column in columns(LedgerFormat.current()))
-    return TemplateResponse(
+    return LEDGER_IMPORT.upload_page(
+        model_admin,
         request,
         "admin/budget/ledgerimport/upload.html",
-        page_context(model_admin, request, _("Import a ledger file"), form=form, columns=headers),
+        _("Import a ledger file"),
+        columns=headers,
     )
 
 
 def checked_view(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
     """What the checked file would do, with the button that imports it where it changes
     anything."""
-    LEDGER_IMPORT.require_permission(request)
     job = LEDGER_IMPORT.checked_job(request, pk, "check")
     if not isinstance(job, Job):
         return job
     check = LedgerCheck.from_json(job.result["check"])
-    stored, name = job.arguments["path"], job.arguments["name"]
-    token = None
-    if check.ok and check.changes and default_storage.exists(stored):
-        reference = {"path": stored, "name": name, "check": job.pk,
-                     "restates": bool(check.restated)}  # fmt: skip
-        token = LEDGER_IMPORT.signed_reference(reference)
-    return TemplateResponse(
-        request,
-        "admin/budget/ledgerimport/check.html",
-        page_context(
-            model_admin,
-            request,
-            _("Check the import of %(file)s") % {"file": name},
-            check=check,
-            token=token,
-        ),
+    token = LEDGER_IMPORT.confirm_token(
+        job, importable=check.ok and bool(check.changes), restates=bool(check.restated)
+    )
+    return LEDGER_IMPORT.check_page(
+        model_admin, request, "admin/budget/ledgerimport/check.html", job, check=check, token=token
     )
 
 

@@ -1,7 +1,7 @@
 """The admin's steps of an import that checks a file before saving it (budget.ledger_admin,
-support.admin_import): the upload form, storing the upload and having the worker check
-it, the checked job the confirm page is drawn from, and the confirmation that has the
-worker import the file. What differs between the imports is a ``FileImport``; their
+support.admin_import): the upload page, storing the upload and having the worker check
+it, the checked job and the signed reference of the check page, and the confirmation
+that has the worker import the file. What differs between the imports is a ``FileImport``; their
 pages and what the check found stay theirs."""
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,7 @@ from jobs.models import Job
 from jobs.progress import start_job
 from jobs.views import own_job, to_job_page
 from ror_portal import uploads
+from ror_portal.admin_site.site import page_context
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -65,9 +68,12 @@ class FileImport:
         if not request.user.has_perm(self.permission):
             raise PermissionDenied
 
-    def upload(self, request: HttpRequest) -> tuple[UploadForm, HttpResponse | None]:
-        """The upload form; after a valid POST also the way to the job that checks the
-        stored file, which goes on to the confirm page."""
+    def upload_page(
+        self, model_admin, request: HttpRequest, template: str, title: str, **context
+    ) -> HttpResponse:
+        """GET: the upload form. POST: store the file and have the worker check it; its
+        job's page goes on to the confirm page."""
+        self.require_permission(request)
         form = UploadForm(
             request.POST or None,
             request.FILES or None,
@@ -75,29 +81,48 @@ class FileImport:
             help_text=self.file_help,
             max_bytes=self.max_upload_bytes,
         )
-        if request.method != "POST" or not form.is_valid():
-            return form, None
-        upload = form.cleaned_data["file"]
-        stored = uploads.keep(upload, self.folder)
-        job, _started = start_job(
-            self.check_task,
-            title=_("Check of %(file)s") % {"file": upload.name},
-            user=request.user,
-            arguments={"path": stored, "name": upload.name},
-            follow=True,
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            stored = uploads.keep(upload, self.folder)
+            job, _started = start_job(
+                self.check_task,
+                title=_("Check of %(file)s") % {"file": upload.name},
+                user=request.user,
+                arguments={"path": stored, "name": upload.name},
+                follow=True,
+            )
+            return HttpResponseRedirect(reverse("jobs:job", args=[job.pk]))
+        return TemplateResponse(
+            request, template, page_context(model_admin, request, title, form=form, **context)
         )
-        return form, HttpResponseRedirect(reverse("jobs:job", args=[job.pk]))
 
     def checked_job(self, request: HttpRequest, pk: int, result: str) -> Job | HttpResponse:
         """The user's own check job with its ``result``; while it has none, the way back
         to the job's page."""
+        self.require_permission(request)
         job = own_job(request, pk)
         if job.status != job.Status.DONE or result not in job.result:
             return HttpResponseRedirect(reverse("jobs:job", args=[job.pk]))
         return job
 
-    def signed_reference(self, reference: dict) -> str:
+    def confirm_token(self, job: Job, *, importable: bool, **found: Any) -> str | None:
+        """What the confirm form carries: the signed reference to the checked file and
+        what the check ``found`` that the import goes on from; None when there is nothing
+        to import or the file is gone."""
+        stored = job.arguments["path"]
+        if not importable or not default_storage.exists(stored):
+            return None
+        reference = {"path": stored, "name": job.arguments["name"], "check": job.pk, **found}
         return uploads.signed_reference(reference, salt=self.signing_salt)
+
+    def check_page(
+        self, model_admin, request: HttpRequest, template: str, job: Job, **context
+    ) -> TemplateResponse:
+        """The page of what the checked file would do."""
+        title = _("Check the import of %(file)s") % {"file": job.arguments["name"]}
+        return TemplateResponse(
+            request, template, page_context(model_admin, request, title, **context)
+        )
 
     def confirm(
         self, model_admin, request: HttpRequest, arguments: Callable[[dict], dict]

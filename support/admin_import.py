@@ -9,14 +9,12 @@ only with the box that confirms it ticked, and the import records them.
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jobs.models import Job
 from jobs.views import own_job
-from ror_portal.admin_site.site import page_context
 from ror_portal.downloads import as_download
 from ror_portal.upload_admin import FileImport
 from support.importing import COLUMNS, ImportSummary
@@ -43,47 +41,39 @@ TICKET_IMPORT = FileImport(
 def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST: store the file and have the worker check it; its job's
     page goes on to what would change."""
-    TICKET_IMPORT.require_permission(request)
-    form, checking = TICKET_IMPORT.upload(request)
-    if checking is not None:
-        return checking
-    return TemplateResponse(
+    return TICKET_IMPORT.upload_page(
+        model_admin,
         request,
         "admin/support/ticket/import_upload.html",
-        page_context(
-            model_admin, request, _("Import tickets"), form=form, columns=", ".join(COLUMNS)
-        ),
+        _("Import tickets"),
+        columns=", ".join(COLUMNS),
     )
 
 
 def checked_view(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
     """What the checked upload would do, with the button that imports it."""
-    TICKET_IMPORT.require_permission(request)
     job = TICKET_IMPORT.checked_job(request, pk, "summary")
     if not isinstance(job, Job):
         return job
     summary = ImportSummary(**job.result["summary"])
-    stored, name = job.arguments["path"], job.arguments["name"]
-    token = None
-    if summary.ok and default_storage.exists(stored):
-        reference = {
-            "path": stored,
-            "name": name,
-            "rows": job.result.get("rows"),
-            "check": job.pk,
-            "earliest": summary.earliest,
-            "restates": bool(summary.restated),
-            "fetched_until": job.arguments.get("fetched_until"),
-        }
-        token = TICKET_IMPORT.signed_reference(reference)
-    return _confirm_page(
+    token = TICKET_IMPORT.confirm_token(
+        job,
+        importable=summary.ok,
+        rows=job.result.get("rows"),
+        earliest=summary.earliest,
+        restates=bool(summary.restated),
+        fetched_until=job.arguments.get("fetched_until"),
+    )
+    changes = job.result.get("changes")
+    return TICKET_IMPORT.check_page(
         model_admin,
         request,
-        summary,
-        file_name=name,
+        "admin/support/ticket/import_confirm.html",
+        job,
+        summary=summary,
         token=token,
         changes_url=reverse("admin:support_ticket_import_changes", args=[job.pk])
-        if job.result.get("changes")
+        if changes
         else "",
     )
 
@@ -112,27 +102,4 @@ def confirm_view(model_admin, request: HttpRequest) -> HttpResponse:
             "fetched_until": reference.get("fetched_until"),
             "earliest": reference.get("earliest", ""),
         },
-    )
-
-
-def _confirm_page(
-    model_admin,
-    request: HttpRequest,
-    summary: ImportSummary,
-    *,
-    file_name: str,
-    token: str | None,
-    changes_url: str,
-) -> TemplateResponse:
-    return TemplateResponse(
-        request,
-        "admin/support/ticket/import_confirm.html",
-        page_context(
-            model_admin,
-            request,
-            _("Check the import of %(file)s") % {"file": file_name},
-            summary=summary,
-            token=token,
-            changes_url=changes_url,
-        ),
     )

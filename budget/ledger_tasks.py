@@ -24,6 +24,7 @@ def check_ledger_upload(progress: Progress) -> None:
     uploads.finish_check(
         progress,
         check,
+        stored,
         url=reverse("admin:budget_ledgerimport_checked", args=[progress.job.pk]),
         result={"check": check.as_json()},
     )

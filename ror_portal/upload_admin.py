@@ -34,8 +34,9 @@ class UploadForm(forms.Form):
 
     file = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}))
 
-    def __init__(self, *args, label: StrOrPromise, help_text: StrOrPromise, max_bytes: int,
-                 **kwargs) -> None:  # fmt: skip
+    def __init__(
+        self, *args, label: StrOrPromise, help_text: StrOrPromise, max_bytes: int, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].label = label
         self.fields["file"].help_text = help_text

@@ -1,9 +1,10 @@
 """An uploaded file kept between an import's check and its confirmation: its limits,
-where it is stored, the removal of uploads that were never confirmed, and the worker's
-steps that check it and import it. Shared by the
-imports that check a file before saving it (support.admin_import, budget.ledger_admin):
-the confirm form carries a signed reference to the kept file, so that nobody can point
-the import at another file."""
+where it is stored, the removal of uploads that were never confirmed, and the ends of
+the worker's jobs that check it and import it. Shared by the imports that check a file
+before saving it (support.admin_import and support.tasks, budget.ledger_admin and
+budget.ledger_tasks; their admin steps are ror_portal.upload_admin's): the confirm form
+carries a signed reference to the kept file, so that nobody can point the import at
+another file."""
 
 import datetime
 import secrets
@@ -134,13 +135,15 @@ class Checked(Protocol):
     def rejection_text(self) -> str: ...
 
 
-def finish_check(progress: Progress, check: Checked, *, url: str, result: dict) -> None:
-    """End the job that checked the stored upload, going on to the confirm page at
+def finish_check(
+    progress: Progress, check: Checked, stored: str, *, url: str, result: dict
+) -> None:
+    """End the job that checked the upload ``stored``, going on to the confirm page at
     ``url``. A file that can never be imported is removed at once."""
     if not check.ok:
-        default_storage.delete(progress.arguments["path"])
-    progress.finish(check.counts_text() if check.ok else check.rejection_text(), url=url,
-                    result=result)  # fmt: skip
+        default_storage.delete(stored)
+    message = check.counts_text() if check.ok else check.rejection_text()
+    progress.finish(message, url=url, result=result)
 
 
 Saved = TypeVar("Saved")
@@ -172,7 +175,8 @@ def import_stored(
             default_storage.delete(path)
 
 
-def upload_again(progress: Progress, message: str, *, url: str, errors: list[str] | None = None,
-                 ) -> None:  # fmt: skip
+def upload_again(
+    progress: Progress, message: str, *, url: str, errors: list[str] | None = None
+) -> None:
     """Fail the import job with ``message`` and the way back to the upload at ``url``."""
     progress.fail(message, url=url, result={"link": _("Upload again"), "errors": errors or []})

@@ -94,6 +94,7 @@ def _check_stored(progress: Progress, stored: str, name: str) -> None:
     uploads.finish_check(
         progress,
         summary,
+        stored,
         url=reverse("admin:support_ticket_import_checked", args=[progress.job.pk]),
         result={"summary": asdict(summary), "rows": total, "changes": changes},
     )

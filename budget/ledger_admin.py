@@ -35,13 +35,12 @@ LEDGER_IMPORT = FileImport(
 
 def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST: store the file and have the worker check it."""
-    headers = ", ".join(column.header for column in columns(LedgerFormat.current()))
     return LEDGER_IMPORT.upload_page(
         model_admin,
         request,
         "admin/budget/ledgerimport/upload.html",
         _("Import a ledger file"),
-        columns=headers,
+        lambda: ", ".join(column.header for column in columns(LedgerFormat.current())),
     )
 
 

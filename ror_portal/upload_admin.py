@@ -70,10 +70,15 @@ class FileImport:
             raise PermissionDenied
 
     def upload_page(
-        self, model_admin, request: HttpRequest, template: str, title: str, **context
+        self,
+        model_admin,
+        request: HttpRequest,
+        template: str,
+        title: str,
+        columns: Callable[[], str],
     ) -> HttpResponse:
-        """GET: the upload form. POST: store the file and have the worker check it; its
-        job's page goes on to the confirm page."""
+        """GET: the upload form, with the ``columns`` the file needs. POST: store the file
+        and have the worker check it; its job's page goes on to the confirm page."""
         self.require_permission(request)
         form = UploadForm(
             request.POST or None,
@@ -94,7 +99,9 @@ class FileImport:
             )
             return HttpResponseRedirect(reverse("jobs:job", args=[job.pk]))
         return TemplateResponse(
-            request, template, page_context(model_admin, request, title, form=form, **context)
+            request,
+            template,
+            page_context(model_admin, request, title, form=form, columns=columns()),
         )
 
     def checked_job(self, request: HttpRequest, pk: int, result: str) -> Job | HttpResponse:

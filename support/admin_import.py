@@ -46,7 +46,7 @@ def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
         request,
         "admin/support/ticket/import_upload.html",
         _("Import tickets"),
-        columns=", ".join(COLUMNS),
+        lambda: ", ".join(COLUMNS),
     )
 
 

@@ -2,7 +2,6 @@
 and importing it once confirmed, as the ticket import does (support.tasks)."""
 
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, OperationalError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -10,7 +9,8 @@ from budget.ledger import check_ledger, import_ledger
 from jobs.progress import Progress, job_task
 from ror_portal import uploads
 from ror_portal.formatting import format_number
-from ror_portal.restatements import RestatementNotConfirmed
+
+UPLOAD = "admin:budget_ledgerimport_upload"
 
 
 @job_task
@@ -21,10 +21,10 @@ def check_ledger_upload(progress: Progress) -> None:
     progress.step(_("Checking the postings"))
     with default_storage.open(stored, "rb") as file:
         check = check_ledger(file, name, progress=_rows_told(progress))
-    if not check.ok:
-        default_storage.delete(stored)
-    progress.finish(
-        check.counts_text() if check.ok else check.rejection_text(),
+    uploads.finish_check(
+        progress,
+        check,
+        stored,
         url=reverse("admin:budget_ledgerimport_checked", args=[progress.job.pk]),
         result={"check": check.as_json()},
     )
@@ -33,35 +33,31 @@ def check_ledger_upload(progress: Progress) -> None:
 @job_task
 def import_ledger_upload(progress: Progress) -> None:
     """Import the confirmed upload, all of it or nothing, then remove the file."""
-    stored, name = progress.arguments["path"], progress.arguments["name"]
+    name = progress.arguments["name"]
     progress.step(_("Saving the actuals"))
-    try:
-        with default_storage.open(stored, "rb") as file:
-            check, record = import_ledger(
-                file,
-                name,
-                user=progress.job.started_by,
-                progress=_rows_told(progress),
-                confirmed=progress.arguments.get("restatement_confirmed", False),
-            )
-    except (RestatementNotConfirmed, IntegrityError, OperationalError) as error:
-        refusal = uploads.not_saved(
-            error,
+    saved = uploads.import_stored(
+        progress,
+        lambda file: import_ledger(
+            file,
             name,
-            taken_first=_(
-                "Another import saved some of the same actuals at the same moment, so "
-                "nothing of %(file)s was saved. Upload it again to check it against the "
-                "actuals as they are now."
-            ),
-        )
-        if refusal is None:
-            raise
-        _upload_again(progress, refusal[0], errors=refusal[1])
+            user=progress.job.started_by,
+            progress=_rows_told(progress),
+            confirmed=progress.arguments.get("restatement_confirmed", False),
+        ),
+        taken_first=_(
+            "Another import saved some of the same actuals at the same moment, so "
+            "nothing of %(file)s was saved. Upload it again to check it against the "
+            "actuals as they are now."
+        ),
+        upload_url=reverse(UPLOAD),
+    )
+    if saved is None:
         return
-    finally:
-        default_storage.delete(stored)
+    check, record = saved
     if not check.ok:  # the lines changed since the check
-        _upload_again(progress, check.rejection_text(), errors=check.errors)
+        uploads.upload_again(
+            progress, check.rejection_text(), url=reverse(UPLOAD), errors=check.errors
+        )
         return
     if record is None:
         outcome = [check.counts_text()]
@@ -77,14 +73,6 @@ def import_ledger_upload(progress: Progress) -> None:
         url=reverse("admin:budget_budgetline_actuals")
         + f"?year={check.year}&month={check.months[-1]}",
         result={"link": _("See the actuals")},
-    )
-
-
-def _upload_again(progress: Progress, message: str, errors: list[str] | None = None) -> None:
-    progress.fail(
-        message,
-        url=reverse("admin:budget_ledgerimport_upload"),
-        result={"link": _("Upload again"), "errors": errors or []},
     )
 
 

@@ -1,11 +1,15 @@
 """An uploaded file kept between an import's check and its confirmation: its limits,
-where it is stored, and the removal of uploads that were never confirmed. Shared by the
-imports that check a file before saving it (support.admin_import, budget.ledger_admin):
-the confirm form carries a signed reference to the kept file, so that nobody can point
-the import at another file."""
+where it is stored, the removal of uploads that were never confirmed, and the ends of
+the worker's jobs that check it and import it. Shared by the imports that check a file
+before saving it (support.admin_import and support.tasks, budget.ledger_admin and
+budget.ledger_tasks; their admin steps are ror_portal.upload_admin's): the confirm form
+carries a signed reference to the kept file, so that nobody can point the import at
+another file."""
 
 import datetime
 import secrets
+from collections.abc import Callable
+from typing import IO, Protocol, TypeVar
 
 from django import forms
 from django.core import signing
@@ -17,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jobs.progress import Progress
 from ror_portal.restatements import RestatementNotConfirmed
 
 # Under the 255 Django cuts a longer name to, so that a cut name is refused too.
@@ -114,3 +119,64 @@ def not_saved(
         )
         return message % {"file": file_name}, []
     return None
+
+
+class Checked(Protocol):
+    """What an import's check found (budget.ledger.LedgerCheck, support's ImportSummary)."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    @property
+    def errors(self) -> list[str]: ...
+
+    def counts_text(self) -> str: ...
+
+    def rejection_text(self) -> str: ...
+
+
+def finish_check(
+    progress: Progress, check: Checked, stored: str, *, url: str, result: dict
+) -> None:
+    """End the job that checked the upload ``stored``, going on to the confirm page at
+    ``url``. A file that can never be imported is removed at once."""
+    if not check.ok:
+        default_storage.delete(stored)
+    message = check.counts_text() if check.ok else check.rejection_text()
+    progress.finish(message, url=url, result=result)
+
+
+Saved = TypeVar("Saved")
+
+
+def import_stored(
+    progress: Progress,
+    save: Callable[[IO[bytes]], Saved],
+    *,
+    taken_first: str,
+    upload_url: str,
+    kept_beside: tuple[str, ...] = (),
+) -> Saved | None:
+    """Have ``save`` import the confirmed upload, all of it or nothing, then remove the
+    file and what was ``kept_beside`` it. None when the write was refused (not_saved,
+    with ``taken_first``): the job has failed with the way back to the upload."""
+    stored, name = progress.arguments["path"], progress.arguments["name"]
+    try:
+        with default_storage.open(stored, "rb") as file:
+            return save(file)
+    except (RestatementNotConfirmed, IntegrityError, OperationalError) as error:
+        refusal = not_saved(error, name, taken_first=taken_first)
+        if refusal is None:
+            raise
+        upload_again(progress, refusal[0], url=upload_url, errors=refusal[1])
+        return None
+    finally:
+        for path in (stored, *kept_beside):
+            default_storage.delete(path)
+
+
+def upload_again(
+    progress: Progress, message: str, *, url: str, errors: list[str] | None = None
+) -> None:
+    """Fail the import job with ``message`` and the way back to the upload at ``url``."""
+    progress.fail(message, url=url, result={"link": _("Upload again"), "errors": errors or []})

@@ -10,7 +10,6 @@ from dataclasses import asdict
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, OperationalError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,6 @@ from jobs.models import Job
 from jobs.progress import Progress, job_task
 from ror_portal import uploads
 from ror_portal.formatting import format_number
-from ror_portal.restatements import RestatementNotConfirmed
 from support import sync
 from support.importing import (
     CHECKING,
@@ -30,6 +28,8 @@ from support.importing import (
     import_checked,
 )
 from support.pureservice import PureserviceError, client_from_settings
+
+UPLOAD = "admin:support_ticket_import"
 
 
 @job_task
@@ -91,10 +91,10 @@ def _check_stored(progress: Progress, stored: str, name: str) -> None:
             raw.seek(0)
             changes = default_storage.save(changes_path(stored), File(raw))
         text.detach()
-    if not summary.ok:
-        default_storage.delete(stored)
-    progress.finish(
-        summary.counts_text() if summary.ok else summary.rejection_text(),
+    uploads.finish_check(
+        progress,
+        summary,
+        stored,
         url=reverse("admin:support_ticket_import_checked", args=[progress.job.pk]),
         result={"summary": asdict(summary), "rows": total, "changes": changes},
     )
@@ -115,8 +115,9 @@ def import_upload(progress: Progress) -> None:
     # the earliest day the check found the file changes anything of (none: "")
     earliest = progress.arguments.get("earliest")
     try:
-        with default_storage.open(stored, "rb") as file:
-            summary = import_checked(
+        summary = uploads.import_stored(
+            progress,
+            lambda file: import_checked(
                 file,
                 name,
                 earliest=datetime.date.fromisoformat(earliest) if earliest else None,
@@ -126,7 +127,15 @@ def import_upload(progress: Progress) -> None:
                 fetched_until=datetime.datetime.fromisoformat(fetched_until)
                 if fetched_until
                 else None,
-            )
+            ),
+            taken_first=_(
+                "Another import saved some of the same tickets at the same moment, so "
+                "nothing of %(file)s was saved. Upload it again to check it against the "
+                "tickets as they are now."
+            ),
+            upload_url=reverse(UPLOAD),
+            kept_beside=(changes_path(stored),),
+        )
     except ChangedSinceCheck:
         _upload_again(
             progress,
@@ -137,23 +146,8 @@ def import_upload(progress: Progress) -> None:
             % {"file": name},
         )
         return
-    except (RestatementNotConfirmed, IntegrityError, OperationalError) as error:
-        refusal = uploads.not_saved(
-            error,
-            name,
-            taken_first=_(
-                "Another import saved some of the same tickets at the same moment, so "
-                "nothing of %(file)s was saved. Upload it again to check it against the "
-                "tickets as they are now."
-            ),
-        )
-        if refusal is None:
-            raise
-        _upload_again(progress, refusal[0], errors=refusal[1])
+    if summary is None:
         return
-    finally:
-        default_storage.delete(stored)
-        default_storage.delete(changes_path(stored))
     if not summary.ok:  # the tickets or categories changed since the check
         _upload_again(progress, summary.rejection_text(), errors=summary.errors)
         return
@@ -168,11 +162,7 @@ def import_upload(progress: Progress) -> None:
 
 
 def _upload_again(progress: Progress, message: str, errors: list[str] | None = None) -> None:
-    progress.fail(
-        message,
-        url=reverse("admin:support_ticket_import"),
-        result={"link": _("Upload again"), "errors": errors or []},
-    )
+    uploads.upload_again(progress, message, url=reverse(UPLOAD), errors=errors)
 
 
 def _rows_told(progress: Progress, total: int | None):

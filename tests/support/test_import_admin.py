@@ -1,3 +1,4 @@
+import dataclasses
 import io
 import os
 import re
@@ -143,7 +144,8 @@ def test_a_tampered_reference_imports_nothing(admin_client, settings, tmp_path):
 
 @pytest.mark.django_db
 def test_a_too_large_upload_is_refused_with_a_message(admin_client, settings, monkeypatch):
-    monkeypatch.setattr(admin_import, "MAX_UPLOAD_BYTES", 1024 * 1024)
+    smaller = dataclasses.replace(admin_import.TICKET_IMPORT, max_upload_bytes=1024 * 1024)
+    monkeypatch.setattr(admin_import, "TICKET_IMPORT", smaller)
 
     response = upload(admin_client, b"x" * (3 * 1024 * 1024 + 10))
 

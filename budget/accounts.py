@@ -115,6 +115,9 @@ def _with_budgets_to_date(lines, months: Iterable[int]):
     """Lines with what ``_budget_to_date`` needs for each of ``months``: their own
     monthly budgets summed through the month, and how many they have (one query, one
     pass over the monthly budgets, whatever the number of lines and months)."""
+    # Summing groups the rows, and Django then leaves the model's default ordering out
+    # of the query: PostgreSQL would give the lines in any order. Keep theirs.
+    ordering = lines.query.order_by or BudgetLine._meta.ordering or ()
     return lines.annotate(
         **{
             f"own_budget_{month}": Sum(
@@ -123,7 +126,7 @@ def _with_budgets_to_date(lines, months: Iterable[int]):
             for month in months
         },
         own_budgets=Count("monthly_budgets"),
-    )
+    ).order_by(*ordering)
 
 
 def _with_sums_to_date(lines, through_month: int):

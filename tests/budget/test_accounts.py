@@ -188,3 +188,15 @@ def test_the_months_of_a_deviation_take_two_queries_for_any_number_of_lines_and_
         assert len(months) == through
     # four lines of twelfths (100 000 a month each) and four with 300 000 in February
     assert [m.budget for m in months[:3]] == [400_000, 1_600_000, 400_000]
+
+
+def test_the_lines_come_in_their_order_though_the_database_groups_them_to_sum():
+    """Summing the monthly budgets groups the rows, and Django then leaves the model's
+    ordering out of the query (PostgreSQL gave the lines in another order)."""
+    named = ["Lønn", "Lisenser", "Nettverk", "Skolelisenser", "Telefoni", "Drift"]
+    for order, name in reversed(list(enumerate(named))):
+        line = BudgetLineFactory(year=2024, name=name, order=order)
+        MonthlyBudget.objects.create(line=line, month=1, amount=1000 + order)
+        actuals_save(year=2024, month=1, amounts={line.pk: Decimal(order)})
+    result = accounts_result(year=2024, through_month=1, kind="operating")
+    assert [row.name for row in result.lines] == named

@@ -365,7 +365,7 @@ class CaseDocumentKind:
             case=document,
             title=_("Case document %(title)s (version %(number)s)")
             % {"title": document.title, "number": number},
-            file=ContentFile(pdf, name=f"saksframlegg-{document.slug}-v{number}.pdf"),
+            file=ContentFile(pdf, name=f"{self.base_name(document)}-v{number}.pdf"),
         )
         # The board is told of the case document: it must be able to open the case.
         case_publish(

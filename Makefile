@@ -40,9 +40,10 @@ test: lint node_modules/.installed  ## Lint, format check, type check and the wh
 # SQLite; this pass runs the rest on PostgreSQL.
 test-postgres: venv node_modules/.installed  ## The database's tests on PostgreSQL (DATABASE_URL=postgres://…)
 	@[[ "$$DATABASE_URL" == postgres* ]] || { echo "Set DATABASE_URL=postgres://… first" >&2; exit 1; }
+	scripts/ensure-test-tools
 	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not database_independent"
 
-quick: venv  ## The edit loop: every test but the browser's, on SQLite, without lint
+quick: venv node_modules/.installed  ## The edit loop: every test but the browser's, on SQLite, without lint
 	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not browser"
 
 lint: venv  ## Lint, format check and type check

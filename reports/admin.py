@@ -27,7 +27,6 @@ from reports.live_figures import FigureBook, figure_groups, missing_figures_mess
 from reports.markdown import removal_message
 from reports.models import (
     Attachment,
-    BoardMeeting,
     Case,
     DecisionFollowUp,
     MonthlyReport,
@@ -52,19 +51,6 @@ from ror_portal.checklist import checklist
 from ror_portal.dates import add_months
 from ror_portal.formatting import format_date, month_label
 from ror_portal.markdown import render_markdown
-
-
-class CaseInline(admin.StackedInline):
-    model = Case
-    extra = 0
-    fields = ["number", "title", "handler", "kind"]
-    show_change_link = True
-
-
-@admin.register(BoardMeeting)
-class BoardMeetingAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "date", "body", "place"]
-    inlines = [CaseInline]
 
 
 class AttachmentInline(admin.TabularInline):

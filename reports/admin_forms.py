@@ -48,8 +48,9 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["meeting", "number", "title", "handler", "kind", "proposed_decision",
-                  "decision", "document_block"]  # fmt: skip
+        fields = ["meeting", "number", "title", "handler", "kind", "standing", "subject",
+                  "minutes_of", "proposed_decision", "decision", "decision_remarks",
+                  "responsible", "deadline", "document_block"]  # fmt: skip
 
 
 class SectionForm(forms.ModelForm):

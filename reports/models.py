@@ -25,6 +25,7 @@ class BoardMeeting(models.Model):
         _("number"), max_length=20, unique=True, help_text=_("For example 2024/M1.")
     )
     date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -58,6 +59,14 @@ class Case(models.Model):
         DECISION = "decision", _("Decision")
         ORIENTATION = "orientation", _("Orientation")
 
+    class Standing(models.TextChoices):
+        """The cases every meeting has (meetings.agenda adds them to a new meeting)."""
+
+        NOTICE_APPROVAL = "notice_approval", _("Approval of the notice and agenda")
+        MINUTES_APPROVAL = "minutes_approval", _("Approval of the minutes")
+        MONTHLY_REPORT = "monthly_report", _("Monthly report")
+        ORIENTATION = "orientation", _("Orientation matters")
+
     meeting = models.ForeignKey(
         BoardMeeting, models.CASCADE, related_name="cases", verbose_name=_("meeting")
     )
@@ -67,6 +76,28 @@ class Case(models.Model):
     title = models.CharField(_("title"), max_length=200)
     handler = models.CharField(_("case handler"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    standing = models.CharField(
+        _("standing case"),
+        max_length=20,
+        choices=Standing.choices,
+        blank=True,
+        help_text=_("Empty for a case of its own; set on the cases every meeting has."),
+    )
+    subject = models.CharField(
+        _("the case concerns"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence for the case sheet, after «Saken gjelder»."),
+    )
+    minutes_of = models.ForeignKey(
+        BoardMeeting,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="minutes_approvals",
+        verbose_name=_("approves the minutes of"),
+        help_text=_("For the approval of the minutes: the meeting whose minutes it approves."),
+    )
     proposed_decision = models.TextField(
         _("proposed decision"),
         blank=True,
@@ -79,6 +110,21 @@ class Case(models.Model):
         validators=[validate_markdown],
         help_text=_("Filled in once the board has decided (Markdown)."),
     )
+    decision_remarks = models.TextField(
+        _("votes and remarks"),
+        blank=True,
+        help_text=_("How the board voted, or remarks to the minutes, if any."),
+    )
+    responsible = models.CharField(
+        _("responsible"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Who follows up the decision; with a deadline or a responsible person "
+            "the decision goes into decision follow-up."
+        ),
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
     document_block = models.CharField(
         _("case document"),
         max_length=100,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from reports.agenda import add_standing_cases
 from reports.models import (
     BoardMeeting,
     MonthlyReport,
@@ -102,4 +103,5 @@ def report_start_next_month(
     if meeting.pk is None:
         meeting.full_clean()
         meeting.save()
+        add_standing_cases(meeting, report_month=month)
     return report_copy_to_next_month(report=report, meeting=meeting, as_of=as_of)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
+from meetings.page import meeting_papers
 from reports import selectors
 from reports.caching import frozen, requested_version
 from reports.changes import (
@@ -252,7 +253,7 @@ def meeting(request, meeting):
     return render(
         request,
         "reports/meeting.html",
-        {"meeting": found, "cases": cases, "reports": reports},
+        {"meeting": found, "cases": cases, "reports": reports, **meeting_papers(found)},
     )
 
 

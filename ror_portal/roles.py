@@ -16,7 +16,16 @@ READERS = frozenset(Role)
 FINANCE_READERS = frozenset({Role.ADMINISTRATOR, Role.FINANCE})
 
 # Apps whose models administrators maintain through the admin.
-PROJECT_APPS = ("ror_portal", "reports", "budget", "support", "projects", "security", "jobs")
+PROJECT_APPS = (
+    "ror_portal",
+    "reports",
+    "meetings",
+    "budget",
+    "support",
+    "projects",
+    "security",
+    "jobs",
+)
 
 
 def roles_of(user) -> frozenset[Role]:

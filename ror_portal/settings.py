@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "projects",
     "security",
     "reports",
+    "meetings",
     "archive",
 ]
 
@@ -288,6 +289,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # The draft report's PDF is made by the worker after each change to what it shows, so
 # its preview opens at once (reports/draft_pdf.py).
 DRAFT_PDF_IN_BACKGROUND = env_bool("DRAFT_PDF_IN_BACKGROUND", default=True)
+# The meeting book (one PDF of a meeting's papers) is made by the worker whenever what it
+# holds changes, so a member's download is ready (meetings/book.py).
+MEETING_BOOK_IN_BACKGROUND = env_bool("MEETING_BOOK_IN_BACKGROUND", default=True)
 # The portal's address as readers reach it, for links in e-mails.
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
 # The support desk's REST API, for fetching tickets (support/pureservice.py): the

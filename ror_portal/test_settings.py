@@ -30,6 +30,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # With tasks run where they are queued, every save would make the draft's PDF (seconds
 # of WeasyPrint): off, and on in the tests of it (tests/reports/test_draft_pdf.py).
 DRAFT_PDF_IN_BACKGROUND = False
+# Likewise the meeting book after each published change of a meeting: on in its tests.
+MEETING_BOOK_IN_BACKGROUND = False
 # The suite signs administrators and finance users in without a second factor; the tests
 # of the requirement set MFA_REQUIRED_ROLES themselves (tests/ror_portal/test_mfa*.py).
 MFA_REQUIRED_ROLES = []

@@ -56,6 +56,7 @@ urlpatterns = [
     path("logg-ut/", logout, name="account_logout"),
     path("helse/", health, name="health"),
     path("tilgjengelighet/", accessibility, name="accessibility"),
+    path("", include("meetings.urls")),
     path("admin/jobber/", include("jobs.urls")),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),

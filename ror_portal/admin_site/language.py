@@ -58,6 +58,12 @@ GENDERS: dict[str, Gender] = {
     "reports.decisionfollowup": Gender.COMMON,  # vedtaksoppfølging
     "reports.section": Gender.COMMON,  # seksjon
     "reports.monthlyreport": Gender.COMMON,  # månedsrapport
+    "meetings.boardmember": Gender.NEUTER,  # medlem av samarbeidsrådet
+    "meetings.meetingnotice": Gender.COMMON,  # innkalling
+    "meetings.attendance": Gender.NEUTER,  # oppmøte
+    "meetings.minutesversion": Gender.COMMON,  # protokoll
+    "meetings.meetingbook": Gender.COMMON,  # møtebok
+    "meetings.calendarfeed": Gender.COMMON,  # kalenderadresse
     "reports.reportversion": Gender.COMMON,  # publisert versjon
     "reports.term": Gender.NEUTER,  # begrep
     "reports.restatement": Gender.NEUTER,  # endret publisert tall

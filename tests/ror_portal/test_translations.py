@@ -18,6 +18,7 @@ SOURCES = [
     "manage.py",
     "ror_portal",
     "reports",
+    "meetings",
     "archive",
     "budget",
     "support",

@@ -1,0 +1,40 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from meetings.admin_minutes import MinutesAdminMixin
+from meetings.admin_notice import NoticeAdminMixin
+from meetings.models import BoardMember
+from reports.agenda import add_standing_cases
+from reports.models import BoardMeeting, Case
+
+
+class CaseInline(admin.TabularInline):
+    """The meeting's agenda (saksliste): its cases in the order of their numbers."""
+
+    model = Case
+    fk_name = "meeting"
+    extra = 0
+    fields = ["number", "title", "handler", "kind", "standing"]
+    show_change_link = True
+
+
+@admin.register(BoardMeeting)
+class BoardMeetingAdmin(NoticeAdminMixin, MinutesAdminMixin, SimpleHistoryAdmin):
+    list_display = ["number", "date", "starts_at", "body", "place"]
+    fields = ["body", "number", "date", "starts_at", "place"]
+    inlines = [CaseInline]
+    change_form_template = "admin/reports/boardmeeting/change_form.html"
+
+    def save_related(self, request, form, formsets, change):
+        # After the inline cases: a new meeting typed with cases of its own gets none.
+        super().save_related(request, form, formsets, change)
+        if not change:
+            add_standing_cases(form.instance)
+
+
+@admin.register(BoardMember)
+class BoardMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "municipality", "role", "title", "serves_from", "serves_until", "user"]
+    list_filter = ["municipality", "role"]
+    search_fields = ["name", "email"]
+    autocomplete_fields = ["user"]

@@ -1,0 +1,2 @@
+class MinutesAdminMixin:
+    """The meeting admin's minutes pages (filled in by the minutes work)."""

@@ -1,0 +1,2 @@
+class NoticeAdminMixin:
+    """The meeting admin's notice pages (filled in by the notice work)."""

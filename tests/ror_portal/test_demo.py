@@ -90,10 +90,26 @@ def test_demo_publishes_the_january_2024_report_of_the_reference_once(demo_crede
         "2.1.2.6.2 Overholdelse av SLA per kommune",
     } <= titles
     assert Term.objects.count() == 36
-    assert list(Case.objects.values_list("number", "title")) == [
-        ("2024/M1-004", "Sikkerhetspartner"),
-        ("2024/M1-005", "Orienteringssaker"),
+    # The standing cases first, then 004 and 005 as in the reference.
+    assert list(Case.objects.values_list("number", "title", "standing")) == [
+        ("2024/M1-001", "Godkjenning av innkalling og saksliste", "notice_approval"),
+        ("2024/M1-002", "Godkjenning av protokoll fra forrige møte", "minutes_approval"),
+        ("2024/M1-003", "Månedsrapport januar 2024", "monthly_report"),
+        ("2024/M1-004", "Sikkerhetspartner", ""),
+        ("2024/M1-005", "Orienteringssaker", "orientation"),
     ]
+    soc = Case.objects.get(number="2024/M1-004")
+    assert (soc.handler, soc.subject) == ("Alfarnes, Kristin", "anskaffelse av sikkerhetspartner.")
+    # Samarbeidsrådet: a member and a deputy per municipality, Molde's member the demo
+    # board member's account.
+    from meetings.models import BoardMember
+
+    members = BoardMember.objects.serving_on(report.meeting.date)
+    assert members.count() == 10
+    assert sorted(set(members.values_list("municipality__name", flat=True))) == [
+        "Aukra", "Hustadvika", "Molde", "Rauma", "Vestnes"
+    ]  # fmt: skip
+    assert members.get(user__username="styremedlem").role == BoardMember.Role.MEMBER
     assert "AD;Active Directory" in report.versions.get().block_data["3"]["csv"]
     # The figures "what changed" follows, read from the stored version: the reference's
     # 140 open incidents and Medium 88,8 % within the SLA.

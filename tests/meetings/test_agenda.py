@@ -1,0 +1,144 @@
+"""The agenda: a new meeting starts with the standing cases, numbered from 001, each one
+changeable; members serve for a period."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import BoardMember
+from reports.agenda import add_standing_cases, next_case_number
+from reports.models import BoardMeeting, Case
+from reports.next_month import report_start_next_month
+from ror_portal.models import Municipality
+from tests.factories import BoardMeetingFactory, CaseFactory, MonthlyReportFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _agenda(meeting):
+    return [
+        (case.number, case.title, case.standing, case.kind)
+        for case in meeting.cases.order_by("number")
+    ]
+
+
+def test_start_next_month_gives_the_new_meeting_its_standing_cases():
+    earlier = BoardMeetingFactory(number="2024/M1", date=datetime.date(2024, 2, 14))
+    CaseFactory(meeting=earlier, number="2024/M1-002", standing=Case.Standing.MINUTES_APPROVAL,
+                handler="Gjørtz, Fred")  # fmt: skip
+    january = MonthlyReportFactory(meeting=earlier, month=datetime.date(2024, 1, 1))
+    SectionFactory(report=january, title="Regnskap")
+    meeting = BoardMeeting(number="2024/M2", date=datetime.date(2024, 3, 13), place="Molde")
+
+    report_start_next_month(meeting=meeting, as_of=datetime.date(2024, 3, 1))
+
+    assert _agenda(meeting) == [
+        ("2024/M2-001", "Godkjenning av innkalling og saksliste", "notice_approval", "decision"),
+        ("2024/M2-002", "Godkjenning av protokoll fra møtet 14.02.2024", "minutes_approval",
+         "decision"),
+        ("2024/M2-003", "Månedsrapport for februar 2024", "monthly_report", "orientation"),
+        ("2024/M2-004", "Orienteringssaker", "orientation", "orientation"),
+    ]  # fmt: skip
+    approval = meeting.cases.get(standing=Case.Standing.MINUTES_APPROVAL)
+    assert approval.minutes_of == earlier
+    assert approval.proposed_decision == "Protokollen fra møtet 14.02.2024 godkjennes."
+    # Who handled the standing case last time handles it again; the rest fall back.
+    assert approval.handler == "Gjørtz, Fred"
+    assert meeting.cases.get(number="2024/M2-001").handler == "ROR-IKT"
+    assert all(case.published_at is None for case in meeting.cases.all())  # drafts
+
+
+def test_the_first_meeting_has_no_minutes_to_approve_and_one_with_cases_gets_none():
+    first = BoardMeetingFactory(number="2024/M1", date=datetime.date(2024, 2, 14))
+    add_standing_cases(first)
+    assert [case.standing for case in first.cases.all()] == [
+        "notice_approval",
+        "monthly_report",
+        "orientation",
+    ]
+    # Its report is the month before the meeting's.
+    assert first.cases.get(standing="monthly_report").title == "Månedsrapport for januar 2024"
+    assert add_standing_cases(first) == []
+    assert first.cases.count() == 3
+    assert next_case_number(first) == "2024/M1-004"
+
+
+def test_a_meeting_added_in_the_admin_gets_the_standing_cases(client_for, administrator):
+    BoardMeetingFactory(number="2024/M1", date=datetime.date(2024, 2, 14))
+    response = client_for("Administrator").post(
+        reverse("admin:reports_boardmeeting_add"),
+        {
+            "body": "Samarbeidsrådet for ROR-IKT",
+            "number": "2024/M2",
+            "date": "13.03.2024",
+            "starts_at": "09:00",
+            "place": "Molde rådhus",
+            "cases-TOTAL_FORMS": "0",
+            "cases-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    meeting = BoardMeeting.objects.get(number="2024/M2")
+    assert meeting.starts_at == datetime.time(9, 0)
+    assert [case.number for case in meeting.cases.all()] == [
+        "2024/M2-001",
+        "2024/M2-002",
+        "2024/M2-003",
+        "2024/M2-004",
+    ]
+    assert meeting.cases.get(number="2024/M2-002").minutes_of.number == "2024/M1"
+
+
+def test_a_meeting_typed_with_a_case_of_its_own_gets_no_standing_cases(client_for):
+    response = client_for("Administrator").post(
+        reverse("admin:reports_boardmeeting_add"),
+        {
+            "body": "Samarbeidsrådet for ROR-IKT",
+            "number": "2024/M2",
+            "date": "13.03.2024",
+            "place": "",
+            "cases-TOTAL_FORMS": "1",
+            "cases-INITIAL_FORMS": "0",
+            "cases-0-number": "2024/M2-001",
+            "cases-0-title": "Ekstraordinær sak",
+            "cases-0-handler": "Gjørtz, Fred",
+            "cases-0-kind": "decision",
+            "cases-0-standing": "",
+        },
+    )
+    assert response.status_code == 302
+    assert _agenda(BoardMeeting.objects.get(number="2024/M2")) == [
+        ("2024/M2-001", "Ekstraordinær sak", "", "decision")
+    ]
+
+
+def test_members_serve_for_their_period():
+    molde = Municipality.objects.get(name="Molde")
+    day = datetime.date(2024, 2, 14)
+    serving = BoardMember.objects.create(
+        name="Kari Nå", municipality=molde, serves_from=datetime.date(2023, 10, 1)
+    )
+    BoardMember.objects.create(
+        name="Per Før",
+        municipality=molde,
+        serves_from=datetime.date(2020, 1, 1),
+        serves_until=datetime.date(2023, 9, 30),
+    )
+    last_day = BoardMember.objects.create(
+        name="Lise Sist",
+        municipality=molde,
+        role=BoardMember.Role.DEPUTY,
+        serves_from=datetime.date(2020, 1, 1),
+        serves_until=day,
+    )
+    assert set(BoardMember.objects.serving_on(day)) == {serving, last_day}
+
+
+def test_a_member_without_an_address_of_their_own_is_reached_through_the_account(board_member):
+    member = BoardMember(
+        name="Bjørn", municipality=Municipality.objects.get(name="Molde"), user=board_member
+    )
+    assert member.address == board_member.email
+    member.email = "bjorn@molde.kommune.no"
+    assert member.address == "bjorn@molde.kommune.no"

@@ -1,6 +1,9 @@
-from django.urls import path  # noqa: F401 - the parts below add their pages
+from django.urls import path
+
+from meetings import views
 
 app_name = "meetings"
 
-# Each part adds its own lines: the meeting book, the minutes, the calendar.
-urlpatterns: list = []
+urlpatterns = [
+    path("moter/<str:meeting>/", views.meeting, name="meeting"),
+]

@@ -39,7 +39,7 @@ class BoardMeeting(models.Model):
         return f"{self.number} ({date_format(self.date)})"
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:meeting", args=[self.slug])
+        return reverse("meetings:meeting", args=[self.slug])
 
     @property
     def slug(self) -> str:

@@ -27,7 +27,6 @@ urlpatterns = [
     path("rapporter/<str:month>/utkast/", views.draft, name="draft"),
     path("rapporter/<str:month>/utkast/pdf/", views.draft_pdf, name="draft_pdf"),
     path("rapporter/<str:month>/utkast/tall/<str:section>.csv", views.draft_csv, name="draft_csv"),
-    path("moter/<str:meeting>/", views.meeting, name="meeting"),
     path("vedlegg/<int:pk>/", views.attachment, name="attachment"),
     path("saker/<str:case>/", views.case, name="case"),
     path("saker/<str:case>/pdf/", views.case_pdf, name="case_pdf"),

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
-from meetings.page import meeting_papers
 from reports import selectors
 from reports.caching import frozen, requested_version
 from reports.changes import (
@@ -27,7 +26,6 @@ from reports.rendering import (
     assemble,
     case_document_content,
     case_print_html,
-    case_texts,
     report_content,
     report_print_html,
 )
@@ -243,18 +241,6 @@ def draft_csv(request, month, section):
     if figures is None:
         raise Http404
     return _csv_response(figures["csv"], _csv_name(report, section), draft=True)
-
-
-@role_required(READERS)
-def meeting(request, meeting):
-    found = selectors.meeting_with_cases(request.user, meeting)
-    reports = selectors.published_reports().filter(meeting=found)
-    cases = [(case, case_texts(case)) for case in found.cases.all()]
-    return render(
-        request,
-        "reports/meeting.html",
-        {"meeting": found, "cases": cases, "reports": reports, **meeting_papers(found)},
-    )
 
 
 @role_required(READERS)

@@ -24,7 +24,8 @@ def test_a_board_member_reads_case_2024_m1_004_and_downloads_its_pdf(page, demo_
     log_in(page, "styremedlem", demo_passwords["styremedlem"])
     expect(page.get_by_role("heading", level=1)).to_contain_text("Møte 2024/M1")
     accessible(page)
-    page.get_by_role("link", name="2024/M1-004 Sikkerhetspartner").click()
+    # The agenda's entry (the case's heading below links to the same page).
+    page.get_by_role("link", name="2024/M1-004 Sikkerhetspartner").first.click()
     expect(
         page.get_by_text("godkjenner en økning av ROR-IKT sin driftsramme for 2024 med 1,864")
     ).to_be_visible()

@@ -175,7 +175,7 @@ def test_the_meeting_page_renders_a_decision_once_in_bounded_work(
         markdown_lib, "markdown", lambda text, **kw: rendered.append(text) or original(text, **kw)
     )
     client = client_for(Role.BOARD_MEMBER)
-    url = reverse("reports:meeting", args=["2024-M1"])
+    url = reverse("meetings:meeting", args=["2024-M1"])
     response = client.get(url)
     assert response.status_code == 200
     assert shown in response.content.decode()

@@ -110,7 +110,7 @@ def test_meeting_page_lists_cases_and_attachments(client_for, published):
         meeting=published.report.meeting, number="2024/M1-004", title="Sikkerhetspartner"
     )
     AttachmentFactory(case=case, title="Saksframlegg Sikkerhetspartner")
-    html = client_for(Role.BOARD_MEMBER).get(reverse("reports:meeting", args=["2024-M1"]))
+    html = client_for(Role.BOARD_MEMBER).get(reverse("meetings:meeting", args=["2024-M1"]))
     html = html.content.decode()
     assert "2024/M1-004 Sikkerhetspartner" in html
     assert "Alfarnes, Kristin" in html

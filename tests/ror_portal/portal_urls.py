@@ -109,9 +109,9 @@ PORTAL_URLS = [
     ("reports:draft_pdf", {"month": DRAFT_ONLY}, "get", drafts(admin=302)),
     ("reports:draft_csv", {"month": DRAFT_ONLY, "section": "1"}, "get", drafts()),
     ("reports:draft_csv", {"month": DRAFT_ONLY, "section": "2"}, "get", drafts(admin=404)),
-    ("reports:meeting", {"meeting": "2024-M1"}, "get", readers()),
-    ("reports:meeting", {"meeting": "2024-M2"}, "get", drafts()),
-    ("reports:meeting", {"meeting": "2024-M3"}, "get", readers()),  # by its published case
+    ("meetings:meeting", {"meeting": "2024-M1"}, "get", readers()),
+    ("meetings:meeting", {"meeting": "2024-M2"}, "get", drafts()),
+    ("meetings:meeting", {"meeting": "2024-M3"}, "get", readers()),  # by its published case
     ("reports:attachment", {"pk": PUBLISHED_ATTACHMENT}, "get", readers()),
     ("reports:attachment", {"pk": DRAFT_ATTACHMENT}, "get", drafts()),
     ("reports:attachment", {"pk": DRAFT_CASE_ATTACHMENT}, "get", drafts()),

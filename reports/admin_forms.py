@@ -103,6 +103,12 @@ class StartNextMonthForm(forms.Form):
         help_text=gettext_lazy("For example 13.03.2024."),
         widget=forms.DateInput(format="%d.%m.%Y", attrs={"autocomplete": "off"}),
     )
+    starts_at = forms.TimeField(
+        label=gettext_lazy("time of the new meeting"),
+        required=False,
+        help_text=gettext_lazy("For example 09:00."),
+        widget=forms.TimeInput(format="%H:%M", attrs={"autocomplete": "off"}),
+    )
     place = forms.CharField(label=gettext_lazy("place of the new meeting"), required=False)
     as_of = DateField(
         label=gettext_lazy("figures as of"),
@@ -121,6 +127,7 @@ class StartNextMonthForm(forms.Form):
         last_meeting = BoardMeeting.objects.order_by("-date").first()
         self.initial.setdefault("number", suggested_meeting_number(month))
         self.initial.setdefault("place", last_meeting.place if last_meeting else "")
+        self.initial.setdefault("starts_at", last_meeting.starts_at if last_meeting else None)
         self.initial.setdefault("as_of", add_months(month, 1))
 
     def clean(self):
@@ -139,7 +146,10 @@ class StartNextMonthForm(forms.Form):
         if self.errors:
             return data
         meeting = BoardMeeting(
-            number=data["number"].strip(), date=data["date"], place=data.get("place", "").strip()
+            number=data["number"].strip(),
+            date=data["date"],
+            starts_at=data.get("starts_at"),
+            place=data.get("place", "").strip(),
         )
         try:
             meeting.full_clean()

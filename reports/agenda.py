@@ -75,7 +75,7 @@ def add_standing_cases(meeting: BoardMeeting, *, report_month=None) -> list[Case
     specs.append(
         (
             Case.Standing.MONTHLY_REPORT,
-            _("Monthly report for %(month)s") % {"month": month_label(report_month)},
+            _("Monthly report %(month)s") % {"month": month_label(report_month)},
             Case.Kind.ORIENTATION,
             _("The board takes the monthly report for information."),
             {},

@@ -37,7 +37,7 @@ def test_start_next_month_gives_the_new_meeting_its_standing_cases():
         ("2024/M2-001", "Godkjenning av innkalling og saksliste", "notice_approval", "decision"),
         ("2024/M2-002", "Godkjenning av protokoll fra møtet 14.02.2024", "minutes_approval",
          "decision"),
-        ("2024/M2-003", "Månedsrapport for februar 2024", "monthly_report", "orientation"),
+        ("2024/M2-003", "Månedsrapport februar 2024", "monthly_report", "orientation"),
         ("2024/M2-004", "Orienteringssaker", "orientation", "orientation"),
     ]  # fmt: skip
     approval = meeting.cases.get(standing=Case.Standing.MINUTES_APPROVAL)
@@ -58,7 +58,7 @@ def test_the_first_meeting_has_no_minutes_to_approve_and_one_with_cases_gets_non
         "orientation",
     ]
     # Its report is the month before the meeting's.
-    assert first.cases.get(standing="monthly_report").title == "Månedsrapport for januar 2024"
+    assert first.cases.get(standing="monthly_report").title == "Månedsrapport januar 2024"
     assert add_standing_cases(first) == []
     assert first.cases.count() == 3
     assert next_case_number(first) == "2024/M1-004"

@@ -149,14 +149,18 @@ def test_the_start_form_is_filled_in_sensibly(admin_client, report_with_glossary
 def test_starting_february_with_a_new_meeting_opens_its_contents(
     admin_client, report_with_glossary
 ):
-    response = admin_client.post(NEXT_MONTH_URL, start_form())
+    response = admin_client.post(NEXT_MONTH_URL, {**start_form(), "starts_at": "09:30"})
     february = MonthlyReport.objects.get(month=datetime.date(2024, 2, 1))
     assert response["Location"] == content_url(february)
-    assert (february.meeting.number, february.meeting.date, february.meeting.place) == (
+    meeting = february.meeting
+    assert (meeting.number, meeting.date, meeting.starts_at, meeting.place) == (
         "2024/M2",
         datetime.date(2024, 3, 13),
+        datetime.time(9, 30),
         "Molde",
     )
+    # The new meeting's agenda starts with the standing cases, the report's among them.
+    assert meeting.cases.get(standing="monthly_report").title == "Månedsrapport februar 2024"
     assert february.as_of == datetime.date(2024, 3, 1)
     copied = {
         (s.title, s.parent.title if s.parent else None, s.block, s.body)

@@ -52,7 +52,8 @@ def add_standing_cases(meeting: BoardMeeting, *, report_month=None) -> list[Case
         return []
     report_month = report_month or add_months(meeting.date.replace(day=1), -1)
     previous = previous_meeting(meeting)
-    specs = [
+    # standing, title, kind, proposed decision, other fields
+    specs: list[tuple[str, str, str, str, dict]] = [
         (
             Case.Standing.NOTICE_APPROVAL,
             _("Approval of the notice and agenda"),

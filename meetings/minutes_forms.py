@@ -121,11 +121,12 @@ class MinutesForm:
 
     def is_valid(self) -> bool:
         valid = all([form.is_valid() for form in [*self.attendance, *self.decisions]])
-        return valid and self._deputies_valid()
+        self._check_deputies()  # on every row, so that one page shows every error
+        return valid and not any(form.errors for form in self.attendance)
 
-    def _deputies_valid(self) -> bool:
+    def _check_deputies(self) -> None:
         """A member who is present needs no deputy, and a member has one deputy at most."""
-        status = {f.member.pk: f.cleaned_data["status"] for f in self.attendance}
+        status = {f.member.pk: f.cleaned_data.get("status") for f in self.attendance}
         met_for: set[int] = set()
         for form in self.attendance:
             member = form.cleaned_data.get("deputy_for")
@@ -142,7 +143,6 @@ class MinutesForm:
                     _("Another deputy meets for %(member)s already.") % {"member": member.name},
                 )
             met_for.add(member.pk)
-        return not any(form.errors for form in self.attendance)
 
     @transaction.atomic
     def save(self, *, user) -> None:

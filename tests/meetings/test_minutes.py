@@ -17,6 +17,7 @@ from reports.models import Case, DecisionFollowUp
 from reports.notifications import notice_of
 from reports.publishing import NothingChanged, publish
 from ror_portal.roles import Role
+from tests.html_validator import html_errors
 from tests.meetings.minutes_data import attendance_post, minutes_meeting, minutes_url
 from tests.reports.printed import norm, pages_of
 
@@ -242,3 +243,37 @@ def test_the_admin_publishes_the_minutes_as_a_job(client, data, administrator):
     job = response.context["job"]
     assert job.status == "done", job.message
     assert MinutesVersion.objects.get(meeting=data.meeting).number == 1
+
+
+def test_the_minutes_pages_are_valid_html(client_for, data, administrator):
+    admin = client_for(Role.ADMINISTRATOR)
+    pages = {"empty form": admin.get(minutes_url(data.meeting)).content.decode()}
+    invalid = attendance_post(data, **{f"member-{data.molde_deputy.pk}-status": "absent"})
+    pages["form with errors"] = admin.post(minutes_url(data.meeting), invalid).content.decode()
+    record(data, administrator, **{f"case-{data.decision_case.pk}-responsible": "Kristin"})
+    pk = data.meeting.pk
+    pages["preview"] = admin.get(
+        reverse("admin:reports_boardmeeting_minutes_preview", args=[pk])
+    ).content.decode()
+    publish(MINUTES, data.meeting, user=administrator, notify=False)
+    pages["publish page"] = admin.get(
+        reverse("admin:reports_boardmeeting_publish", args=[pk])
+    ).content.decode()
+    pages["saved form"] = admin.get(minutes_url(data.meeting)).content.decode()
+    pages["meeting page"] = (
+        client_for(Role.BOARD_MEMBER).get(data.meeting.get_absolute_url()).content.decode()
+    )
+    assert "Dag Varamann (for Mona Molde)" in pages["meeting page"]
+    assert html_errors(pages) == []
+
+
+def test_the_draft_pdf_is_made_by_the_worker_for_administrators(client, data, administrator):
+    record(data, administrator)
+    client.force_login(administrator)
+    url = reverse("admin:reports_boardmeeting_minutes_draft_pdf", args=[data.meeting.pk])
+    made = client.get(url)
+    assert made.status_code == 302 and made["Location"].startswith("/admin/jobber/")
+    response = client.get(url)
+    assert response.status_code == 200
+    lines = [line for page in pages_of(response.content) for line in page]
+    assert "UTKAST" in lines[0] and "• Mona Molde (Molde): Sykdom" in lines

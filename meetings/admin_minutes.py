@@ -119,4 +119,3 @@ class MinutesAdminMixin(FrozenDocumentAdmin):
 
     def publish_context(self, document: BoardMeeting) -> dict:
         return {"versions": MINUTES.versions(document).select_related("published_by")}
-

@@ -107,7 +107,9 @@ def minutes_print_html(
     )
 
 
-def minutes_pdf(meeting: BoardMeeting, content: str, version: MinutesVersion | None = None) -> bytes:
+def minutes_pdf(
+    meeting: BoardMeeting, content: str, version: MinutesVersion | None = None
+) -> bytes:
     return render_pdf(minutes_print_html(meeting, content, version))
 
 
@@ -121,7 +123,7 @@ def minutes_approve(meeting: BoardMeeting, *, at: datetime.datetime) -> list[Min
     approved = []
     approving = meeting.cases.filter(minutes_of__isnull=False).exclude(decision="")
     for case in approving.select_related("minutes_of"):
-        version = latest_minutes(case.minutes_of)
+        version = latest_minutes(case.minutes_of) if case.minutes_of else None
         if version is not None and version.approved_in_id is None:
             version.approved_in, version.approved_at = case, at
             version.save(update_fields=["approved_in", "approved_at"])

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401 - the parts below add their pages
+from django.urls import path
 
 from meetings import minutes_views
 

@@ -1,5 +1,6 @@
 """The notice board members and finance get when a report, a case document or a
-meeting's minutes are published: its title, a link and the publisher's change note, never its content."""
+meeting's minutes are published: its title, a link and the publisher's change note,
+never its content."""
 
 import re
 from dataclasses import dataclass

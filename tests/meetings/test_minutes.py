@@ -54,6 +54,7 @@ def test_the_form_starts_with_members_present_deputies_absent_and_the_proposal(
     assert initial == {"Arne Aukra": "present", "Mona Molde": "present", "Dag Varamann": "absent"}
     [decision, orientation] = form.decisions
     assert decision.initial["decision"] == data.decision_case.proposed_decision
+    assert orientation.initial["decision"] == "Saken tas til orientering."
     html = response.content.decode()
     deputy = data.molde_deputy.pk
     assert f'<label for="id_member-{deputy}-deputy_for">' in html
@@ -106,16 +107,16 @@ def test_an_invalid_row_saves_nothing(client, data, administrator):
 
 def test_a_deputy_cannot_meet_for_a_member_who_is_present(data, administrator):
     molde = data.molde_member.pk
-    post = attendance_post(data, **{f"member-{molde}-status": "present", f"member-{molde}-reason": ""})
+    post = attendance_post(
+        data, **{f"member-{molde}-status": "present", f"member-{molde}-reason": ""}
+    )
     form = MinutesForm(data.meeting, post)
     assert not form.is_valid()
     deputy_form = next(f for f in form.attendance if f.member == data.molde_deputy)
     assert "deputy_for" in deputy_form.errors
 
 
-def test_published_minutes_are_a_pdf_with_the_header_decisions_and_attendance(
-    data, administrator
-):
+def test_published_minutes_are_a_pdf_with_the_header_decisions_and_attendance(data, administrator):
     # Remarks long enough for a second page: the running header is not on the first.
     remarks = "\n".join(f"Merknad {number} fra møtet." for number in range(1, 70))
     record(
@@ -133,7 +134,9 @@ def test_published_minutes_are_a_pdf_with_the_header_decisions_and_attendance(
         assert hashlib.sha256(stored.read()).hexdigest() == version.pdf_sha256
     text = pdf_text(version)
     assert "Samarbeidsrådet for ROR-IKT - 14.02.2024" in text
-    assert text.startswith("Samarbeidsrådet for ROR-IKT\nProtokoll\nMøte\n2024/M1\nDato\n14.02.2024")
+    assert text.startswith(
+        "Samarbeidsrådet for ROR-IKT\nProtokoll\nMøte\n2024/M1\nDato\n14.02.2024"
+    )
     assert norm(CHANGED) in norm(text.replace("\n", " "))
     # headings are in capitals (the print stylesheet)
     assert "FORFALL\n• Mona Molde (Molde): Sykdom" in text
@@ -145,9 +148,7 @@ def test_published_minutes_are_a_pdf_with_the_header_decisions_and_attendance(
 def test_minutes_without_attendance_are_refused(data, administrator):
     with pytest.raises(ValidationError) as refused:
         publish(MINUTES, data.meeting, user=administrator, notify=False)
-    assert refused.value.messages == [
-        "Protokollen kan ikke publiseres før oppmøtet er ført."
-    ]
+    assert refused.value.messages == ["Protokollen kan ikke publiseres før oppmøtet er ført."]
     assert not MinutesVersion.objects.exists()
 
 

@@ -4,15 +4,18 @@ the board."""
 
 import datetime
 import hashlib
+import io
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from meetings.minutes import MINUTES
 from meetings.minutes_forms import MinutesForm
 from meetings.models import Attendance, MinutesVersion
+from reports.integrity import StoredFileChanged, verified_bytes
 from reports.models import Case, DecisionFollowUp
 from reports.notifications import notice_of
 from reports.publishing import NothingChanged, publish
@@ -278,3 +281,23 @@ def test_the_draft_pdf_is_made_by_the_worker_for_administrators(client, data, ad
     assert response.status_code == 200
     lines = [line for page in pages_of(response.content) for line in page]
     assert "UTKAST" in lines[0] and "• Mona Molde (Molde): Sykdom" in lines
+
+
+def test_verify_versions_checks_the_minutes_too(data, administrator):
+    record(data, administrator)
+    version = publish(MINUTES, data.meeting, user=administrator, notify=False)
+    call_command("verify_versions", stdout=io.StringIO())  # as published: passes
+    with version.pdf.open("wb") as stored:
+        stored.write(b"%PDF-1.7 changed")
+    errors = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_versions", stdout=io.StringIO(), stderr=errors)
+    assert "protokoll-2024-M1.pdf" in errors.getvalue()
+    with pytest.raises(StoredFileChanged):  # nor is it served
+        verified_bytes(version, "pdf")
+
+
+def test_the_meeting_change_page_links_the_minutes(client, data, administrator):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:reports_boardmeeting_change", args=[data.meeting.pk]))
+    assert f'<a href="{minutes_url(data.meeting)}">' in page.content.decode()

@@ -1,13 +1,18 @@
 """What the meeting page shows besides the cases: who sits on the board, the notices,
 the meeting book and the minutes."""
 
+from meetings.minutes import approval_of, attendance_summary, latest_minutes
 from meetings.models import BoardMember
 from reports.models import BoardMeeting
 
 
 def meeting_papers(meeting: BoardMeeting) -> dict:
+    minutes = latest_minutes(meeting)  # published; a draft is the administrators' alone
     return {
         "members": list(
             BoardMember.objects.serving_on(meeting.date).select_related("municipality")
         ),
+        "minutes": minutes,
+        "minutes_attendance": attendance_summary(meeting) if minutes else None,
+        "minutes_approved": approval_of(meeting) if minutes else None,
     }

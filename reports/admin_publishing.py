@@ -1,4 +1,4 @@
-"""The admin's publishing pages of a frozen document, the same for its two kinds: the
+"""The admin's publishing pages of a frozen document, the same for each kind: the
 confirmation page that publishes the next version (as a job), and "send the notice
 again" of a version whose notice failed."""
 
@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from jobs.views import to_job_page
 from reports.admin_forms import PublishOnceForm
 from reports.jobs import start_publish
-from reports.publishing import FrozenDocument, next_version_number
+from reports.publishing import FrozenDocument, kind_documents, next_version_number
 from reports.tasks import notice_send_again
 
 
@@ -26,13 +26,17 @@ class FrozenDocumentAdmin(SimpleHistoryAdmin):
     kind: FrozenDocument
     publish_form: type[PublishOnceForm] = PublishOnceForm
     publish_template: str
+    # Where the publishing pages are under the document's own: a meeting's publish its
+    # minutes, and are under them ("protokoll/").
+    publishing_path = ""
 
     def get_urls(self) -> list:
         wrap, info = self.admin_site.admin_view, self.model._meta.label_lower.replace(".", "_")
+        under = f"<int:pk>/{self.publishing_path}"
         return [
-            path("<int:pk>/publiser/", wrap(self.publish_view), name=f"{info}_publish"),
+            path(f"{under}publiser/", wrap(self.publish_view), name=f"{info}_publish"),
             path(
-                "<int:pk>/versjon/<int:number>/send-varsel/",
+                f"{under}versjon/<int:number>/send-varsel/",
                 wrap(self.resend_notice_view),
                 name=f"{info}_resend_notice",
             ),
@@ -40,7 +44,7 @@ class FrozenDocumentAdmin(SimpleHistoryAdmin):
         ]
 
     def document_for_change(self, request, pk):
-        document = get_object_or_404(self.kind.model.objects.select_related("meeting"), pk=pk)
+        document = get_object_or_404(kind_documents(self.kind), pk=pk)
         if not self.has_change_permission(request, document):
             raise PermissionDenied
         return document

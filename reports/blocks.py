@@ -43,6 +43,9 @@ class DecisionRow:
     status_label: str
     month: datetime.date | None  # of the latest follow-up; None when there is none yet
     comment: str
+    # As the minutes recorded them with the decision, so nobody types them again.
+    responsible: str = ""
+    deadline: datetime.date | None = None
 
 
 def followed_up_decisions(period: Period) -> list[DecisionRow]:
@@ -73,6 +76,8 @@ def followed_up_decisions(period: Period) -> list[DecisionRow]:
             status_label=str(FollowUpStatus(case.follow_up_status).label),
             month=case.follow_up_month,
             comment=case.follow_up_comment or "",
+            responsible=case.responsible,
+            deadline=case.deadline,
         )
         for case in cases
     ]
@@ -102,9 +107,21 @@ def decisions(period: Period) -> BlockData:
             gettext("Status"),
             gettext("Follow-up month"),
             gettext("Comment"),
+            gettext("Responsible"),
+            gettext("Deadline"),
         ],
         rows=[
-            [r.number, r.title, r.meeting_date, r.status_label, r.month, r.comment] for r in rows
+            [
+                r.number,
+                r.title,
+                r.meeting_date,
+                r.status_label,
+                r.month,
+                r.comment,
+                r.responsible,
+                r.deadline,
+            ]
+            for r in rows
         ],
         context={"decisions": rows},
     )

@@ -1,5 +1,6 @@
-"""The notice board members and finance get when a report or case document is
-published: its title, a link and the publisher's change note, never its content."""
+"""The notice board members and finance get when a report, a case document or a
+meeting's minutes are published: its title, a link and the publisher's change note,
+never its content."""
 
 import re
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from meetings.models import MinutesVersion
 from reports.models import CaseDocumentVersion, ReportVersion
 from ror_portal.roles import Role
 
@@ -53,11 +55,15 @@ class Notice:
     change_note: str = ""
 
 
-def notice_of(version: ReportVersion | CaseDocumentVersion) -> Notice:
+def notice_of(version: ReportVersion | CaseDocumentVersion | MinutesVersion) -> Notice:
     """What the notice of a version says: its title, where it is read and what is new."""
     if isinstance(version, ReportVersion):
         report = version.report
         return Notice(str(report), report.get_absolute_url(), version.change_note)
+    if isinstance(version, MinutesVersion):
+        meeting = version.meeting  # the minutes are read from the meeting's page
+        title = _("Minutes of meeting %(number)s") % {"number": meeting.number}
+        return Notice(title, meeting.get_absolute_url())
     case = version.case  # a case with a document: it is read on the document's page
     return Notice(str(case), case.get_absolute_url())
 

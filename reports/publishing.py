@@ -1,6 +1,6 @@
-"""Publishing: a report or a case document frozen as a version (HTML, PDF/A and their
-SHA-256, all or nothing), and a case shown to the board. One path, publish(), for both
-kinds of frozen document."""
+"""Publishing: a report, a case document or a meeting's minutes frozen as a version
+(HTML, PDF/A and their SHA-256, all or nothing), and a case shown to the board. One path,
+publish(), for every kind of frozen document."""
 
 import datetime
 import hashlib
@@ -36,7 +36,7 @@ from reports.rendering import (
     report_pdf,
 )
 from reports.tasks import notify_published
-from ror_portal.blocks import BlockData, get_block
+from ror_portal.blocks import BlockData, Period, get_block
 from ror_portal.formatting import format_datetime
 from ror_portal.signals import report_published
 
@@ -153,9 +153,10 @@ class FrozenDocument(Protocol):
     version, refused if it cannot be published or if nothing changed since the last,
     stored as HTML and PDF/A with their SHA-256, and never changed after.
 
-    The monthly report and the case document are its two kinds. publish() is the one
-    path both take, as are the publish job (reports.jobs) and the admin's confirmation
-    page: a kind says only how it differs."""
+    The monthly report and the case document are its kinds here, the minutes of a
+    meeting (meetings.minutes.MINUTES) the third. publish() is the one path all take, as
+    are the publish job (reports.jobs) and the admin's confirmation page: a kind says
+    only how it differs."""
 
     # Read-only: each kind sets them as class attributes.
     @property
@@ -164,7 +165,12 @@ class FrozenDocument(Protocol):
         ...
 
     @property
-    def model(self) -> type[MonthlyReport] | type[Case]: ...
+    def model(self) -> type[MonthlyReport] | type[Case] | type[BoardMeeting]: ...
+
+    @property
+    def related(self) -> tuple[str, ...]:
+        """What publishing reads with the document (select_related)."""
+        ...
 
     @property
     def monthly_report(self) -> bool:
@@ -177,6 +183,10 @@ class FrozenDocument(Protocol):
         ...
 
     def versions(self, document) -> QuerySet: ...
+
+    def period(self, document) -> Period:
+        """Told with report_published."""
+        ...
 
     def rendering_step(self) -> str:
         """What the job's page says while the document is rendered."""
@@ -225,11 +235,15 @@ class ReportKind:
 
     name = "report"
     model = MonthlyReport
+    related = ("meeting",)
     monthly_report = True
     admin_page = "admin:reports_monthlyreport_content"
 
     def versions(self, document: MonthlyReport) -> QuerySet:
         return document.versions.all()
+
+    def period(self, document: MonthlyReport) -> Period:
+        return document.period
 
     def rendering_step(self) -> str:
         return _("Putting the report together")
@@ -311,11 +325,15 @@ class CaseDocumentKind:
 
     name = "case"
     model = Case
+    related = ("meeting",)
     monthly_report = False
     admin_page = "admin:reports_case_change"
 
     def versions(self, document: Case) -> QuerySet:
         return document.document_versions.all()
+
+    def period(self, document: Case) -> Period:
+        return document.period
 
     def rendering_step(self) -> str:
         return _("Writing the case document")
@@ -390,6 +408,13 @@ class CaseDocumentKind:
         return _("Back to the case")
 
 
+def kind_documents(kind: FrozenDocument) -> QuerySet:
+    """The kind's documents, with what publishing reads beside them."""
+    documents = kind.model.objects.all()
+    # Without names select_related() would follow every foreign key.
+    return documents.select_related(*kind.related) if kind.related else documents
+
+
 REPORT = ReportKind()
 CASE_DOCUMENT = CaseDocumentKind()
 
@@ -411,7 +436,7 @@ def publish(
     With ``expected_number`` (the number the confirmation showed), publishes only if
     that is still the next version: see next_version_number(). ``step`` is told what is
     being done, for the job's page."""
-    document = kind.model.objects.select_for_update().select_related("meeting").get(pk=document.pk)
+    document = kind_documents(kind).select_for_update().get(pk=document.pk)
     # The number before the rendering: a report's content links its CSVs by it, and a
     # publish of a number that exists already is refused without rendering anything.
     number = next_version_number(kind.versions(document), expected_number)
@@ -428,7 +453,7 @@ def publish(
         kind.after_saving(document, version=version, user=user, pdf=pdf)
         report_published.send(
             sender=type(version),
-            period=document.period,
+            period=kind.period(document),
             sources=kind.sources(version, rendered),
             monthly_report=kind.monthly_report,
         )

@@ -1,4 +1,5 @@
-"""Background work of the reports: the notice of a published version.
+"""Background work of the reports: the notice of a published version (of a report, a
+case document or a meeting's minutes).
 
 The notice goes out after the version is committed, by its own task, so a mail server
 that is down can neither undo a publication nor make the administrator publish again."""
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from reports.models import CaseDocumentVersion, ReportVersion
+from reports.models import FrozenVersion
 from reports.notifications import notice_of, send_notice
 
 logger = logging.getLogger(__name__)
@@ -21,7 +22,7 @@ NOTICE_TRIES = 3
 NOTICE_RETRY_AFTER = datetime.timedelta(minutes=1)
 
 
-def notify_published(*, version: ReportVersion | CaseDocumentVersion) -> None:
+def notify_published(*, version: FrozenVersion) -> None:
     """Send the version's notice once the publishing has committed (never for a
     publication that rolled back). Queuing is robust: if it fails, it is logged and the
     publication stands, shown as not notified."""
@@ -64,6 +65,6 @@ def _retry(version_label: str, version_pk: int, attempt: int) -> None:
     retry.enqueue(version_label, version_pk, attempt)
 
 
-def notice_send_again(*, version: ReportVersion | CaseDocumentVersion) -> None:
+def notice_send_again(*, version: FrozenVersion) -> None:
     """An administrator's "send again" of a failed notice: three new tries."""
     send_version_notice.enqueue(version._meta.label_lower, version.pk)

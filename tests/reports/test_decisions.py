@@ -109,12 +109,14 @@ def test_an_open_decision_is_listed_with_its_latest_follow_up(decision):
             str(Status.IN_PROGRESS.label),
             D(2024, 2, 1),
             "Under arbeid.",
+            "",
+            None,
         ]
     }
 
 
 def test_a_decision_without_follow_up_is_not_started(decision):
-    assert shown()["2024/M1-004"][3:] == [str(Status.NOT_STARTED.label), None, ""]
+    assert shown()["2024/M1-004"][3:] == [str(Status.NOT_STARTED.label), None, "", "", None]
 
 
 def test_a_decision_done_in_an_earlier_month_is_not_listed(decision):
@@ -125,7 +127,7 @@ def test_a_decision_done_in_an_earlier_month_is_not_listed(decision):
 
 def test_a_decision_done_in_the_month_is_listed_once_as_done(decision):
     DecisionFollowUpFactory(case=decision, month=D(2024, 2, 1), status=Status.DONE, comment="Ok.")
-    assert shown()["2024/M1-004"][3:] == [str(Status.DONE.label), D(2024, 2, 1), "Ok."]
+    assert shown()["2024/M1-004"][3:6] == [str(Status.DONE.label), D(2024, 2, 1), "Ok."]
 
 
 def test_a_decision_reopened_after_done_is_listed_again(decision):
@@ -138,7 +140,7 @@ def test_a_decision_reopened_after_done_is_listed_again(decision):
 def test_the_latest_follow_up_by_the_month_wins_over_a_later_one(decision):
     DecisionFollowUpFactory(case=decision, month=D(2024, 3, 1), status=Status.DONE, comment="Mars")
     DecisionFollowUpFactory(case=decision, month=D(2024, 2, 1), comment="Februar")
-    assert shown()["2024/M1-004"][3:] == [
+    assert shown()["2024/M1-004"][3:6] == [
         str(Status.IN_PROGRESS.label),
         D(2024, 2, 1),
         "Februar",
@@ -196,7 +198,7 @@ def test_the_key_figures_count_the_decisions_per_status(first_meeting):
 def test_the_csv_writes_the_dates_the_norwegian_way(decision):
     DecisionFollowUpFactory(case=decision, status=Status.IN_PROGRESS, comment="Pågår.")
     label = Status.IN_PROGRESS.label
-    assert f"2024/M1-004;Sikkerhetspartner SOC+;14.02.2024;{label};01.02.2024;Pågår.\r\n" in (
+    assert f"2024/M1-004;Sikkerhetspartner SOC+;14.02.2024;{label};01.02.2024;Pågår.;;\r\n" in (
         to_csv(decisions(FEBRUARY_2024))
     )
 
@@ -218,8 +220,16 @@ def test_the_html_has_a_row_linking_to_the_case(decision):
         "          <td>Linje 1<br>Linje 2</td>"
     ) in result.html
     assert "<caption>" in result.html
-    assert result.html.count('<th scope="col">') == 6
+    assert result.html.count('<th scope="col">') == 8
     assert url not in str(decisions(FEBRUARY_2024).rows)
+
+
+def test_the_responsible_and_deadline_the_minutes_recorded_are_shown(decision):
+    decision.responsible, decision.deadline = "Kristin Alfarnes", D(2024, 6, 30)
+    decision.save()
+    assert shown()["2024/M1-004"][6:] == ["Kristin Alfarnes", D(2024, 6, 30)]
+    html = run_block("reports.decisions", FEBRUARY_2024).html
+    assert "<td>Kristin Alfarnes</td>\n          <td>30.06.2024</td>" in html
 
 
 def test_a_decision_without_follow_up_shows_a_dash_for_the_month(decision):

@@ -123,6 +123,9 @@ PORTAL_URLS = [
     ("reports:case_pdf", {"case": "2024-M1-004"}, "get", readers(404)),
     ("reports:case_draft", {"case": "2024-M1-004"}, "get", drafts()),
     ("reports:case_draft_pdf", {"case": "2024-M1-004"}, "get", drafts(admin=302)),
+    # the matrix's meetings have no minutes published: a draft for everyone, 404
+    ("meetings:minutes_pdf", {"meeting": "2024-M1"}, "get", readers(404)),
+    ("meetings:minutes_pdf", {"meeting": "2024-M2"}, "get", drafts(admin=404)),
     # A job is seen only by who started it: it can name files and figures not published.
     ("jobs:job", {"pk": OWN_JOB}, "get", administrators_only()),
     ("jobs:job", {"pk": OTHERS_JOB}, "get", administrators_only(404)),

@@ -1,8 +1,10 @@
-"""Check every stored file of every published version (reports and case documents)
-against the SHA-256 recorded when it was published; scripts/backup runs it first."""
+"""Check every stored file of every published version (reports, case documents and
+minutes) against the SHA-256 recorded when it was published; scripts/backup runs it
+first."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from meetings.models import MinutesVersion
 from reports.integrity import STORED_FILES, stored_file_problem
 from reports.models import CaseDocumentVersion, ReportVersion
 
@@ -15,6 +17,7 @@ class Command(BaseCommand):
         for versions in (
             ReportVersion.objects.select_related("report").order_by("report__month", "number"),
             CaseDocumentVersion.objects.select_related("case").order_by("case__number", "number"),
+            MinutesVersion.objects.select_related("meeting").order_by("meeting__date", "number"),
         ):
             for version in versions.iterator():
                 for field in STORED_FILES:

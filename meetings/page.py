@@ -10,4 +10,5 @@ def meeting_papers(meeting: BoardMeeting) -> dict:
         "members": list(
             BoardMember.objects.serving_on(meeting.date).select_related("municipality")
         ),
+        "notices": list(meeting.notices.order_by("-queued_at")),
     }

@@ -21,7 +21,7 @@ class NoticeAdminMixin:
     """The meeting admin's notice pages."""
 
     def get_urls(self):
-        wrap = self.admin_site.admin_view  # type: ignore[attr-defined]
+        wrap = self.admin_site.admin_view
         return [
             path(
                 "<int:pk>/innkalling/", wrap(self.notice_view), name="reports_boardmeeting_notice"
@@ -31,26 +31,26 @@ class NoticeAdminMixin:
                 wrap(self.notice_again_view),
                 name="reports_boardmeeting_notice_again",
             ),
-            *super().get_urls(),  # type: ignore[misc]
+            *super().get_urls(),
         ]
 
     def get_fields(self, request, obj=None):
-        fields = list(super().get_fields(request, obj))  # type: ignore[misc]
+        fields = list(super().get_fields(request, obj))
         return [*fields, "notices_sent"] if obj is not None else fields
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "notices_sent"]  # type: ignore[misc]
+        return [*super().get_readonly_fields(request, obj), "notices_sent"]
 
     @admin.display(description=gettext_lazy("notices"))
     def notices_sent(self, obj: BoardMeeting) -> str:
         return render_to_string(
             "admin/meetings/includes/notices.html",
-            {"notices": obj.notices.select_related("sent_by").order_by("-queued_at")},
+            {"notices": obj.notices.order_by("-queued_at")},
         )
 
     def _meeting_for_change(self, request, pk) -> BoardMeeting:
         meeting = get_object_or_404(BoardMeeting, pk=pk)
-        if not self.has_change_permission(request, meeting):  # type: ignore[attr-defined]
+        if not self.has_change_permission(request, meeting):
             raise PermissionDenied
         return meeting
 
@@ -65,13 +65,13 @@ class NoticeAdminMixin:
             try:
                 notice = meeting_notice_send(meeting=meeting, user=request.user)
             except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)  # type: ignore[attr-defined]
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 message = _(
-                    "The notice of %(meeting)s is on its way to %(count)s recipients; its "
+                    "The notice of %(meeting)s is on its way (recipients: %(count)s); its "
                     "cases are published."
                 ) % {"meeting": meeting, "count": len(notice.recipients)}
-                self.message_user(request, message, messages.SUCCESS)  # type: ignore[attr-defined]
+                self.message_user(request, message, messages.SUCCESS)
             return self._to_change_page(meeting)
         members = called_members(meeting)
         cases = list(meeting.cases.order_by("number"))
@@ -79,7 +79,7 @@ class NoticeAdminMixin:
             request,
             "admin/meetings/notice_confirm.html",
             {
-                **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+                **self.admin_site.each_context(request),
                 "opts": BoardMeeting._meta,
                 "original": meeting,
                 "title": _("Send the notice of %(meeting)s") % {"meeting": meeting},
@@ -98,11 +98,7 @@ class NoticeAdminMixin:
             return HttpResponseNotAllowed(["POST"])
         found = get_object_or_404(MeetingNotice, pk=notice, meeting=meeting)
         if notice_send_again(found):
-            self.message_user(  # type: ignore[attr-defined]
-                request, _("The notice is being sent again."), messages.SUCCESS
-            )
+            self.message_user(request, _("The notice is being sent again."), messages.SUCCESS)
         else:
-            self.message_user(  # type: ignore[attr-defined]
-                request, _("The notice was sent already."), messages.WARNING
-            )
+            self.message_user(request, _("The notice was sent already."), messages.WARNING)
         return self._to_change_page(meeting)

@@ -78,13 +78,14 @@ def meetings_calendar(meetings: Iterable[BoardMeeting], *, now: datetime.datetim
     portal = settings.PORTAL_URL.rstrip("/")
     host = urlsplit(portal).hostname or "ror-portal"
     stamp = utc_stamp(now)
+    name = _("Meetings of Samarbeidsrådet for ROR-IKT")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//ROR-IKT//ROR Portal//NO",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(_('Meetings of Samarbeidsrådet for ROR-IKT'))}",
+        f"X-WR-CALNAME:{escape_text(name)}",
     ]
     for meeting in meetings:
         lines += meeting_event(meeting, stamp=stamp, host=host, portal=portal)

@@ -36,7 +36,10 @@ def as_sent(member: BoardMember) -> dict:
 
 
 def refusal(meeting: BoardMeeting, members: list[BoardMember]) -> str | None:
-    """Why the meeting cannot be called now, or None."""
+    """Why the meeting cannot be called now, or None. A notice still on its way refuses
+    another: a second click must not call the board twice."""
+    if meeting.notices.filter(sent_at__isnull=True, error="").exists():
+        return _("A notice of this meeting is on its way already.")
     if not meeting.cases.exists():
         return _("The meeting has no cases: add its agenda before sending the notice.")
     if not reachable(members):
@@ -52,6 +55,9 @@ def meeting_notice_send(*, meeting: BoardMeeting, user) -> MeetingNotice:
     record the notice with its recipients, and send it after the commit. A case that
     cannot be published, or a refusal, raises ValidationError and nothing happens."""
     with transaction.atomic():
+        # One notice at a time per meeting: the second of two clicks waits here, then
+        # sees the first one's notice on its way.
+        BoardMeeting.objects.select_for_update().filter(pk=meeting.pk).first()
         members = called_members(meeting)
         problem = refusal(meeting, members)
         if problem:

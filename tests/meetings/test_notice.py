@@ -15,6 +15,7 @@ from meetings.notice_tasks import send_meeting_notice
 from reports.models import Case
 from reports.selectors import visible_meetings
 from ror_portal.roles import roles_of
+from tests.html_validator import html_errors
 from tests.meetings.notice_data import board, meeting_to_call
 
 PORTAL = "https://portal.ror-ikt.no"
@@ -266,3 +267,36 @@ def test_a_meeting_is_visible_to_readers_once_its_notice_is_sent(
         assert list(visible_meetings(board_member)) == [meeting]
     assert page.status_code == 200
     assert "Sikkerhetspartner" not in page.content.decode()  # its cases are still drafts
+
+
+def test_the_notice_pages_are_valid_html(client_for, meeting):
+    sent_notice(meeting, sent_at=timezone.now())
+    sent_notice(meeting, error="SMTPException: down")
+    admin = client_for("Administrator")
+    change = reverse("admin:reports_boardmeeting_change", args=[meeting.pk])
+    pages = {
+        "confirmation": admin.get(notice_url(meeting)).content.decode(),
+        "change page": admin.get(change).content.decode(),
+        "meeting page": client_for("Styremedlem").get(meeting.get_absolute_url()).content.decode(),
+    }
+    calendar = reverse("meetings:calendar")
+    reader = client_for("Styremedlem")
+    pages["calendar without address"] = reader.get(calendar).content.decode()
+    pages["calendar with address"] = reader.post(
+        calendar, {"make": "1"}, follow=True
+    ).content.decode()
+
+    assert html_errors(pages) == []
+
+
+def test_a_second_notice_is_refused_while_the_first_is_on_its_way(
+    client_for, meeting, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    admin = client_for("Administrator")
+    send(admin, meeting, django_capture_on_commit_callbacks)
+    again = send(admin, meeting, django_capture_on_commit_callbacks)
+
+    assert gettext("A notice of this meeting is on its way already.") in again.content.decode()
+    assert MeetingNotice.objects.filter(meeting=meeting).count() == 1
+    assert mailoutbox == []

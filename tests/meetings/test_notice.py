@@ -163,7 +163,8 @@ def test_a_meeting_without_cases_is_refused(
     meeting.cases.all().delete()
     response = send(client_for("Administrator"), meeting, django_capture_on_commit_callbacks)
 
-    assert gettext("The meeting has no cases") in response.content.decode()
+    refused = gettext("The meeting has no cases: add its agenda before sending the notice.")
+    assert refused in response.content.decode()
     assert not MeetingNotice.objects.exists() and mailoutbox == []
 
 
@@ -178,7 +179,11 @@ def test_a_board_without_addresses_is_refused(
     response = send(client_for("Administrator"), meeting, django_capture_on_commit_callbacks)
 
     assert 'type="submit" class="default"' not in confirmation
-    assert "has an e-mail address" in response.content.decode()
+    refused = gettext(
+        "No member or deputy serving on %(date)s has an e-mail address: the notice "
+        "would reach no one."
+    ) % {"date": "14.02.2024"}
+    assert refused in response.content.decode()
     assert not MeetingNotice.objects.exists() and mailoutbox == []
     assert Case.objects.filter(meeting=meeting, published_at__isnull=True).count() == 1
 

@@ -100,5 +100,9 @@ class NoticeAdminMixin:
         if notice_send_again(found):
             self.message_user(request, _("The notice is being sent again."), messages.SUCCESS)
         else:
-            self.message_user(request, _("The notice was sent already."), messages.WARNING)
+            self.message_user(
+                request,
+                _("The notice is sent or on its way: there is nothing to send again."),
+                messages.WARNING,
+            )
         return self._to_change_page(meeting)

@@ -75,8 +75,9 @@ def meeting_notice_send(*, meeting: BoardMeeting, user) -> MeetingNotice:
 
 def notice_send_again(notice: MeetingNotice) -> bool:
     """An administrator's "send again" of a notice that failed: three new tries. The
-    error is cleared so the pages show it on its way; a notice sent already is not."""
-    if notice.sent_at is not None:
+    error is cleared so the pages show it on its way. A notice sent or on its way is
+    left alone: two tasks must not send it at once."""
+    if notice.sent_at is not None or not notice.error:
         return False
     notice.error = ""
     notice.save(update_fields=["error"])

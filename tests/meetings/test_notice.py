@@ -305,3 +305,13 @@ def test_a_second_notice_is_refused_while_the_first_is_on_its_way(
     assert gettext("A notice of this meeting is on its way already.") in again.content.decode()
     assert MeetingNotice.objects.filter(meeting=meeting).count() == 1
     assert mailoutbox == []
+
+
+def test_send_again_leaves_a_notice_on_its_way_alone(client_for, meeting, mailoutbox):
+    notice = MeetingNotice.objects.create(meeting=meeting, recipients=[{"address": ADDRESSES[0]}])
+    client_for("Administrator").post(
+        reverse("admin:reports_boardmeeting_notice_again", args=[meeting.pk, notice.pk])
+    )
+
+    notice.refresh_from_db()
+    assert notice.sent_at is None and mailoutbox == []

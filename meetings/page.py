@@ -15,4 +15,5 @@ def meeting_papers(meeting: BoardMeeting) -> dict:
         "minutes": minutes,
         "minutes_attendance": attendance_summary(meeting) if minutes else None,
         "minutes_approved": approval_of(meeting) if minutes else None,
+        "notices": list(meeting.notices.order_by("-queued_at")),
     }

@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.http import Http404
 
+from meetings.models import MeetingNotice
 from reports.models import (
     Attachment,
     BoardMeeting,
@@ -71,13 +72,15 @@ def draft_report(user, slug: str) -> MonthlyReport:
 
 
 def visible_meetings(user):
-    """For readers: meetings with a published report or a published case."""
+    """For readers: meetings with a published report or a published case, or whose
+    notice has gone to the board (its draft cases stay hidden: visible_cases)."""
     meetings = BoardMeeting.objects.all()
     if is_administrator(user):
         return meetings
     published_report = ReportVersion.objects.filter(report__meeting=OuterRef("pk"))
     published_case = Case.objects.published().filter(meeting=OuterRef("pk"))
-    return meetings.filter(Exists(published_report) | Exists(published_case))
+    sent_notice = MeetingNotice.objects.filter(meeting=OuterRef("pk"), sent_at__isnull=False)
+    return meetings.filter(Exists(published_report) | Exists(published_case) | Exists(sent_notice))
 
 
 def visible_cases(user):

@@ -68,6 +68,9 @@ PUBLISHED_ATTACHMENT, DRAFT_ATTACHMENT, DRAFT_CASE_ATTACHMENT = 9_004_242, 9_004
 CASE_ALONE_ATTACHMENT = 4245
 OWN_JOB, OTHERS_JOB = 9_000_601, 9_000_602
 COST_ITEM_PK, COST_ITEM_2023_PK = 9_000_701, 9_000_702
+MEETING_PK = 9_000_801  # meeting 2024/M1
+# The board member's calendar address: the token is the key, so it answers anyone.
+CALENDAR_TOKEN = "matrix-calendar-token"
 
 
 # (url name, url kwargs, method, expected per role)
@@ -131,6 +134,9 @@ PORTAL_URLS = [
     ("jobs:job", {"pk": OTHERS_JOB}, "get", administrators_only(404)),
     ("jobs:state", {"pk": OWN_JOB}, "get", administrators_only()),
     ("jobs:state", {"pk": OTHERS_JOB}, "get", administrators_only(404)),
+    ("meetings:calendar", {}, "get", readers()),
+    ("meetings:calendar_feed", {"token": CALENDAR_TOKEN}, "get", everyone(200)),
+    ("meetings:calendar_feed", {"token": "not-a-token"}, "get", everyone(404)),
     ("archive:archive", {}, "get", readers()),
     ("archive:search", {}, "get", readers()),
     ("budget:finance", {}, "get", finance_only()),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from budget.models import CostItem, PublishedPeriod
 from jobs.models import Job
+from meetings.models import CalendarFeed
 from ror_portal.roles import Role
 from tests.factories import (
     KEY_2024,
@@ -22,6 +23,7 @@ from tests.factories import (
     allocation_key,
 )
 from tests.ror_portal.portal_urls import (
+    CALENDAR_TOKEN,
     CASE_ALONE_ATTACHMENT,
     CASE_PK,
     COST_ITEM_2023_PK,
@@ -31,6 +33,7 @@ from tests.ror_portal.portal_urls import (
     DRAFT_CASE_PK,
     DRAFT_PK,
     LOGIN,
+    MEETING_PK,
     OTHERS_JOB,
     OWN_JOB,
     PORTAL_URLS,
@@ -43,12 +46,12 @@ from tests.ror_portal.portal_urls import (
 
 
 @pytest.fixture(autouse=True)
-def meetings_and_reports(db, administrator):
+def meetings_and_reports(db, administrator, board_member):
     """Meeting 2024/M1 with a published January report, a published case with an
     attachment and a draft case (added since) with one; meeting 2024/M2 with only a draft
     February report (with a glossary block) and a draft case with an attachment; meeting
     2024/M3 with no report and a case published on its own, with an attachment."""
-    published = MonthlyReportFactory(pk=REPORT_PK)
+    published = MonthlyReportFactory(pk=REPORT_PK, meeting__pk=MEETING_PK)
     ReportVersionFactory(report=published)
     # what publishing records: the January report shows the accounts of 2023
     PublishedPeriod.objects.create(
@@ -101,6 +104,7 @@ def meetings_and_reports(db, administrator):
         pk=CASE_ALONE_ATTACHMENT,
         case=CaseFactory(meeting=alone, number="2024/M3-001", published_at=timezone.now()),
     )
+    CalendarFeed.objects.create(user=board_member, token=CALENDAR_TOKEN)
     Job.objects.create(pk=OWN_JOB, title="Kontroll av eksport.csv", started_by=administrator)
     colleague = UserFactory(role=Role.ADMINISTRATOR)
     Job.objects.create(pk=OTHERS_JOB, title="Import av eksport.csv", started_by=colleague)
@@ -124,6 +128,7 @@ ADMIN_URLS = [
         administrators_only(admin=RedirectTo(f"/admin/reports/case/{DRAFT_CASE_PK}/change/")),
     ),
     ("admin:projects_buildingproject_updates", {}, "get", administrators_only()),
+    ("admin:reports_boardmeeting_notice", {"pk": MEETING_PK}, "get", administrators_only()),
     ("admin:budget_allocationkey_compute", {}, "get", administrators_only()),
     ("admin:reports_monthlyreport_publish", {"pk": DRAFT_PK}, "get", administrators_only()),
     ("admin:reports_monthlyreport_next_month", {}, "get", administrators_only()),

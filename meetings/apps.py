@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings of the board")
+
+    def ready(self) -> None:
+        # The minutes are published as reports are: through the publish jobs' registry.
+        from meetings.minutes import MINUTES
+        from meetings.minutes_jobs import publish_minutes
+        from reports.jobs import PUBLISH_TASKS
+
+        PUBLISH_TASKS[MINUTES.name] = publish_minutes

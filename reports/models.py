@@ -259,6 +259,14 @@ class FrozenVersion(models.Model):
     def notice_failed(self) -> bool:
         return bool(self.notice_error) and self.notice_sent_at is None
 
+    def notice_title(self) -> str:
+        """What the notice of the version calls it (each kind of version says)."""
+        raise NotImplementedError
+
+    def notice_path(self) -> str:
+        """Where the notice sends the reader (each kind of version says)."""
+        raise NotImplementedError
+
 
 def case_document_path(version: "CaseDocumentVersion", filename: str) -> str:
     return f"cases/{version.case.slug}/v{version.number}/{filename}"
@@ -283,6 +291,13 @@ class CaseDocumentVersion(FrozenVersion):
 
     def __str__(self) -> str:
         return _("%(case)s, version %(number)s") % {"case": self.case, "number": self.number}
+
+    def notice_title(self) -> str:
+        return str(self.case)
+
+    def notice_path(self) -> str:
+        # A case with a document: it is read on the document's page.
+        return self.case.get_absolute_url()
 
 
 class Attachment(models.Model):
@@ -514,6 +529,12 @@ class ReportVersion(FrozenVersion):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:version", args=[self.report.slug, self.number])
+
+    def notice_title(self) -> str:
+        return str(self.report)
+
+    def notice_path(self) -> str:
+        return self.report.get_absolute_url()
 
 
 class Restatement(models.Model):

@@ -379,10 +379,17 @@ class CaseDocumentKind:
         self, document: Case, *, version: CaseDocumentVersion, user, pdf: bytes
     ) -> None:
         number = version.number
+        # Named as the board's papers name it: «2024.02.14 - Saksframlegg Sikkerhetspartner»,
+        # a later version with its number.
+        title = _("%(date)s - Case document %(title)s") % {
+            "date": document.meeting.date.strftime("%Y.%m.%d"),
+            "title": document.title,
+        }
+        if number > 1:
+            title = _("%(title)s (version %(number)s)") % {"title": title, "number": number}
         Attachment.objects.create(
             case=document,
-            title=_("Case document %(title)s (version %(number)s)")
-            % {"title": document.title, "number": number},
+            title=title,
             file=ContentFile(pdf, name=f"{self.base_name(document)}-v{number}.pdf"),
         )
         # The board is told of the case document: it must be able to open the case.

@@ -45,6 +45,12 @@ class BoardMeeting(models.Model):
     def slug(self) -> str:
         return self.number.replace("/", "-")
 
+    @property
+    def period(self) -> Period:
+        """The figures a meeting's own papers quote: its month, as of its day."""
+        day = self.date
+        return Period(month=day.replace(day=1), as_of=day, meeting_date=day)
+
 
 class CaseQuerySet(models.QuerySet):
     def published(self):
@@ -163,8 +169,7 @@ class Case(models.Model):
 
     @property
     def period(self) -> Period:
-        day = self.meeting.date
-        return Period(month=day.replace(day=1), as_of=day, meeting_date=day)
+        return self.meeting.period
 
     def clean(self) -> None:
         if self.meeting_id and not self.number.startswith(f"{self.meeting.number}-"):

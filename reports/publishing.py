@@ -36,7 +36,7 @@ from reports.rendering import (
     report_pdf,
 )
 from reports.tasks import notify_published
-from ror_portal.blocks import BlockData, Period, get_block
+from ror_portal.blocks import BlockData, get_block
 from ror_portal.formatting import format_datetime
 from ror_portal.signals import report_published
 
@@ -184,10 +184,6 @@ class FrozenDocument(Protocol):
 
     def versions(self, document) -> QuerySet: ...
 
-    def period(self, document) -> Period:
-        """Told with report_published."""
-        ...
-
     def rendering_step(self) -> str:
         """What the job's page says while the document is rendered."""
         ...
@@ -241,9 +237,6 @@ class ReportKind:
 
     def versions(self, document: MonthlyReport) -> QuerySet:
         return document.versions.all()
-
-    def period(self, document: MonthlyReport) -> Period:
-        return document.period
 
     def rendering_step(self) -> str:
         return _("Putting the report together")
@@ -331,9 +324,6 @@ class CaseDocumentKind:
 
     def versions(self, document: Case) -> QuerySet:
         return document.document_versions.all()
-
-    def period(self, document: Case) -> Period:
-        return document.period
 
     def rendering_step(self) -> str:
         return _("Writing the case document")
@@ -460,7 +450,7 @@ def publish(
         kind.after_saving(document, version=version, user=user, pdf=pdf)
         report_published.send(
             sender=type(version),
-            period=kind.period(document),
+            period=document.period,
             sources=kind.sources(version, rendered),
             monthly_report=kind.monthly_report,
         )

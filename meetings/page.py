@@ -1,13 +1,17 @@
 """What the meeting page shows besides the cases: who sits on the board, the notices,
 the meeting book and the minutes."""
 
+from meetings.book import latest_book
 from meetings.models import BoardMember
-from reports.models import BoardMeeting
+from reports.models import BoardMeeting, Case
 
 
 def meeting_papers(meeting: BoardMeeting) -> dict:
+    has_published_case = Case.objects.published().filter(meeting=meeting).exists()
     return {
         "members": list(
             BoardMember.objects.serving_on(meeting.date).select_related("municipality")
         ),
+        # The latest book, for its link; none for a meeting the board has no case of.
+        "book": latest_book(meeting) if has_published_case else None,
     }

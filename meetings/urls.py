@@ -1,6 +1,10 @@
-from django.urls import path  # noqa: F401 - the parts below add their pages
+from django.urls import path
+
+from meetings import book_views
 
 app_name = "meetings"
 
 # Each part adds its own lines: the meeting book, the minutes, the calendar.
-urlpatterns: list = []
+urlpatterns: list = [
+    path("moter/<str:meeting>/motebok/", book_views.meeting_book, name="book"),
+]

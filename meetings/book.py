@@ -84,7 +84,7 @@ def _book_case(meeting: BoardMeeting, case: Case) -> BookCase:
     pdfs = [
         a
         for a in attachments
-        if a.file.name.lower().endswith(".pdf") and hashes[a.pk] not in own_pdfs
+        if (a.file.name or "").lower().endswith(".pdf") and hashes[a.pk] not in own_pdfs
     ]
     return BookCase(case, case_texts(case), documents, attachments, pdfs, hashes)
 

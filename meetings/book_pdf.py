@@ -137,6 +137,7 @@ def _with_attachment_pages(pdf: bytes, attachments: dict[int, PdfWriter]) -> tup
         for name, destination in book.named_destinations.items()
     }
     writer = PdfWriter(clone_from=book)
+    writer.pdf_header = book.pdf_header  # PDF 1.7, as WeasyPrint wrote the PDF/A
     for pk, reader in attachments.items():
         for index, page in enumerate(reader.pages):
             target = writer.pages[places[placeholder_id(pk, index)]]

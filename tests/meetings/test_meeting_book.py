@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 import subprocess
+from pathlib import Path
 from types import SimpleNamespace
 
 import pypdf
@@ -18,7 +19,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from meetings import book_views
+from meetings import book_tasks, book_views
 from meetings.book import book_papers, latest_book
 from meetings.book_tasks import make_meeting_book
 from meetings.models import BoardMember, MeetingBook
@@ -27,6 +28,9 @@ from reports.publishing import case_publish
 from ror_portal.models import Municipality
 from tests.factories import BoardMeetingFactory, CaseFactory
 from tests.tools import require
+
+# The PDFs are made the same on any database: the SQLite pass only.
+pytestmark = pytest.mark.database_independent
 
 HEADER = "Samarbeidsrådet for ROR-IKT - 14.02.2024"
 SECRET_WORD = "Kvitveisplanen"  # the draft case's title: never in the book while a draft
@@ -140,6 +144,7 @@ def test_the_front_page_calls_the_members_and_lists_the_agenda(made):
     meeting = gettext("Meeting %(number)s") % {"number": "2024/M1"}  # «Møte 2024/M1»
     for words in [meeting, "14.02.2024", "09:30", "Storgata 33, Molde", "Kari Nordmann"]:
         assert words in front
+    assert SECRET_WORD not in "\n".join(texts)  # the draft case: no sheet either
     # Each municipality's members before its deputies.
     assert front.index("Kari Nordmann") < front.index("Ola Vara")
     assert SECRET_WORD not in front
@@ -250,6 +255,23 @@ def test_publishing_a_case_makes_a_new_version_in_the_background(
     assert first_page_with(texts, f"2024/M1-006 {SECRET_WORD}", after=1)  # its sheet
 
 
+def test_a_book_that_fails_to_save_leaves_no_file(made, monkeypatch):
+    book, _pdf, _texts = made
+    Case.objects.filter(number="2024/M1-005").update(title="Orienteringssaker i februar")
+    monkeypatch.setattr(book_tasks, "book_pdf", lambda papers: (b"%PDF-1.7 bok", 1))
+
+    def refused(self, *args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(MeetingBook, "save", refused)
+    with pytest.raises(RuntimeError):
+        make_meeting_book.call(book.meeting.pk)
+    monkeypatch.undo()
+    assert book.meeting.books.count() == 1
+    folder = Path(book.pdf.path).parent.parent
+    assert list(folder.rglob("*.pdf")) == [Path(book.pdf.path)]
+
+
 def board_client(client):
     client.force_login(get_user_model().objects.get(username="styremedlem"))
     return client
@@ -293,6 +315,12 @@ def test_a_meeting_with_drafts_only_has_no_book(made, client):
     CaseFactory(meeting=meeting, number="2024/M2-001", published_at=None)
     response = board_client(client).get(reverse("meetings:book", args=["2024-M2"]))
     assert response.status_code == 404
+    # Not for an administrator either, who sees the meeting's page without a book's link.
+    client.force_login(get_user_model().objects.get(username="admin"))
+    assert client.get(reverse("meetings:book", args=["2024-M2"])).status_code == 404
+    page = client.get(reverse("reports:meeting", args=["2024-M2"]))
+    assert page.status_code == 200
+    assert b"/motebok/" not in page.content
 
 
 def test_the_book_is_for_signed_in_readers(made, client):

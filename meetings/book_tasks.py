@@ -71,10 +71,15 @@ def _store(book: MeetingBook, pdf: bytes) -> None:
 
 
 def book_changed(meeting_pk: int | None) -> None:
+    """A change to what the meeting's book shows: the worker makes the book anew (unless
+    turned off, as in the tests)."""
+    if meeting_pk is not None and settings.MEETING_BOOK_IN_BACKGROUND:
+        queue_meeting_book(meeting_pk)
+
+
+def queue_meeting_book(meeting_pk: int) -> None:
     """Queue the making of the meeting's book once this transaction has committed,
     once per transaction (robust: a queue that fails is logged, the change stands)."""
-    if meeting_pk is None or not settings.MEETING_BOOK_IN_BACKGROUND:
-        return
     waiting = transaction.get_connection().run_on_commit
     if any(getattr(callback, "meeting_book_of", None) == meeting_pk for _, callback, _ in waiting):
         return

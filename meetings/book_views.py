@@ -1,13 +1,12 @@
 """The meeting book's download: the latest book while it is the meeting as it is;
 otherwise the worker makes the next one and the reader waits on a page that reloads."""
 
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from meetings.book import book_papers, latest_book
-from meetings.book_tasks import make_meeting_book
+from meetings.book_tasks import queue_meeting_book
 from reports import selectors
 from reports.views import _pdf_response, refuses_changed_files
 from ror_portal.access import role_required
@@ -27,10 +26,9 @@ def meeting_book(request, meeting):
     book = latest_book(found)
     if book is not None and book.contents == papers.contents:
         return _pdf_response(book, f"motebok-{found.slug}.pdf")
-    # Never made in the request: WeasyPrint takes seconds. Once any transaction of the
-    # request has committed; a task already making it leaves the next with nothing to do.
-    pk = found.pk
-    transaction.on_commit(lambda: make_meeting_book.enqueue(pk), robust=True)
+    # Never made in the request: WeasyPrint takes seconds. Each reload of the waiting
+    # page queues it again: a task finding the book made by the one before does nothing.
+    queue_meeting_book(found.pk)
     response = render(
         request,
         "meetings/book_waiting.html",

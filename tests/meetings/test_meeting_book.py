@@ -19,7 +19,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from meetings import book_tasks, book_views
+from meetings import book_tasks
 from meetings.book import book_papers, latest_book
 from meetings.book_tasks import make_meeting_book
 from meetings.models import BoardMember, MeetingBook
@@ -94,6 +94,7 @@ def demo_meeting_with_papers() -> BoardMeeting:
         standing=Case.Standing.MONTHLY_REPORT,
         proposed_decision="Rapporten tas til orientering.",
     )
+    Case.objects.filter(number="2024/M1-004").update(subject="valg av sikkerhetspartner (SOC+).")
     orientation = Case.objects.get(number="2024/M1-005")
     Attachment.objects.create(
         case=orientation,
@@ -167,7 +168,7 @@ def test_each_sheet_comes_before_its_documents(made):
     sheet = first_page_with(texts, "Saksbehandler: Alfarnes, Kristin")
     assert "2024/M1-004 Sikkerhetspartner" in texts[sheet - 1]
     assert "Vedtak" in texts[sheet - 1] and "Vedlegg" in texts[sheet - 1]
-    assert "Saken gjelder" in texts[sheet - 1]
+    assert "Saken gjelder valg av sikkerhetspartner (SOC+)." in texts[sheet - 1]
     case_document = first_page_with(texts, "Saksframlegg 2024/M1-004")
     assert sheet < case_document
     report_sheet = first_page_with(texts, "2024/M1-003 Månedsrapport", after=1)
@@ -301,7 +302,7 @@ def test_a_changed_meeting_is_made_by_the_worker_while_the_reader_waits(
     book, _pdf, _texts = made
     Case.objects.filter(number="2024/M1-005").update(title="Orienteringssaker i februar")
     queued = []
-    monkeypatch.setattr(book_views, "make_meeting_book", SimpleNamespace(enqueue=queued.append))
+    monkeypatch.setattr(book_tasks, "make_meeting_book", SimpleNamespace(enqueue=queued.append))
     with django_capture_on_commit_callbacks(execute=True):
         response = board_client(client).get(reverse("meetings:book", args=["2024-M1"]))
     assert response.status_code == 200

@@ -9,6 +9,7 @@ which says on which page of the PDF it landed. pypdf then draws the attachment's
 scaled, into that page's content area."""
 
 import io
+import logging
 import re
 from dataclasses import dataclass
 
@@ -16,11 +17,15 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.errors import PdfReadError
 
 from meetings.book import BookCase, BookPapers
 from reports.frozen import stored_html
+from reports.models import Attachment
 from reports.rendering import PHONE_DRAWING
 from ror_portal.formatting import format_date
+
+logger = logging.getLogger(__name__)
 
 MM = 72 / 25.4  # PDF points in a millimetre
 # A4 and the content area report-print.css's @page margins leave (top, right, bottom, left).
@@ -58,7 +63,8 @@ def book_title(papers: BookPapers) -> str:
 
 def book_pdf(papers: BookPapers) -> tuple[bytes, int]:
     """The book's PDF and its number of pages."""
-    attachments = {a.pk: _read_pdf(a.file) for item in papers.cases for a in item.pdf_attachments}
+    readable = ((a, readable_pdf(a)) for item in papers.cases for a in item.pdf_attachments)
+    attachments = {attachment.pk: pages for attachment, pages in readable if pages is not None}
     html = book_html(papers, {pk: len(reader.pages) for pk, reader in attachments.items()})
     # WeasyPrint is loaded only by the process that makes a PDF (see reports.pdf).
     from reports.pdf_writer import write_pdf
@@ -89,6 +95,7 @@ def book_html(papers: BookPapers, attachment_pages: dict[int, int]) -> str:
                     ],
                 )
                 for attachment in item.pdf_attachments
+                if attachment.pk in attachment_pages
             ],
         )
         for position, item in enumerate(papers.cases)
@@ -123,11 +130,18 @@ def _own_ids(html: str, prefix: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - a version's stored HTML, sanitised when published
 
 
-def _read_pdf(stored) -> PdfWriter:
+def readable_pdf(attachment: Attachment) -> PdfWriter | None:
     """The attachment's pages, in a writer of their own: pypdf turns a rotated page's
-    content only on a writer's page."""
-    with stored.open("rb") as stream:
-        return PdfWriter(clone_from=PdfReader(io.BytesIO(stream.read())))
+    content only on a writer's page. None for a PDF pypdf cannot read: an upload is
+    checked by qpdf (reports.pdf_safety), but one pypdf still refuses is left on the
+    sheet's list of attachments rather than stopping the book."""
+    with attachment.file.open("rb") as stream:
+        data = stream.read()
+    try:
+        return PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    except PdfReadError:
+        logger.warning("The meeting book leaves out the pages of %s: unreadable", attachment.file)
+        return None
 
 
 def _with_attachment_pages(pdf: bytes, attachments: dict[int, PdfWriter]) -> tuple[bytes, int]:

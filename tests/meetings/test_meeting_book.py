@@ -21,12 +21,13 @@ from django.utils.translation import gettext
 
 from meetings import book_tasks
 from meetings.book import book_papers, latest_book
+from meetings.book_pdf import book_html, placeholder_id, readable_pdf
 from meetings.book_tasks import make_meeting_book
 from meetings.models import BoardMember, MeetingBook
 from reports.models import Attachment, BoardMeeting, Case
 from reports.publishing import case_publish
 from ror_portal.models import Municipality
-from tests.factories import BoardMeetingFactory, CaseFactory
+from tests.factories import AttachmentFactory, BoardMeetingFactory, CaseFactory
 from tests.tools import require
 
 # The PDFs are made the same on any database: the SQLite pass only.
@@ -330,3 +331,15 @@ def test_the_book_is_for_signed_in_readers(made, client):
     response = client.get(url)
     assert response.status_code == 302
     assert "next=" in response["Location"]
+
+
+def test_a_pdf_attachment_pypdf_cannot_read_stays_on_the_sheet_only(db, caplog):
+    attachment = AttachmentFactory(
+        title="Ødelagt", file=ContentFile(b"%PDF-1.7 ikke en PDF", name="x.pdf")
+    )
+    papers = book_papers(attachment.case.meeting)
+    assert papers.cases[0].pdf_attachments == [attachment]
+    assert readable_pdf(attachment) is None
+    html = book_html(papers, {})
+    assert "Ødelagt" in html  # on the sheet's list
+    assert placeholder_id(attachment.pk, 0) not in html

@@ -333,9 +333,12 @@ def test_the_book_is_for_signed_in_readers(made, client):
     assert "next=" in response["Location"]
 
 
-def test_a_pdf_attachment_pypdf_cannot_read_stays_on_the_sheet_only(db, caplog):
+def test_a_pdf_attachment_pypdf_cannot_read_stays_on_the_sheet_only(db):
+    meeting = BoardMeetingFactory(number="2025/M9", date=datetime.date(2025, 9, 10))
     attachment = AttachmentFactory(
-        title="Ødelagt", file=ContentFile(b"%PDF-1.7 ikke en PDF", name="x.pdf")
+        title="Ødelagt",
+        case=CaseFactory(meeting=meeting, number="2025/M9-001"),
+        file=ContentFile(b"%PDF-1.7 ikke en PDF", name="x.pdf"),
     )
     papers = book_papers(attachment.case.meeting)
     assert papers.cases[0].pdf_attachments == [attachment]

@@ -70,13 +70,6 @@ def _store(book: MeetingBook, pdf: bytes) -> None:
         raise
 
 
-def book_changed(meeting_pk: int | None) -> None:
-    """A change to what the meeting's book shows: the worker makes the book anew (unless
-    turned off, as in the tests)."""
-    if meeting_pk is not None and settings.MEETING_BOOK_IN_BACKGROUND:
-        queue_meeting_book(meeting_pk)
-
-
 def queue_meeting_book(meeting_pk: int) -> None:
     """Queue the making of the meeting's book once this transaction has committed,
     once per transaction (robust: a queue that fails is logged, the change stands)."""
@@ -104,9 +97,14 @@ def _meeting_of(instance) -> int | None:
     return None
 
 
-def _changed(sender, instance=None, raw: bool = False, **kwargs) -> None:
-    if not raw:  # not while a fixture is loaded
-        book_changed(_meeting_of(instance))
+def book_changed(sender, instance=None, raw: bool = False, **kwargs) -> None:
+    """A change to what a meeting's book shows: the worker makes the book anew. Not
+    while a fixture is loaded, nor where turned off (the tests)."""
+    if raw or not settings.MEETING_BOOK_IN_BACKGROUND:
+        return
+    meeting_pk = _meeting_of(instance)
+    if meeting_pk is not None:
+        queue_meeting_book(meeting_pk)
 
 
 WATCHED = (BoardMeeting, Case, Attachment, ReportVersion, CaseDocumentVersion)
@@ -116,5 +114,5 @@ def connect() -> None:
     """Listen to what a book shows (called once, from MeetingsConfig.ready)."""
     for model in WATCHED:
         uid = f"meeting_book:{model._meta.label_lower}"
-        post_save.connect(_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete")
+        post_save.connect(book_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(book_changed, sender=model, dispatch_uid=f"{uid}:delete")

@@ -84,7 +84,9 @@ def _book_case(meeting: BoardMeeting, case: Case) -> BookCase:
     pdfs = [
         a
         for a in attachments
-        if (a.file.name or "").lower().endswith(".pdf") and hashes[a.pk] not in own_pdfs
+        if (a.file.name or "").lower().endswith(".pdf")
+        and hashes[a.pk]
+        and hashes[a.pk] not in own_pdfs
     ]
     return BookCase(case, case_texts(case), documents, attachments, pdfs, hashes)
 
@@ -104,8 +106,13 @@ def _latest_report_versions(meeting: BoardMeeting) -> list[ReportVersion]:
 
 
 def _file_sha256(attachment: Attachment) -> str:
-    with attachment.file.open("rb") as stream:
-        return sha256_of(stream)
+    """The attachment's SHA-256; empty for a file missing from the storage, which the
+    sheet lists and the book cannot hold (the meeting page's link to it says so)."""
+    try:
+        with attachment.file.open("rb") as stream:
+            return sha256_of(stream)
+    except FileNotFoundError:
+        return ""
 
 
 def canonical_json(papers: BookPapers) -> str:

@@ -107,7 +107,7 @@ def _latest_report_versions(meeting: BoardMeeting) -> list[ReportVersion]:
 
 def _file_sha256(attachment: Attachment) -> str:
     """The attachment's SHA-256; empty for a file missing from the storage, which the
-    sheet lists and the book cannot hold (the meeting page's link to it says so)."""
+    sheet lists and the book cannot hold."""
     try:
         with attachment.file.open("rb") as stream:
             return sha256_of(stream)

@@ -332,6 +332,11 @@ class Attachment(models.Model):
     def download_name(self) -> str:
         return PurePath(self.file.name or "").name.split("-", 1)[-1]
 
+    @property
+    def listed_name(self) -> str:
+        """As a case sheet lists it: «2024.02.14 - Saksframlegg Sikkerhetspartner.pdf»."""
+        return f"{self.title}{PurePath(self.file.name or '').suffix}"
+
 
 class MonthlyReport(models.Model):
     class Status(models.TextChoices):

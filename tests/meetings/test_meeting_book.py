@@ -72,8 +72,8 @@ def first_page_with(texts: list[str], words: str, *, after: int = 0) -> int:
 
 
 def demo_meeting_with_papers() -> BoardMeeting:
-    """The demo's meeting with what the demo lacks: a time and place, members called,
-    the standing case of the monthly report, a PDF attachment and a draft case."""
+    """The demo's meeting with what the demo lacks: a time and place, two more members
+    called, a PDF attachment and a draft case."""
     call_command("demo", stdout=io.StringIO())
     meeting = BoardMeeting.objects.get(number="2024/M1")
     meeting.starts_at, meeting.place = datetime.time(9, 30), "Storgata 33, Molde"
@@ -86,16 +86,6 @@ def demo_meeting_with_papers() -> BoardMeeting:
     BoardMember.objects.create(
         name="Ola Vara", municipality=molde, role=BoardMember.Role.DEPUTY, serves_from=since
     )
-    CaseFactory(
-        meeting=meeting,
-        number="2024/M1-003",
-        title="Månedsrapport",
-        handler="Gjørtz, Fred",
-        kind=Case.Kind.ORIENTATION,
-        standing=Case.Standing.MONTHLY_REPORT,
-        proposed_decision="Rapporten tas til orientering.",
-    )
-    Case.objects.filter(number="2024/M1-004").update(subject="valg av sikkerhetspartner (SOC+).")
     orientation = Case.objects.get(number="2024/M1-005")
     Attachment.objects.create(
         case=orientation,
@@ -158,7 +148,7 @@ def test_the_agendas_page_numbers_are_where_each_sheet_starts(made):
         match[1]: int(match[2])
         for match in re.finditer(r"^(2024/M1-\d{3}) .*?\.{3,} ?(\d+)$", texts[0], re.MULTILINE)
     }
-    assert set(agenda) == {"2024/M1-003", "2024/M1-004", "2024/M1-005"}
+    assert set(agenda) == {f"2024/M1-00{n}" for n in range(1, 6)}
     for number, page in agenda.items():
         sheet = texts[page - 1]
         assert re.search(rf"^{re.escape(number)} ", sheet.split(HEADER)[1].strip(), re.M), number
@@ -169,7 +159,9 @@ def test_each_sheet_comes_before_its_documents(made):
     sheet = first_page_with(texts, "Saksbehandler: Alfarnes, Kristin")
     assert "2024/M1-004 Sikkerhetspartner" in texts[sheet - 1]
     assert "Vedtak" in texts[sheet - 1] and "Vedlegg" in texts[sheet - 1]
-    assert "Saken gjelder valg av sikkerhetspartner (SOC+)." in texts[sheet - 1]
+    # The reference's case sheet of 2024/M1-004.
+    assert "Saken gjelder anskaffelse av sikkerhetspartner." in texts[sheet - 1]
+    assert "2024.02.14 - Saksframlegg Sikkerhetspartner.pdf" in texts[sheet - 1]
     case_document = first_page_with(texts, "Saksframlegg 2024/M1-004")
     assert sheet < case_document
     report_sheet = first_page_with(texts, "2024/M1-003 Månedsrapport", after=1)
@@ -300,7 +292,7 @@ def test_a_board_member_downloads_the_book(made, client):
 
 def test_the_meeting_page_links_the_book_with_its_pages(made, client):
     book, _pdf, _texts = made
-    page = board_client(client).get(reverse("reports:meeting", args=["2024-M1"])).content.decode()
+    page = board_client(client).get(reverse("meetings:meeting", args=["2024-M1"])).content.decode()
     link = reverse("meetings:book", args=["2024-M1"])
     assert f'href="{link}"' in page
     assert f"PDF, {book.pages} " in page
@@ -330,7 +322,7 @@ def test_a_meeting_with_drafts_only_has_no_book(made, client):
     # Not for an administrator either, who sees the meeting's page without a book's link.
     client.force_login(get_user_model().objects.get(username="admin"))
     assert client.get(reverse("meetings:book", args=["2024-M2"])).status_code == 404
-    page = client.get(reverse("reports:meeting", args=["2024-M2"]))
+    page = client.get(reverse("meetings:meeting", args=["2024-M2"]))
     assert page.status_code == 200
     assert b"/motebok/" not in page.content
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from meetings.minutes import MINUTES, minutes_content, minutes_print_html
 from meetings.minutes_forms import MinutesForm
+from meetings.minutes_jobs import start_minutes_draft_pdf
 from reports.admin_publishing import FrozenDocumentAdmin
-from reports.jobs import start_draft_pdf
 from reports.models import BoardMeeting
 from reports.pdf import cached_pdf
 from ror_portal.downloads import as_download
@@ -105,7 +105,7 @@ class MinutesAdminMixin(FrozenDocumentAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:reports_boardmeeting_minutes", args=[pk]))
         if pdf is None:
-            job, _started = start_draft_pdf(
+            job, _started = start_minutes_draft_pdf(
                 user=request.user, url=request.get_full_path(), meeting=meeting
             )
             return HttpResponseRedirect(reverse("jobs:job", args=[job.pk]))

@@ -17,7 +17,6 @@ from reports.frozen import intact_stored_html
 from reports.models import BoardMeeting, Case, DecisionFollowUp
 from reports.pdf import render_pdf
 from reports.rendering import case_texts, render_print_document
-from ror_portal.blocks import Period
 
 
 @dataclass
@@ -58,10 +57,11 @@ def attendance_summary(meeting: BoardMeeting) -> AttendanceSummary:
 
 
 def minutes_cases(meeting: BoardMeeting) -> list[MinutesCase]:
-    """The meeting's cases in number order, with their decisions as the minutes show
-    them; ValidationError if a decision quotes a figure its case document lacks."""
+    """The meeting's published cases in number order, with their decisions as the minutes
+    show them; ValidationError if a decision quotes a figure its case document lacks. A
+    draft case is the administrators' alone, so it is not in minutes the board reads."""
     cases, missing = [], []
-    for case in meeting.cases.order_by("number"):
+    for case in meeting.cases.published().order_by("number"):
         texts = case_texts(case)
         missing += [f"{case.number}: {reference}" for reference in texts.missing_figures]
         cases.append(MinutesCase(case, texts.decision))
@@ -160,10 +160,6 @@ class MinutesKind:
 
     def versions(self, document: BoardMeeting) -> QuerySet:
         return document.minutes_versions.all()
-
-    def period(self, document: BoardMeeting) -> Period:
-        day = document.date
-        return Period(month=day.replace(day=1), as_of=day, meeting_date=day)
 
     def rendering_step(self) -> str:
         return _("Writing the minutes")

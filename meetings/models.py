@@ -183,6 +183,12 @@ class MinutesVersion(FrozenVersion):
             % {"meeting": self.meeting, "number": self.number}
         )
 
+    def notice_title(self) -> str:
+        return str(_("Minutes of meeting %(number)s") % {"number": self.meeting.number})
+
+    def notice_path(self) -> str:
+        return self.meeting.get_absolute_url()  # the minutes are read from its page
+
 
 def meeting_book_path(book: "MeetingBook", filename: str) -> str:
     return f"meeting-books/{book.meeting.slug}/v{book.number}/{filename}"

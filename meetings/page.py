@@ -1,13 +1,15 @@
 """What the meeting page shows besides the cases: who sits on the board, the notices,
 the meeting book and the minutes."""
 
+from meetings.book import latest_book
 from meetings.minutes import approval_of, attendance_summary, latest_minutes
 from meetings.models import BoardMember
-from reports.models import BoardMeeting
+from reports.models import BoardMeeting, Case
 
 
 def meeting_papers(meeting: BoardMeeting) -> dict:
     minutes = latest_minutes(meeting)  # published; a draft is the administrators' alone
+    has_published_case = Case.objects.published().filter(meeting=meeting).exists()
     return {
         "members": list(
             BoardMember.objects.serving_on(meeting.date).select_related("municipality")
@@ -16,4 +18,6 @@ def meeting_papers(meeting: BoardMeeting) -> dict:
         "minutes_attendance": attendance_summary(meeting) if minutes else None,
         "minutes_approved": approval_of(meeting) if minutes else None,
         "notices": list(meeting.notices.order_by("-queued_at")),
+        # The latest book, for its link; none for a meeting the board has no case of.
+        "book": latest_book(meeting) if has_published_case else None,
     }

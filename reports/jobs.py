@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jobs.progress import Progress, job_task, start_job
-from meetings.minutes import MINUTES, minutes_content, minutes_pdf
-from reports.models import BoardMeeting, Case, MonthlyReport
+from reports.models import Case, MonthlyReport
 from reports.notifications import notice_recipients
 from reports.publishing import CASE_DOCUMENT, REPORT, AlreadyPublished, FrozenDocument, publish
 from reports.rendering import assemble, case_document_content, case_document_pdf, report_pdf
@@ -34,28 +33,21 @@ def start_publish(kind: FrozenDocument, document, *, user, number: int, **option
 
 @job_task
 def publish_report(progress: Progress) -> None:
-    _publish(REPORT, progress)
+    publish_in_job(REPORT, progress)
 
 
 @job_task
 def publish_case_document(progress: Progress) -> None:
-    _publish(CASE_DOCUMENT, progress)
+    publish_in_job(CASE_DOCUMENT, progress)
 
 
-@job_task
-def publish_minutes(progress: Progress) -> None:
-    _publish(MINUTES, progress)
+# One task for each kind, so that the worker's records name what it published. An app
+# with a kind of its own adds its task in its AppConfig.ready() (meetings: the minutes).
+PUBLISH_TASKS = {REPORT.name: publish_report, CASE_DOCUMENT.name: publish_case_document}
 
 
-# One task for each kind, so that the worker's records name what it published.
-PUBLISH_TASKS = {
-    REPORT.name: publish_report,
-    CASE_DOCUMENT.name: publish_case_document,
-    MINUTES.name: publish_minutes,
-}
-
-
-def _publish(kind: FrozenDocument, progress: Progress) -> None:
+def publish_in_job(kind: FrozenDocument, progress: Progress) -> None:
+    """A publish task's work: the version the job's key names, with its steps shown."""
     arguments = dict(progress.arguments)
     document = kind.model.objects.get(pk=arguments.pop(kind.name))
     number = arguments.pop("number")
@@ -78,26 +70,15 @@ def _publish(kind: FrozenDocument, progress: Progress) -> None:
 
 
 def start_draft_pdf(
-    *,
-    user,
-    url: str,
-    report: MonthlyReport | None = None,
-    case: Case | None = None,
-    meeting: BoardMeeting | None = None,
+    *, user, url: str, report: MonthlyReport | None = None, case: Case | None = None
 ):
-    """Have the worker make a draft's PDF (seconds of WeasyPrint): of a report, a case
-    document or a meeting's minutes. Its job goes on to ``url``, the draft PDF's own
-    address, which then answers from the cache."""
+    """Have the worker make a draft's PDF (seconds of WeasyPrint); its job goes on to
+    ``url``, the draft PDF's own address, which then answers from the cache."""
     return start_job(
         make_draft_pdf,
-        title=_("PDF of the draft of %(what)s") % {"what": report or case or meeting},
+        title=_("PDF of the draft of %(what)s") % {"what": report or case},
         user=user,
-        arguments={
-            "report": report and report.pk,
-            "case": case and case.pk,
-            "meeting": meeting and meeting.pk,
-            "url": url,
-        },
+        arguments={"report": report and report.pk, "case": case and case.pk, "url": url},
         follow=True,
     )
 
@@ -112,12 +93,6 @@ def make_draft_pdf(progress: Progress) -> None:
         assembled = assemble(report)
         progress.step(_("Making the PDF"))
         report_pdf(report=report, assembled=assembled)
-    elif progress.arguments.get("meeting"):
-        meeting = BoardMeeting.objects.get(pk=progress.arguments["meeting"])
-        progress.step(MINUTES.rendering_step())
-        content = minutes_content(meeting)
-        progress.step(_("Making the PDF"))
-        minutes_pdf(meeting, content)
     else:
         case = Case.objects.select_related("meeting").get(pk=progress.arguments["case"])
         progress.step(_("Writing the case document"))

@@ -45,6 +45,12 @@ class BoardMeeting(models.Model):
     def slug(self) -> str:
         return self.number.replace("/", "-")
 
+    @property
+    def period(self) -> Period:
+        """The figures a meeting's own papers quote: its month, as of its day."""
+        day = self.date
+        return Period(month=day.replace(day=1), as_of=day, meeting_date=day)
+
 
 class CaseQuerySet(models.QuerySet):
     def published(self):
@@ -163,8 +169,7 @@ class Case(models.Model):
 
     @property
     def period(self) -> Period:
-        day = self.meeting.date
-        return Period(month=day.replace(day=1), as_of=day, meeting_date=day)
+        return self.meeting.period
 
     def clean(self) -> None:
         if self.meeting_id and not self.number.startswith(f"{self.meeting.number}-"):
@@ -259,6 +264,14 @@ class FrozenVersion(models.Model):
     def notice_failed(self) -> bool:
         return bool(self.notice_error) and self.notice_sent_at is None
 
+    def notice_title(self) -> str:
+        """What the notice of the version calls it (each kind of version says)."""
+        raise NotImplementedError
+
+    def notice_path(self) -> str:
+        """Where the notice sends the reader (each kind of version says)."""
+        raise NotImplementedError
+
 
 def case_document_path(version: "CaseDocumentVersion", filename: str) -> str:
     return f"cases/{version.case.slug}/v{version.number}/{filename}"
@@ -283,6 +296,13 @@ class CaseDocumentVersion(FrozenVersion):
 
     def __str__(self) -> str:
         return _("%(case)s, version %(number)s") % {"case": self.case, "number": self.number}
+
+    def notice_title(self) -> str:
+        return str(self.case)
+
+    def notice_path(self) -> str:
+        # A case with a document: it is read on the document's page.
+        return self.case.get_absolute_url()
 
 
 class Attachment(models.Model):
@@ -311,6 +331,11 @@ class Attachment(models.Model):
     @property
     def download_name(self) -> str:
         return PurePath(self.file.name or "").name.split("-", 1)[-1]
+
+    @property
+    def listed_name(self) -> str:
+        """As a case sheet lists it: «2024.02.14 - Saksframlegg Sikkerhetspartner.pdf»."""
+        return f"{self.title}{PurePath(self.file.name or '').suffix}"
 
 
 class MonthlyReport(models.Model):
@@ -514,6 +539,12 @@ class ReportVersion(FrozenVersion):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:version", args=[self.report.slug, self.number])
+
+    def notice_title(self) -> str:
+        return str(self.report)
+
+    def notice_path(self) -> str:
+        return self.report.get_absolute_url()
 
 
 class Restatement(models.Model):

@@ -11,8 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from meetings.models import MinutesVersion
-from reports.models import CaseDocumentVersion, ReportVersion
+from reports.models import FrozenVersion
 from ror_portal.roles import Role
 
 
@@ -55,17 +54,12 @@ class Notice:
     change_note: str = ""
 
 
-def notice_of(version: ReportVersion | CaseDocumentVersion | MinutesVersion) -> Notice:
-    """What the notice of a version says: its title, where it is read and what is new."""
-    if isinstance(version, ReportVersion):
-        report = version.report
-        return Notice(str(report), report.get_absolute_url(), version.change_note)
-    if isinstance(version, MinutesVersion):
-        meeting = version.meeting  # the minutes are read from the meeting's page
-        title = _("Minutes of meeting %(number)s") % {"number": meeting.number}
-        return Notice(title, meeting.get_absolute_url())
-    case = version.case  # a case with a document: it is read on the document's page
-    return Notice(str(case), case.get_absolute_url())
+def notice_of(version: FrozenVersion) -> Notice:
+    """What the notice of a version says: its title, where it is read (each kind of
+    version says: FrozenVersion.notice_title/notice_path) and, for a report, what is new."""
+    return Notice(
+        version.notice_title(), version.notice_path(), getattr(version, "change_note", "")
+    )
 
 
 def send_notice(notice: Notice) -> int:

@@ -36,7 +36,7 @@ from reports.rendering import (
     report_pdf,
 )
 from reports.tasks import notify_published
-from ror_portal.blocks import BlockData, Period, get_block
+from ror_portal.blocks import BlockData, get_block
 from ror_portal.formatting import format_datetime
 from ror_portal.signals import report_published
 
@@ -184,10 +184,6 @@ class FrozenDocument(Protocol):
 
     def versions(self, document) -> QuerySet: ...
 
-    def period(self, document) -> Period:
-        """Told with report_published."""
-        ...
-
     def rendering_step(self) -> str:
         """What the job's page says while the document is rendered."""
         ...
@@ -241,9 +237,6 @@ class ReportKind:
 
     def versions(self, document: MonthlyReport) -> QuerySet:
         return document.versions.all()
-
-    def period(self, document: MonthlyReport) -> Period:
-        return document.period
 
     def rendering_step(self) -> str:
         return _("Putting the report together")
@@ -332,9 +325,6 @@ class CaseDocumentKind:
     def versions(self, document: Case) -> QuerySet:
         return document.document_versions.all()
 
-    def period(self, document: Case) -> Period:
-        return document.period
-
     def rendering_step(self) -> str:
         return _("Writing the case document")
 
@@ -379,10 +369,17 @@ class CaseDocumentKind:
         self, document: Case, *, version: CaseDocumentVersion, user, pdf: bytes
     ) -> None:
         number = version.number
+        # Named as the board's papers name it: «2024.02.14 - Saksframlegg Sikkerhetspartner»,
+        # a later version with its number.
+        title = _("%(date)s - Case document %(title)s") % {
+            "date": document.meeting.date.strftime("%Y.%m.%d"),
+            "title": document.title,
+        }
+        if number > 1:
+            title = _("%(title)s (version %(number)s)") % {"title": title, "number": number}
         Attachment.objects.create(
             case=document,
-            title=_("Case document %(title)s (version %(number)s)")
-            % {"title": document.title, "number": number},
+            title=title,
             file=ContentFile(pdf, name=f"{self.base_name(document)}-v{number}.pdf"),
         )
         # The board is told of the case document: it must be able to open the case.
@@ -453,7 +450,7 @@ def publish(
         kind.after_saving(document, version=version, user=user, pdf=pdf)
         report_published.send(
             sender=type(version),
-            period=kind.period(document),
+            period=document.period,
             sources=kind.sources(version, rendered),
             monthly_report=kind.monthly_report,
         )

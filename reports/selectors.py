@@ -8,8 +8,8 @@ import datetime
 
 from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.http import Http404
+from django.utils import timezone
 
-from meetings.models import MeetingNotice
 from reports.models import (
     Attachment,
     BoardMeeting,
@@ -79,8 +79,15 @@ def visible_meetings(user):
         return meetings
     published_report = ReportVersion.objects.filter(report__meeting=OuterRef("pk"))
     published_case = Case.objects.published().filter(meeting=OuterRef("pk"))
-    sent_notice = MeetingNotice.objects.filter(meeting=OuterRef("pk"), sent_at__isnull=False)
+    # By the relation's name: the notice is the meetings app's, which builds on this one.
+    sent_notice = BoardMeeting.objects.filter(pk=OuterRef("pk"), notices__sent_at__isnull=False)
     return meetings.filter(Exists(published_report) | Exists(published_case) | Exists(sent_notice))
+
+
+def coming_meetings(user):
+    """The meetings from today on that the user may see (a reader: once called), first
+    the nearest: where the front page sends a member for the notice and the papers."""
+    return visible_meetings(user).filter(date__gte=timezone.localdate()).order_by("date")[:3]
 
 
 def visible_cases(user):

@@ -46,6 +46,7 @@ def home(request):
             "may_read_reports": may_read,
             "is_administrator": Role.ADMINISTRATOR in roles,
             "published_reports": selectors.published_reports() if may_read else [],
+            "coming_meetings": selectors.coming_meetings(request.user) if may_read else [],
         },
     )
 

@@ -142,3 +142,19 @@ def test_a_member_without_an_address_of_their_own_is_reached_through_the_account
     assert member.address == board_member.email
     member.email = "bjorn@molde.kommune.no"
     assert member.address == "bjorn@molde.kommune.no"
+
+
+def test_the_front_page_lists_the_coming_meetings_a_member_may_see(client_for, board_member):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    called = BoardMeetingFactory(
+        number=f"{today.year}/M9", date=today, starts_at=datetime.time(9), place="Molde rådhus"
+    )
+    called.notices.create(sent_at=timezone.now())
+    BoardMeetingFactory(number=f"{today.year}/M10", date=today)  # not called: a draft
+    BoardMeetingFactory(number="2020/M1", date=datetime.date(2020, 2, 12))  # past
+    html = client_for("Styremedlem").get("/").content.decode()
+    assert "Kommende møter" in html
+    assert f"{called.number}, {today:%d.%m.%Y} kl. 09:00, Molde rådhus" in html
+    assert f"{today.year}/M10" not in html and "2020/M1" not in html

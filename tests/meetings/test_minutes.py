@@ -20,6 +20,7 @@ from reports.models import Case, DecisionFollowUp
 from reports.notifications import notice_of
 from reports.publishing import NothingChanged, publish
 from ror_portal.roles import Role
+from tests.factories import CaseFactory
 from tests.html_validator import html_errors
 from tests.meetings.minutes_data import attendance_post, minutes_meeting, minutes_url
 from tests.reports.printed import norm, pages_of
@@ -301,3 +302,18 @@ def test_the_meeting_change_page_links_the_minutes(client, data, administrator):
     client.force_login(administrator)
     page = client.get(reverse("admin:reports_boardmeeting_change", args=[data.meeting.pk]))
     assert f'<a href="{minutes_url(data.meeting)}">' in page.content.decode()
+
+
+def test_a_draft_case_is_not_in_the_minutes_the_board_reads(data, administrator):
+    record(data, administrator)
+    CaseFactory(
+        meeting=data.meeting,
+        number="2024/M1-009",
+        title="Tilleggssak under arbeid",
+        decision="Et vedtak ingen har sett.",
+        published_at=None,
+    )
+    version = publish(MINUTES, data.meeting, user=administrator, notify=False)
+    assert "Tilleggssak" not in pdf_text(version)
+    assert "Tilleggssak" not in version.html.open().read().decode()
+    assert f"{data.decision_case.number} SIKKERHETSPARTNER" in pdf_text(version)

@@ -163,7 +163,7 @@ def test_publishing_its_case_document_publishes_the_case(client_for, administrat
     board = client_for(Role.BOARD_MEMBER)
     assert board.get("/saker/2024-M1-004/").status_code == 200
     # The meeting has no published report; its published case opens it to the board.
-    assert "Saksframlegg Sikkerhetspartner (versjon 1)" in html(board, "/moter/2024-M1/")
+    assert "2024.02.14 - Saksframlegg Sikkerhetspartner" in html(board, "/moter/2024-M1/")
     attachment = case.attachments.get()
     assert board.get(attachment.get_absolute_url()).status_code == 200
 

@@ -115,6 +115,10 @@ PORTAL_URLS = [
     ("meetings:meeting", {"meeting": "2024-M1"}, "get", readers()),
     ("meetings:meeting", {"meeting": "2024-M2"}, "get", drafts()),
     ("meetings:meeting", {"meeting": "2024-M3"}, "get", readers()),  # by its published case
+    # No book made yet: the page that waits for the worker (queued after the commit).
+    ("meetings:book", {"meeting": "2024-M1"}, "get", readers()),
+    ("meetings:book", {"meeting": "2024-M2"}, "get", drafts(admin=404)),  # no published case
+    ("meetings:book", {"meeting": "2024-M3"}, "get", readers()),
     ("reports:attachment", {"pk": PUBLISHED_ATTACHMENT}, "get", readers()),
     ("reports:attachment", {"pk": DRAFT_ATTACHMENT}, "get", drafts()),
     ("reports:attachment", {"pk": DRAFT_CASE_ATTACHMENT}, "get", drafts()),

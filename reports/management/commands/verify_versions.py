@@ -1,12 +1,12 @@
-"""Check every stored file of every published version (reports, case documents and
-minutes) against the SHA-256 recorded when it was published; scripts/backup runs it
-first."""
+"""Check every stored file of every published version (every kind of FrozenVersion:
+reports, case documents, minutes) against the SHA-256 recorded when it was published;
+scripts/backup runs it first."""
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.models import MinutesVersion
 from reports.integrity import STORED_FILES, stored_file_problem
-from reports.models import CaseDocumentVersion, ReportVersion
+from reports.models import FrozenVersion
 
 
 class Command(BaseCommand):
@@ -14,12 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         checked, problems = 0, []
-        for versions in (
-            ReportVersion.objects.select_related("report").order_by("report__month", "number"),
-            CaseDocumentVersion.objects.select_related("case").order_by("case__number", "number"),
-            MinutesVersion.objects.select_related("meeting").order_by("meeting__date", "number"),
-        ):
-            for version in versions.iterator():
+        kinds = [model for model in apps.get_models() if issubclass(model, FrozenVersion)]
+        for kind in kinds:
+            for version in kind._default_manager.order_by("pk").iterator():
                 for field in STORED_FILES:
                     checked += 1
                     if problem := stored_file_problem(version, field):

@@ -3,14 +3,17 @@ person clicks, with what each step costs: clicks, fields typed, choices made in 
 and the seconds waited for the publishing jobs. The figures go into the issue's note."""
 
 import re
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.journey_steps import accessible
+from tests.tools import require
 
 
 @dataclass
@@ -199,6 +202,22 @@ def publish_minutes(hand: Effort, number: str) -> float:
     )
     accessible(page)
     return waited
+
+
+def download(page: Page, link: Locator, name: str, folder: Path) -> str:
+    """The PDF the link downloads, by the name it suggests; returns its text, its
+    runs of white space made one."""
+    with page.expect_download() as started:
+        link.click()
+    assert started.value.suggested_filename == name
+    path = folder / name
+    started.value.save_as(path)
+    assert path.read_bytes()[:5] == b"%PDF-"
+    pdftotext = require("pdftotext", "apt-get install poppler-utils")
+    text = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return " ".join(text.split())
 
 
 # A known bug, reported with issue 29's journey (not fixed here: not this test's code).

@@ -11,6 +11,7 @@ publishing jobs, are printed at the end (pytest -s) for the issue's note."""
 
 import datetime
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,11 +59,15 @@ def test_a_meeting_called_minuted_approved_and_read_by_the_board(
     settings.MEETING_BOOK_IN_BACKGROUND = True
     AXE_FAILURES.clear()
     hand = Effort(page)
+    reading = 0.0
     try:
         administrator(hand, demo_passwords["admin"], mailoutbox)
+        started = time.perf_counter()
         board_member(page, demo_passwords["styremedlem"], mailoutbox, tmp_path)
+        reading = time.perf_counter() - started
     finally:
         print("\nMøtet, hele (issue 29): administratorens innsats\n" + hand.report())
+        print(f"Styremedlemmet (to møtesider, protokoll, møtebok, kalender): {reading:.1f} s")
     known = [failure for failure in AXE_FAILURES if inline_view_on_site_link_bug(failure)]
     if known:
         print(

@@ -3,9 +3,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.admin_minutes import MinutesAdminMixin
 from meetings.admin_notice import NoticeAdminMixin
-from meetings.models import BoardMember
+from meetings.models import BoardMember, MeetingBook, MinutesVersion
 from reports.agenda import add_standing_cases
 from reports.models import BoardMeeting, Case
+from ror_portal.admin_site.site import RecordAdmin
 
 
 class CaseInline(admin.TabularInline):
@@ -38,3 +39,21 @@ class BoardMemberAdmin(SimpleHistoryAdmin):
     list_filter = ["municipality", "role"]
     search_fields = ["name", "email"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(MinutesVersion)
+class MinutesVersionAdmin(RecordAdmin):
+    list_display = ["meeting", "number", "published_by", "published_at", "approved_in"]
+    list_filter = ["meeting"]
+    readonly_fields = ["meeting", "number", "published_at", "published_by", "html",
+                       "html_sha256", "pdf", "pdf_sha256", "approved_in", "approved_at",
+                       "notice_sent_at", "notice_error"]  # fmt: skip
+
+
+@admin.register(MeetingBook)
+class MeetingBookAdmin(RecordAdmin):
+    """The meeting books the worker made, one version after each change to a meeting."""
+
+    list_display = ["meeting", "number", "pages", "made_at", "pdf_sha256"]
+    list_filter = ["meeting"]
+    readonly_fields = ["meeting", "number", "pages", "made_at", "pdf", "pdf_sha256", "contents"]

@@ -4,6 +4,7 @@ and a link to the meeting page."""
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from meetings.models import MeetingNotice
@@ -23,10 +24,13 @@ def notice_email(notice: MeetingNotice) -> EmailMultiAlternatives:
     """The notice as one e-mail, its recipients in Bcc so none sees the others. It
     names the cases, never their content: that is read in the portal, signed in."""
     meeting = notice.meeting
+    portal = settings.PORTAL_URL.rstrip("/")
     context = {
         "meeting": meeting,
-        "cases": list(meeting.cases.order_by("number").only("number", "title")),
-        "url": settings.PORTAL_URL.rstrip("/") + meeting.get_absolute_url(),
+        # Published: sending published the drafts; one added since stays out.
+        "cases": list(meeting.cases.published().order_by("number").only("number", "title")),
+        "url": portal + meeting.get_absolute_url(),
+        "book_url": portal + reverse("meetings:book", args=[meeting.slug]),
     }
     message = EmailMultiAlternatives(
         subject=notice_subject(meeting),

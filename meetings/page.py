@@ -18,6 +18,8 @@ def meeting_papers(meeting: BoardMeeting) -> dict:
         "minutes_attendance": attendance_summary(meeting) if minutes else None,
         "minutes_approved": approval_of(meeting) if minutes else None,
         "notices": list(meeting.notices.order_by("-queued_at")),
-        # The latest book, for its link; none for a meeting the board has no case of.
+        # A meeting the board has a case of has a book: its latest, when one is made yet
+        # (the download waits for the worker otherwise).
+        "has_book": has_published_case,
         "book": latest_book(meeting) if has_published_case else None,
     }

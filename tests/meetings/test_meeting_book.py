@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from meetings import book_tasks
@@ -325,6 +326,10 @@ def test_a_meeting_with_drafts_only_has_no_book(made, client):
     page = client.get(reverse("meetings:meeting", args=["2024-M2"]))
     assert page.status_code == 200
     assert b"/motebok/" not in page.content
+    # Once the board has a case of it, the link is there before the worker made a book.
+    Case.objects.filter(number="2024/M2-001").update(published_at=timezone.now())
+    page = client.get(reverse("meetings:meeting", args=["2024-M2"])).content.decode()
+    assert f'href="{reverse("meetings:book", args=["2024-M2"])}">Last ned møteboka (PDF)<' in page
 
 
 def test_the_book_is_for_signed_in_readers(made, client):

@@ -93,6 +93,7 @@ def test_sending_publishes_the_drafts_records_the_notice_and_mails_the_board(
         assert "2024/M1-001 Godkjenning av innkalling" in body
         assert "2024/M1-002 Sikkerhetspartner" in body
         assert f"{PORTAL}/moter/2024-M1/" in body
+        assert f"{PORTAL}/moter/2024-M1/motebok/" in body  # the book, one click away
         assert "Hemmelig forslag" not in body  # no case content in a mail
 
 

@@ -221,7 +221,8 @@ def administrator(hand: Effort, password: str, outbox: list) -> None:
 
 def board_member(page, password: str, outbox: list, tmp_path: Path) -> None:
     # From the link in the notice's e-mail to 2024/M2's page, signing in on the way.
-    (link,) = re.findall(r"https?://\S+/moter/\S+/", outbox[0].body)
+    (link,) = re.findall(r"^https?://\S+/moter/[^/\s]+/$", outbox[0].body, re.MULTILINE)
+    assert re.search(r"https?://\S+/moter/2024-M2/motebok/$", outbox[0].body, re.MULTILINE)
     page.goto(urlsplit(link).path)
     accessible(page)
     log_in(page, "styremedlem", password)

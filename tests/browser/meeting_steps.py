@@ -218,28 +218,3 @@ def download(page: Page, link: Locator, name: str, folder: Path) -> str:
         [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
     ).stdout.decode("utf-8")
     return " ".join(text.split())
-
-
-# A known bug, reported with issue 29's journey (not fixed here: not this test's code).
-# The meeting's change page lists its cases in a tabular inline (meetings/admin.py,
-# CaseInline). An inline's view_on_site is on by default and a case has a page of its
-# own (Case.get_absolute_url), so Django's edit_inline/tabular.html writes a «Vis på
-# nettsted» link into each row's grey caption (td.original p): not underlined, 1.18:1
-# against the text round it, axe-core's link-in-text-block (WCAG 1.4.1). The fix is
-# view_on_site = False on CaseInline, or underlining those links in static/css/admin.css
-# as the breadcrumbs' are.
-_MEETING_CHANGE_PAGE = re.compile(r"/admin/reports/boardmeeting/\d+/change/ ")
-_SNIPPET = re.compile(r"Snippet: (.*)")
-_VIEW_ON_SITE = re.compile(r'<a href="/admin/r/\d+/\d+/">Vis på nettsted</a>')
-
-
-def inline_view_on_site_link_bug(failure: str) -> bool:
-    """Whether a kept axe-core failure is that bug and nothing else."""
-    snippets = _SNIPPET.findall(failure)
-    return bool(
-        _MEETING_CHANGE_PAGE.search(failure.splitlines()[0])
-        and "Found 1 accessibility violations" in failure
-        and "link-in-text-block - " in failure
-        and snippets
-        and all(_VIEW_ON_SITE.fullmatch(snippet.strip()) for snippet in snippets)
-    )

@@ -158,3 +158,33 @@ def test_the_front_page_lists_the_coming_meetings_a_member_may_see(client_for, b
     assert "Kommende møter" in html
     assert f"{called.number}, {today:%d.%m.%Y} kl. 09:00, Molde rådhus" in html
     assert f"{today.year}/M10" not in html and "2020/M1" not in html
+
+
+def test_the_meeting_page_takes_the_same_queries_for_more_cases_and_members(
+    client_for, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AttachmentFactory
+
+    meeting = BoardMeetingFactory(number="2024/M1", date=datetime.date(2024, 2, 14))
+    client = client_for("Styremedlem")
+    url = reverse("meetings:meeting", args=["2024-M1"])
+
+    def add(count: int, start: int) -> None:
+        molde = Municipality.objects.get(name="Molde")
+        for n in range(start, start + count):
+            AttachmentFactory(case=CaseFactory(meeting=meeting, number=f"2024/M1-{n:03d}"))
+            BoardMember.objects.create(
+                name=f"Medlem {n}", municipality=molde, serves_from=datetime.date(2023, 1, 1)
+            )
+        meeting.notices.create(sent_at=datetime.datetime(2024, 2, 1, tzinfo=datetime.UTC))
+
+    add(2, 1)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add(6, 3)
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(url)
+    assert page.content.decode().count("Medlem ") == 8

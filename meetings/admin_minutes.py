@@ -76,7 +76,9 @@ class MinutesAdminMixin(FrozenDocumentAdmin):
             "admin/meetings/minutes.html",
             _("Minutes of meeting %(number)s") % {"number": meeting.number},
             form=form,
-            versions=MINUTES.versions(meeting).select_related("published_by", "approved_in"),
+            versions=MINUTES.versions(meeting).select_related(
+                "published_by", "approved_in__meeting"
+            ),
         )
 
     def minutes_preview_view(self, request, pk) -> HttpResponse:

@@ -77,7 +77,7 @@ def approval_of(meeting: BoardMeeting) -> MinutesVersion | None:
     """The approved version of the meeting's minutes, if any (the newest)."""
     return (
         meeting.minutes_versions.filter(approved_in__isnull=False)
-        .select_related("approved_in")
+        .select_related("approved_in__meeting")
         .first()
     )
 

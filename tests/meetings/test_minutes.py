@@ -164,7 +164,7 @@ def test_minutes_with_nothing_changed_are_refused(data, administrator):
     assert MinutesVersion.objects.count() == 1
 
 
-def test_the_next_meetings_standing_case_approves_the_minutes(data, administrator):
+def test_the_next_meetings_standing_case_approves_the_minutes(data, administrator, client_for):
     record(data, administrator)
     first = publish(MINUTES, data.meeting, user=administrator, notify=False)
     later = minutes_meeting(number="2024/M2", date=datetime.date(2024, 3, 13))
@@ -179,6 +179,9 @@ def test_the_next_meetings_standing_case_approves_the_minutes(data, administrato
     assert first.approved_in == approval
     assert first.approved_at == second.published_at
     assert second.approved_in is None
+    # Dated by the meeting that approved them, not by when its minutes were published.
+    page = client_for(Role.BOARD_MEMBER).get(reverse("meetings:meeting", args=["2024-M1"]))
+    assert f"Godkjent i sak {approval.number} 13.03.2024" in page.content.decode()
 
 
 def test_decisions_with_a_responsible_or_deadline_are_followed_up_once(data, administrator):

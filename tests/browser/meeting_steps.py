@@ -3,7 +3,6 @@ person clicks, with what each step costs: clicks, fields typed, choices made in 
 and the seconds waited for the publishing jobs. The figures go into the issue's note."""
 
 import re
-import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.journey_steps import accessible
-from tests.tools import require
+from tests.reports.printed import document_text
 
 
 @dataclass
@@ -213,8 +212,4 @@ def download(page: Page, link: Locator, name: str, folder: Path) -> str:
     path = folder / name
     started.value.save_as(path)
     assert path.read_bytes()[:5] == b"%PDF-"
-    pdftotext = require("pdftotext", "apt-get install poppler-utils")
-    text = subprocess.run(
-        [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    ).stdout.decode("utf-8")
-    return " ".join(text.split())
+    return document_text(path)

@@ -14,7 +14,6 @@ import datetime
 import json
 import os
 import re
-import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,7 +56,7 @@ from tests.browser.typed_actuals import (
     SALARIES,
     amounts,
 )
-from tests.tools import require
+from tests.reports.printed import document_text
 
 TIMES_FILE = Path("/tmp/journey-times.txt")  # noqa: S108 - where the lead reads the times
 
@@ -309,16 +308,8 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace(NBSP, " ").replace(NNBSP, " "))
 
 
-def pdf_text(path: Path) -> str:
-    pdftotext = require("pdftotext", "apt-get install poppler-utils")
-    result = subprocess.run(
-        [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    )
-    return flat(result.stdout.decode("utf-8"))
-
-
 def assert_pdf(path: Path, rows: dict[str, list[str]]) -> None:
-    text = pdf_text(path)
+    text = document_text(path)
     for name, cells in rows.items():
         for cell in cells:
             assert flat(cell) in text, f"{name}: {cell!r} is not in the PDF's text"
@@ -534,7 +525,7 @@ def journey(page, passwords, export, tmp_path, times) -> None:
         expect(page.get_by_text(OPEN_INCIDENTS_FEBRUARY)).to_be_visible()
         expect(page.get_by_text(f"Kritiske saker i perioden: {CRITICAL_FEBRUARY}.")).to_be_visible()
         assert_pdf(pdf, february_rows)
-        assert "Regnskap per januar 2024" in pdf_text(pdf)
+        assert "Regnskap per januar 2024" in document_text(pdf)
     with times.step("Styremedlem: januar som publisert (tallene frosset)"):
         page.goto("/rapporter/2024-01/")
         accessible(page)
@@ -564,7 +555,7 @@ def journey(page, passwords, export, tmp_path, times) -> None:
         # Finished in February: gone from March.
         expect(page.get_by_role("row", name="Gamle Hjelset barnehage")).to_have_count(0)
         assert_pdf(pdf, march_rows)
-        assert "Regnskap per februar 2024" in pdf_text(pdf)
+        assert "Regnskap per februar 2024" in document_text(pdf)
         march_split = report_split(page)
     with times.step("Styremedlem: endringer i mars"):
         page.get_by_role("link", name="Endringer siden forrige rapport").click()

@@ -29,6 +29,7 @@ from reports.models import Attachment, BoardMeeting, Case
 from reports.publishing import case_publish
 from ror_portal.models import Municipality
 from tests.factories import AttachmentFactory, BoardMeetingFactory, CaseFactory
+from tests.reports.printed import pages_of
 from tests.tools import require
 
 # The PDFs are made the same on any database: the SQLite pass only.
@@ -49,22 +50,9 @@ def attachment_pdf() -> bytes:
     )
 
 
-def page_texts(pdf: bytes, folder) -> list[str]:
+def page_texts(pdf: bytes) -> list[str]:
     """Each page's text as pdftotext lays it out, its runs of spaces made one."""
-    pdftotext = require("pdftotext", "apt-get install poppler-utils")
-    path = folder / "book.pdf"
-    path.write_bytes(pdf)
-    pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
-    texts = []
-    for number in range(1, pages + 1):
-        text = subprocess.run(
-            [pdftotext, "-f", str(number), "-l", str(number), "-layout", str(path), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        texts.append("\n".join(" ".join(line.split()) for line in text.splitlines()))
-    return texts
+    return ["\n".join(lines) for lines in pages_of(pdf)]
 
 
 def first_page_with(texts: list[str], words: str, *, after: int = 0) -> int:
@@ -111,7 +99,7 @@ def _book_of_module(django_db_setup, django_db_blocker, tmp_path_factory):
         number = make_meeting_book.call(meeting.pk)
         book = MeetingBook.objects.get(meeting=meeting, number=number)
         pdf = book.pdf.read()
-        yield files, book, pdf, page_texts(pdf, files)
+        yield files, book, pdf, page_texts(pdf)
         transaction.set_rollback(True)
 
 
@@ -253,7 +241,7 @@ def test_publishing_a_case_makes_a_new_version_in_the_background(
         case_publish(case=draft, user=admin)
     newest = latest_book(book.meeting)
     assert newest.number == 2
-    texts = page_texts(newest.pdf.read(), tmp_path)
+    texts = page_texts(newest.pdf.read())
     assert newest.pages == len(texts) == book.pages + 1
     assert f"2024/M1-006 {SECRET_WORD}" in texts[0]  # on the agenda
     assert first_page_with(texts, f"2024/M1-006 {SECRET_WORD}", after=1)  # its sheet

@@ -34,6 +34,16 @@ def pages_of(pdf: bytes) -> list[list[str]]:
         return pages
 
 
+def document_text(path: Path) -> str:
+    """The whole PDF's text in reading order, every run of white space (no-break spaces
+    too) one space: for finding words in a downloaded file."""
+    pdftotext = require("pdftotext", "apt-get install poppler-utils")
+    result = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    )
+    return norm(result.stdout.decode("utf-8"))
+
+
 def fonts_of(pdf: bytes) -> list[str]:
     """The fonts pdffonts lists (subset prefix "ABCDEF+" left off), with whether each
     is embedded."""

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
-    verbose_name = _("Meetings of the board")
+    # The admin's section of members, minutes and meeting books (the meetings themselves
+    # are the reports app's).
+    verbose_name = _("The board")
 
     def ready(self) -> None:
         from meetings import book_tasks

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from meetings.minutes import latest_minutes
 from reports import selectors
-from reports.views import _pdf_response, refuses_changed_files
+from reports.views import pdf_response, refuses_changed_files
 from ror_portal.access import role_required
 from ror_portal.roles import READERS
 
@@ -21,4 +21,4 @@ def minutes_pdf(request, meeting):
     version = latest_minutes(found)
     if version is None:
         raise Http404
-    return _pdf_response(version, f"protokoll-{found.slug}.pdf")
+    return pdf_response(version, f"protokoll-{found.slug}.pdf")

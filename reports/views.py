@@ -153,7 +153,7 @@ def changes(request, month, number=None):
     )
 
 
-def _pdf_response(version, filename: str):
+def pdf_response(version, filename: str):
     """The stored PDF of a report version or a case document version, checked against
     its SHA-256 at every download: the bytes sent are the bytes checked, and hashing a
     PDF costs a millisecond or two beside sending it."""
@@ -165,14 +165,14 @@ def _pdf_response(version, filename: str):
 @refuses_changed_files
 def report_pdf_download(request, month):
     version = selectors.published_version(month)
-    return _pdf_response(version, version.report.pdf_name)
+    return pdf_response(version, version.report.pdf_name)
 
 
 @role_required(READERS)
 @refuses_changed_files
 def version_pdf_download(request, month, number):
     version = selectors.published_version(month, number)
-    return _pdf_response(version, version.report.pdf_name.replace(".pdf", f"-versjon-{number}.pdf"))
+    return pdf_response(version, version.report.pdf_name.replace(".pdf", f"-versjon-{number}.pdf"))
 
 
 def _csv_response(csv_text: str, filename: str, *, draft: bool = False) -> HttpResponse:
@@ -274,7 +274,7 @@ def case_pdf(request, case):
     version = selectors.published_case_document(found)
     if version is None:
         raise Http404
-    return _pdf_response(version, f"saksframlegg-{found.slug}.pdf")
+    return pdf_response(version, f"saksframlegg-{found.slug}.pdf")
 
 
 def _case_draft(request, case) -> tuple[Case, str]:

@@ -298,9 +298,17 @@ def test_a_changed_meeting_is_made_by_the_worker_while_the_reader_waits(
         response = board_client(client).get(reverse("meetings:book", args=["2024-M1"]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
-    assert b'http-equiv="refresh"' in response.content
+    assert b'http-equiv="refresh" content="5; url=?venter=1"' in response.content
     assert queued == [book.meeting.pk]
     assert book.meeting.books.count() == 1  # nothing made in the request
+    # Two minutes of reloads without a book (the worker down): the page stops and says so.
+    url = reverse("meetings:book", args=["2024-M1"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = board_client(client).get(f"{url}?venter=24")
+    assert response.status_code == 503
+    assert b"http-equiv" not in response.content
+    assert "Møteboka kunne ikke lages nå" in response.content.decode()
+    assert queued == [book.meeting.pk]  # not queued again
 
 
 def test_a_meeting_with_drafts_only_has_no_book(made, client):

@@ -2,8 +2,10 @@
 changeable; members serve for a period."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from meetings.models import BoardMember
@@ -188,3 +190,52 @@ def test_the_meeting_page_takes_the_same_queries_for_more_cases_and_members(
     with django_assert_max_num_queries(len(few)):
         page = client.get(url)
     assert page.content.decode().count("Medlem ") == 8
+
+
+def test_the_admin_front_page_leads_to_each_meetings_next_step(
+    client_for, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from meetings.models import MinutesVersion
+    from meetings.templatetags.meeting_steps import meetings_in_progress
+
+    today = timezone.localdate()
+    held = BoardMeetingFactory(number="2026/M9", date=today - datetime.timedelta(days=2))
+    coming = BoardMeetingFactory(number="2026/M10", date=today + datetime.timedelta(days=20))
+    called = BoardMeetingFactory(number="2026/M11", date=today + datetime.timedelta(days=50))
+    called.notices.create(sent_at=timezone.now())
+    minuted = BoardMeetingFactory(number="2026/M8", date=today - datetime.timedelta(days=30))
+    MinutesVersion.objects.create(
+        meeting=minuted,
+        number=1,
+        html_sha256="0" * 64,
+        pdf_sha256="0" * 64,
+        published_by=get_user_model().objects.create(username="protokollfører"),
+    )
+    html = client_for("Administrator").get(reverse("admin:index")).content.decode()
+
+    assert "Møter i arbeid" in html
+    minutes_url = reverse("admin:reports_boardmeeting_minutes", args=[held.pk])
+    notice_url = reverse("admin:reports_boardmeeting_notice", args=[coming.pk])
+    assert (
+        f'Møte 2026/M9 den {held.date:%d.%m.%Y}: <a href="{minutes_url}">Før protokoll</a>' in html
+    )
+    assert f'<a href="{notice_url}">Send innkalling</a>' in html
+    assert "Innkalt: protokollen føres etter møtet" in html
+    assert "2026/M8" not in html  # minuted: done
+    request = SimpleNamespace(user=get_user_model().objects.get(username="protokollfører"))
+    assert meetings_in_progress({"request": request}) == {"meetings": []}  # no permission
+    # The same queries, however many meetings there are.
+    administrator = get_user_model().objects.filter(is_staff=True).first()
+    with CaptureQueriesContext(connection) as few:
+        meetings_in_progress({"request": SimpleNamespace(user=administrator)})
+    for n in range(12, 16):
+        BoardMeetingFactory(number=f"2026/M{n}", date=today + datetime.timedelta(days=n))
+    administrator = get_user_model().objects.get(pk=administrator.pk)  # no cached permissions
+    with django_assert_max_num_queries(len(few)):
+        shown = meetings_in_progress({"request": SimpleNamespace(user=administrator)})
+    numbers = [meeting.number for meeting, *_ in shown["meetings"]]
+    assert numbers == ["2026/M9", "2026/M12", "2026/M13"]  # the three first, not minuted

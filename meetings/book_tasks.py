@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django_tasks import task
 
+from jobs.queueing import enqueue_after_commit
 from meetings.book import book_papers, latest_book
 from meetings.book_pdf import book_pdf
 from meetings.models import MeetingBook
@@ -72,16 +73,8 @@ def _store(book: MeetingBook, pdf: bytes) -> None:
 
 def queue_meeting_book(meeting_pk: int) -> None:
     """Queue the making of the meeting's book once this transaction has committed,
-    once per transaction (robust: a queue that fails is logged, the change stands)."""
-    waiting = transaction.get_connection().run_on_commit
-    if any(getattr(callback, "meeting_book_of", None) == meeting_pk for _, callback, _ in waiting):
-        return
-
-    def queue() -> None:
-        make_meeting_book.enqueue(meeting_pk)
-
-    queue.meeting_book_of = meeting_pk  # type: ignore[attr-defined]
-    transaction.on_commit(queue, robust=True)
+    once: not again while one waits for the worker (jobs.queueing)."""
+    enqueue_after_commit(make_meeting_book, meeting_pk)
 
 
 def _meeting_of(instance) -> int | None:

@@ -28,8 +28,8 @@ def meeting_book(request, meeting):
     book = latest_book(found)
     if book is not None and book.contents == papers.contents:
         return pdf_response(book, f"motebok-{found.slug}.pdf")
-    # Never made in the request: WeasyPrint takes seconds. Each reload of the waiting
-    # page queues it again: a task finding the book made by the one before does nothing.
+    # Never made in the request: WeasyPrint takes seconds. A reload of the waiting page
+    # queues it only if none waits for the worker (jobs.queueing).
     reloads = _reloads(request)
     if reloads < RELOADS:
         queue_meeting_book(found.pk)

@@ -23,13 +23,11 @@ module turn it on."""
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django_tasks import task
-from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 from simple_history.models import HistoricalChanges
 
+from jobs.queueing import enqueue_after_commit
 from reports.models import MonthlyReport, ReportVersion, Section
 from reports.next_month import latest_report
 from reports.pdf import cached_pdf, render_pdf
@@ -80,34 +78,8 @@ def _changed(sender, instance=None, raw: bool = False, **kwargs) -> None:
 
 def draft_changed(report_id: int) -> None:
     """Queue the making of the report's draft PDF once this transaction has committed,
-    once per transaction (robust: a queue that fails is logged, the change stands)."""
-    # Django keeps the callbacks of the open transaction and drops them on a rollback,
-    # so this asks exactly "has this transaction queued this report's PDF already?".
-    waiting = transaction.get_connection().run_on_commit
-    if any(getattr(callback, "draft_pdf_of", None) == report_id for _, callback, _ in waiting):
-        return
-
-    def queue() -> None:
-        queue.draft_pdf_of = None  # type: ignore[attr-defined]  # run: a later change queues anew
-        if not _queued_already(report_id):
-            make_draft_pdf_in_background.enqueue(report_id)
-
-    queue.draft_pdf_of = report_id  # type: ignore[attr-defined]
-    transaction.on_commit(queue, robust=True)
-
-
-def _queued_already(report_id: int) -> bool:
-    """Whether this report's task waits in the queue, not started yet (the database
-    backend of production; a backend that runs tasks at once never has one waiting)."""
-    if not isinstance(make_draft_pdf_in_background.get_backend(), DatabaseBackend):
-        return False
-    waiting = DBTaskResult.objects.ready().filter(
-        task_path=make_draft_pdf_in_background.module_path
-    )
-    return any(
-        args_kwargs["args"] == [report_id]
-        for args_kwargs in waiting.values_list("args_kwargs", flat=True)
-    )
+    once (jobs.queueing)."""
+    enqueue_after_commit(make_draft_pdf_in_background, report_id)
 
 
 # Below every task a person waits for (an import's check, a publish, a PDF asked for):

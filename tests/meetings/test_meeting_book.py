@@ -7,7 +7,6 @@ import io
 import re
 import subprocess
 from pathlib import Path
-from types import SimpleNamespace
 
 import pypdf
 import pytest
@@ -293,7 +292,7 @@ def test_a_changed_meeting_is_made_by_the_worker_while_the_reader_waits(
     book, _pdf, _texts = made
     Case.objects.filter(number="2024/M1-005").update(title="Orienteringssaker i februar")
     queued = []
-    monkeypatch.setattr(book_tasks, "make_meeting_book", SimpleNamespace(enqueue=queued.append))
+    monkeypatch.setattr(book_tasks, "enqueue_after_commit", lambda task, pk: queued.append(pk))
     with django_capture_on_commit_callbacks(execute=True):
         response = board_client(client).get(reverse("meetings:book", args=["2024-M1"]))
     assert response.status_code == 200
@@ -348,3 +347,23 @@ def test_a_pdf_attachment_pypdf_cannot_read_stays_on_the_sheet_only(db):
     html = book_html(papers, {})
     assert "Ødelagt" in html  # on the sheet's list
     assert placeholder_id(attachment.pk, 0) not in html
+
+
+def test_reloads_of_the_waiting_page_queue_one_task(
+    made, client, settings, django_capture_on_commit_callbacks
+):
+    """While a book waits for the worker (the database queue, as in production), the
+    page's reloads queue no second one."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    Case.objects.filter(number="2024/M1-005").update(title="Orienteringssaker i mars")
+    url = reverse("meetings:book", args=["2024-M1"])
+    reader = board_client(client)
+    for reloads in ("", "?venter=1", "?venter=2"):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert reader.get(url + reloads).status_code == 200
+    waiting = DBTaskResult.objects.ready().filter(task_path=make_meeting_book.module_path)
+    assert [result.args_kwargs["args"] for result in waiting] == [[made[0].meeting.pk]]

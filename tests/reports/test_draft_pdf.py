@@ -167,7 +167,9 @@ def test_a_weekly_status_saved_in_bulk_queues_the_newest_reports_pdf(
 
     with django_capture_on_commit_callbacks() as queued:  # saved again, changed
         status_updates_save(date=review, updates={project.pk: ("minor_delays", "Forsinket.")})
-    assert [callback.draft_pdf_of for callback in queued] == [report_with_glossary.pk]
+    assert [callback.queued_task for callback in queued] == [
+        (make_draft_pdf_in_background.module_path, [report_with_glossary.pk])
+    ]
 
     with django_capture_on_commit_callbacks() as queued:  # nothing changed: nothing queued
         status_updates_save(date=review, updates={project.pk: ("minor_delays", "Forsinket.")})

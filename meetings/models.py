@@ -9,7 +9,6 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,15 +16,13 @@ from simple_history.models import HistoricalRecords
 
 from reports.models import BoardMeeting, Case, FrozenVersion
 from ror_portal.collation import norwegian
-from ror_portal.models import Municipality, done_by
+from ror_portal.models import Municipality, done_by, serving
 
 
 class BoardMemberQuerySet(models.QuerySet):
     def serving_on(self, day: datetime.date) -> "BoardMemberQuerySet":
         """Members and deputies whose period covers the day: the ones a meeting calls."""
-        return self.filter(serves_from__lte=day).filter(
-            Q(serves_until__isnull=True) | Q(serves_until__gte=day)
-        )
+        return self.filter(serving("serves_from", "serves_until", day))
 
 
 class BoardMember(models.Model):

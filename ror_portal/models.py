@@ -42,17 +42,23 @@ class FileImportRecord(models.Model):
         abstract = True
 
 
+def serving(start: str, end: str, first: datetime.date, last: datetime.date | None = None) -> Q:
+    """Rows whose period (the fields ``start`` and ``end``, an empty end still open)
+    meets the days from ``first`` to ``last`` (by default the one day ``first``): the
+    one rule of a membership or a seat on any day or in any year."""
+    return Q(**{f"{start}__lte": last or first}) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": first})
+    )
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def members_on(self, day: datetime.date) -> "MunicipalityQuerySet":
-        return self.filter(member_from__lte=day).filter(
-            Q(member_until__isnull=True) | Q(member_until__gte=day)
-        )
+        return self.filter(serving("member_from", "member_until", day))
 
     def members_in_year(self, year: int) -> "MunicipalityQuerySet":
         """Members on any day of the year: the ones a key or report of that year covers."""
-        return self.filter(member_from__lte=datetime.date(year, 12, 31)).filter(
-            Q(member_until__isnull=True) | Q(member_until__gte=datetime.date(year, 1, 1))
-        )
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return self.filter(serving("member_from", "member_until", first, last))
 
 
 class Municipality(models.Model):

@@ -17,12 +17,16 @@ from reports.frozen import intact_stored_html
 from reports.models import BoardMeeting, Case, DecisionFollowUp
 from reports.pdf import render_pdf
 from reports.rendering import case_texts, render_print_document
+from ror_portal.withholding import NOTHING, Withheld, missing_passages_message, withheld_line
 
 
 @dataclass
 class MinutesCase:
     case: Case
+    title: str  # in a public edition, the case's public title
     decision: SafeString  # Markdown rendered, its figure references resolved
+    # In a public edition, where the whole case is withheld: the line in its place.
+    withheld_line: str = ""
 
 
 @dataclass
@@ -56,20 +60,28 @@ def attendance_summary(meeting: BoardMeeting) -> AttendanceSummary:
     return summary
 
 
-def minutes_cases(meeting: BoardMeeting) -> list[MinutesCase]:
+def minutes_cases(meeting: BoardMeeting, withheld: Withheld | None = None) -> list[MinutesCase]:
     """The meeting's published cases in number order, with their decisions as the minutes
     show them; ValidationError if a decision quotes a figure its case document lacks. A
-    draft case is the administrators' alone, so it is not in minutes the board reads."""
-    cases, missing = [], []
+    draft case is the administrators' alone, so it is not in minutes the board reads.
+    With ``withheld``, as the public edition shows them (ror_portal.withholding)."""
+    public = withheld is not None
+    withheld = withheld or NOTHING
+    cases, missing, passages = [], [], []
     for case in meeting.cases.published().order_by("number"):
-        texts = case_texts(case)
+        texts = case_texts(case, withheld)
         missing += [f"{case.number}: {reference}" for reference in texts.missing_figures]
-        cases.append(MinutesCase(case, texts.decision))
+        passages += [f"{case.number}: {passage}" for passage in texts.missing_passages]
+        whole = withheld.basis(f"case:{case.pk}")
+        line = withheld_line(whole) if whole is not None else SafeString("")
+        cases.append(MinutesCase(case, case.title_for(public=public), texts.decision, line))
     if missing:
         raise ValidationError(
             _("The decisions quote figures their case documents do not have: %(references)s.")
             % {"references": ", ".join(missing)}
         )
+    if passages:
+        raise ValidationError(missing_passages_message(passages))
     return cases
 
 
@@ -82,14 +94,15 @@ def approval_of(meeting: BoardMeeting) -> MinutesVersion | None:
     )
 
 
-def minutes_content(meeting: BoardMeeting) -> str:
-    """The minutes' HTML, the same for the admin's preview, the version and its PDF."""
+def minutes_content(meeting: BoardMeeting, withheld: Withheld | None = None) -> str:
+    """The minutes' HTML, the same for the admin's preview, the version and its PDF;
+    with ``withheld``, their public edition."""
     return render_to_string(
         "meetings/includes/minutes_content.html",
         {
             "meeting": meeting,
             "attendance": attendance_summary(meeting),
-            "cases": minutes_cases(meeting),
+            "cases": minutes_cases(meeting, withheld),
             "approved": approval_of(meeting),
         },
     )
@@ -100,17 +113,21 @@ def minutes_title(meeting: BoardMeeting) -> str:
 
 
 def minutes_print_html(
-    meeting: BoardMeeting, content: str, version: MinutesVersion | None = None
+    meeting: BoardMeeting, content: str, version: MinutesVersion | None = None, public=False
 ) -> str:
     return render_print_document(
-        title=minutes_title(meeting), meeting=meeting, content=content, version=version
+        title=minutes_title(meeting),
+        meeting=meeting,
+        content=content,
+        version=version,
+        public=public,
     )
 
 
 def minutes_pdf(
-    meeting: BoardMeeting, content: str, version: MinutesVersion | None = None
+    meeting: BoardMeeting, content: str, version: MinutesVersion | None = None, public=False
 ) -> bytes:
-    return render_pdf(minutes_print_html(meeting, content, version))
+    return render_pdf(minutes_print_html(meeting, content, version, public))
 
 
 def latest_minutes(meeting: BoardMeeting) -> MinutesVersion | None:

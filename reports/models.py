@@ -80,6 +80,15 @@ class Case(models.Model):
         _("case number"), max_length=30, unique=True, help_text=_("For example 2024/M1-004.")
     )
     title = models.CharField(_("title"), max_length=200)
+    public_title = models.CharField(
+        _("public title"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The title the public sees (offentlig tittel), where the title itself holds "
+            "what is withheld; empty: the title."
+        ),
+    )
     handler = models.CharField(_("case handler"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     standing = models.CharField(
@@ -161,6 +170,10 @@ class Case(models.Model):
     @property
     def slug(self) -> str:
         return self.number.replace("/", "-")
+
+    def title_for(self, *, public: bool) -> str:
+        """The title the board reads, or the public's (its public title where it has one)."""
+        return (self.public_title or self.title) if public else self.title
 
     @property
     def published_on(self) -> datetime.date | None:

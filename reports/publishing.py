@@ -415,6 +415,11 @@ def kind_documents(kind: FrozenDocument) -> QuerySet:
 REPORT = ReportKind()
 CASE_DOCUMENT = CaseDocumentKind()
 
+# What else makes a version worth publishing when the board's edition is the same as
+# the latest: each is asked of the latest version (publicaccess: a marking changed, so
+# the public edition would differ).
+CHANGE_CHECKS: list[Callable[[FrozenVersion], bool]] = []
+
 
 @transaction.atomic
 def publish(
@@ -441,7 +446,11 @@ def publish(
     content, rendered = kind.render(document, number=number)
     version = kind.new_version(document, number=number, user=user, rendered=rendered, **options)
     latest = kind.versions(document).order_by("-number").first()
-    if latest is not None and kind.unchanged(latest, version, content):
+    if (
+        latest is not None
+        and kind.unchanged(latest, version, content)
+        and not any(changed(latest) for changed in CHANGE_CHECKS)
+    ):
         raise NothingChanged(latest)
     step(_("Making the PDF"))
     pdf = kind.pdf(document, content=content, rendered=rendered, version=version)
@@ -453,6 +462,7 @@ def publish(
             period=document.period,
             sources=kind.sources(version, rendered),
             monthly_report=kind.monthly_report,
+            version=version,
         )
         if notify:
             notify_published(version=version)

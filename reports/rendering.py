@@ -31,6 +31,7 @@ from ror_portal.blocks import (
 )
 from ror_portal.formatting import format_date
 from ror_portal.markdown import render_markdown
+from ror_portal.withholding import NOTHING, Withheld, withheld_line
 
 logger = logging.getLogger(__name__)
 
@@ -54,21 +55,33 @@ class RenderedSection:
     # References in the texts that found no figure ("{{support.x | …}}").
     missing_figures: list[str] = field(default_factory=list)
     csv_url: str = field(default="", init=False)  # set by render_content, which knows the URLs
+    # In a public edition: the line that stands for the section, or for its data block,
+    # where they are withheld (ror_portal.withholding).
+    withheld_line: str = ""
+    block_line: str = ""
+    # Passages marked as withheld that its texts no longer have.
+    missing_passages: list[str] = field(default_factory=list)
 
     def __getattr__(self, name):
         return getattr(self.numbered, name)
 
 
-def run_block(name: str, period: Period, *, html: bool = True) -> RenderedBlock:
+def run_block(
+    name: str, period: Period, *, html: bool = True, withheld: Withheld = NOTHING
+) -> RenderedBlock:
     """A block's figures and (unless ``html`` is false: the figures alone, without
-    drawing a chart) its HTML; an unknown or failing block becomes a visible error."""
+    drawing a chart) its HTML; an unknown or failing block becomes a visible error.
+    ``withheld``: the parts of a document block a public edition leaves out."""
     block = get_block(name)
     if block is None:
         return RenderedBlock(name, SafeString(""), error=_("Unknown data block %s") % name)
     try:
         data = block.figures(period)
         shown = (
-            render_to_string(block.template, {"data": data, "period": period, **data.context})
+            render_to_string(
+                block.template,
+                {"data": data, "period": period, "withheld": withheld, **data.context},
+            )
             if html
             else ""
         )
@@ -83,6 +96,7 @@ class AssembledReport:
     report: MonthlyReport
     sections: list[RenderedSection]
     figures: FigureBook
+    withheld: Withheld = NOTHING
 
     @property
     def failing_blocks(self) -> list[str]:
@@ -128,22 +142,44 @@ def _needs_encoding(value) -> bool:
     return value is not None and not isinstance(value, str | int | bool)
 
 
-def assemble(report: MonthlyReport) -> AssembledReport:
+def assemble(report: MonthlyReport, withheld: Withheld = NOTHING) -> AssembledReport:
     """The report rendered: every block run once, then the texts with the figures they
-    quote."""
+    quote. With ``withheld``, its public edition: a withheld section, block or text is
+    never rendered (nor its block run), and the texts may quote only figures shown."""
     period = report.period
     with one_rendering():
         sections = [
-            _section_with_block(item, period, html=True) for item in numbered(report.sections.all())
+            _section_with_block(item, period, html=True, withheld=withheld)
+            for item in numbered(report.sections.all())
         ]
     figures = _figure_book(period, sections)
     for section in sections:
-        body, missing = figures.resolve(section.section.body)
-        after, missing_after = figures.resolve(section.section.body_after_block)
-        section.body = render_markdown(body)
-        section.body_after_block = render_markdown(after)
+        key = f"section:{section.section.pk}"
+        if section.withheld_line:
+            continue
+        section.body, missing, passages = _text(
+            figures, withheld, f"{key}:text", section.section.body
+        )
+        section.body_after_block, missing_after, passages_after = _text(
+            figures, withheld, f"{key}:after", section.section.body_after_block
+        )
         section.missing_figures = missing + missing_after
-    return AssembledReport(report, sections, figures)
+        section.missing_passages = passages + passages_after
+    return AssembledReport(report, sections, figures, withheld)
+
+
+def _text(
+    figures: FigureBook, withheld: Withheld, key: str, markdown: str
+) -> tuple[SafeString, list[str], list[str]]:
+    """A section's text as shown, the figures it quotes that were not found and the
+    withheld passages it no longer has; in a public edition the line for a text
+    withheld, or the text without its withheld passages."""
+    basis = withheld.basis(key)
+    if basis is not None:
+        return withheld_line(basis), [], []
+    public = withheld.text(key, markdown)
+    text, missing = figures.resolve(public.markdown)
+    return public.restore(render_markdown(text)), missing, public.missing
 
 
 def report_figures(report: MonthlyReport) -> FigureBook:
@@ -158,14 +194,25 @@ def report_figures(report: MonthlyReport) -> FigureBook:
     return _figure_book(period, sections)
 
 
-def _section_with_block(item: NumberedSection, period: Period, *, html: bool) -> RenderedSection:
-    block = run_block(item.section.block, period, html=html) if item.section.block else None
+def _section_with_block(
+    item: NumberedSection, period: Period, *, html: bool, withheld: Withheld = NOTHING
+) -> RenderedSection:
+    key = f"section:{item.section.pk}"
+    whole, block_basis = withheld.basis(key), withheld.basis(f"{key}:block")
+    shown = item.section.block and whole is None and block_basis is None
+    block = run_block(item.section.block, period, html=html) if shown else None
     return RenderedSection(
         numbered=item,
         body=SafeString(""),
         block=block,
         body_after_block=SafeString(""),
         stored_figures=_stored(block, item.section.title),
+        withheld_line=withheld_line(whole) if whole is not None else SafeString(""),
+        block_line=(
+            withheld_line(block_basis)
+            if whole is None and block_basis is not None and item.section.block
+            else SafeString("")
+        ),
     )
 
 
@@ -204,7 +251,7 @@ PHONE_DRAWING = re.compile(r'<div class="chart__narrow" hidden>.*?</div>', re.DO
 
 
 def render_print_document(
-    *, title: str, meeting, content: str, version: FrozenVersion | None = None
+    *, title: str, meeting, content: str, version: FrozenVersion | None = None, public=False
 ) -> str:
     """The PDF's HTML: the content with the print stylesheet, the document's title and
     what every page's footer says it is: the version and the day it was published, or
@@ -218,20 +265,24 @@ def render_print_document(
             "content": mark_safe(  # noqa: S308 - rendered from our templates
                 PHONE_DRAWING.sub("", content)
             ),
-            "edition": print_edition(version),
+            "edition": print_edition(version, public=public),
             "is_draft": version is None,
         },
     )
 
 
-def print_edition(version: FrozenVersion | None) -> str:
-    """'Versjon 2 · publisert 14.02.2024', or for a draft 'UTKAST – ikke publisert'."""
+def print_edition(version: FrozenVersion | None, *, public: bool = False) -> str:
+    """'Versjon 2 · publisert 14.02.2024', 'Offentlig utgave · versjon 2 · publisert
+    14.02.2024', or for a draft 'UTKAST – ikke publisert'."""
     if version is None:
         return _("DRAFT – not published")
-    return _("Version %(number)s · published %(date)s") % {
+    edition = {
         "number": version.number,
         "date": format_date(timezone.localdate(version.published_at)),
     }
+    if public:
+        return _("Public edition · version %(number)s · published %(date)s") % edition
+    return _("Version %(number)s · published %(date)s") % edition
 
 
 def report_content(
@@ -262,7 +313,11 @@ def report_print_html(
     names its number and date, so publishing makes that version's PDF."""
     content = render_content(assembled, csv_url=lambda section_number: "")
     return render_print_document(
-        title=str(report), meeting=report.meeting, content=content, version=version
+        title=str(report),
+        meeting=report.meeting,
+        content=content,
+        version=version,
+        public=bool(assembled.withheld),
     )
 
 
@@ -275,20 +330,29 @@ def report_pdf(
 @dataclass
 class CaseTexts:
     """A case's proposal and decision as shown, with the figures they quote: those of
-    its case document's block (the SOC+ case's «1,864 mill. kr»)."""
+    its case document's block (the SOC+ case's «1,864 mill. kr»). In a public edition
+    the line for what is withheld, and the passages marked that the texts lack."""
 
     proposed_decision: SafeString
     decision: SafeString
     missing_figures: list[str]
+    missing_passages: list[str] = field(default_factory=list)
 
 
-def case_texts(case: Case) -> CaseTexts:
+def case_texts(case: Case, withheld: Withheld = NOTHING) -> CaseTexts:
+    key = f"case:{case.pk}"
+    whole = withheld.basis(key)
+    if whole is not None:
+        return CaseTexts(withheld_line(whole), withheld_line(whole), [])
     texts = [case.proposed_decision, case.decision]
     figures = FigureBook([])
     if any(references(text) for text in texts):  # the block runs only for a text quoting it
         figures = figure_book(case.period, _case_document_figures(case))
-    (proposed, missing), (decision, missing_after) = map(figures.resolve, texts)
-    return CaseTexts(render_markdown(proposed), render_markdown(decision), missing + missing_after)
+    (proposed, missing, passages), (decision, missing_after, passages_after) = (
+        _text(figures, withheld, f"{key}:{part}", text)
+        for part, text in (("proposal", case.proposed_decision), ("decision", case.decision))
+    )
+    return CaseTexts(proposed, decision, missing + missing_after, passages + passages_after)
 
 
 def _case_document_figures(case: Case) -> list[tuple[str, dict]]:
@@ -297,24 +361,45 @@ def _case_document_figures(case: Case) -> list[tuple[str, dict]]:
     return [(str(case), stored)] if stored else []
 
 
-def case_document_content(*, case: Case) -> tuple[str, RenderedBlock | None]:
-    """The case document (saksframlegg) as its block writes it from today's data."""
-    block = run_block(case.document_block, case.period) if case.document_block else None
+def case_document_content(
+    *, case: Case, withheld: Withheld | None = None
+) -> tuple[str, RenderedBlock | None]:
+    """The case document (saksframlegg) as its block writes it from today's data. With
+    ``withheld``, its public edition: under the case's public title, its withheld parts
+    left out, or only the line where the whole case is withheld."""
+    public = withheld is not None
+    withheld = withheld or NOTHING
+    whole = withheld.basis(f"case:{case.pk}")
+    block = None
+    if case.document_block and whole is None:
+        within = withheld.within(f"case:{case.pk}:document")
+        block = run_block(case.document_block, case.period, withheld=within)
     html = render_to_string(
         "reports/includes/case_content.html",
-        {"case": case, "meeting": case.meeting, "block": block},
+        {
+            "case": case,
+            "title": case.title_for(public=public),
+            "meeting": case.meeting,
+            "block": block,
+            "withheld_line": withheld_line(whole) if whole is not None else "",
+        },
     )
     return html, block
 
 
-def case_print_html(*, case: Case, content: str, version: CaseDocumentVersion | None = None) -> str:
-    title = _("Case document %(number)s %(title)s") % {"number": case.number, "title": case.title}
+def case_print_html(
+    *, case: Case, content: str, version: CaseDocumentVersion | None = None, public=False
+) -> str:
+    title = _("Case document %(number)s %(title)s") % {
+        "number": case.number,
+        "title": case.title_for(public=public),
+    }
     return render_print_document(
-        title=title, meeting=case.meeting, content=content, version=version
+        title=title, meeting=case.meeting, content=content, version=version, public=public
     )
 
 
 def case_document_pdf(
-    *, case: Case, content: str, version: CaseDocumentVersion | None = None
+    *, case: Case, content: str, version: CaseDocumentVersion | None = None, public=False
 ) -> bytes:
-    return render_pdf(case_print_html(case=case, content=content, version=version))
+    return render_pdf(case_print_html(case=case, content=content, version=version, public=public))

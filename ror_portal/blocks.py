@@ -143,6 +143,9 @@ class Block:
     template: str
     key_figures: KeyFigures = table_key_figures
     origin: Callable[[Period], str] | None = None
+    # A block that writes a whole document (a case document): its parts a public
+    # edition may withhold, as (key, title); the template wraps each in {% withheld key %}.
+    parts: Sequence[tuple[str, str | Promise]] = ()
 
     def figures(self, period: Period) -> BlockData:
         """The block's figures for ``period``, with where they come from."""
@@ -160,18 +163,20 @@ def register(
     template: str,
     key_figures: KeyFigures = table_key_figures,
     origin: Callable[[Period], str] | None = None,
+    parts: Sequence[tuple[str, str | Promise]] = (),
 ) -> Callable:
     """Decorator: ``@register("support.sla_compliance", title=_("…"), template="…")``.
 
     ``key_figures`` reads the figures worth following from the block's stored table;
     the default takes every number of a table with row labels in its first column.
     ``origin`` says, for a period, where the figures come from and when they were taken.
+    ``parts`` are the parts of a document block that a public edition may withhold.
     """
 
     def decorator(function: Callable[[Period], BlockData]) -> Callable[[Period], BlockData]:
         if name in _registry and _registry[name].function is not function:
             raise ValueError(f"The block {name!r} is registered twice.")
-        _registry[name] = Block(name, title, function, template, key_figures, origin)
+        _registry[name] = Block(name, title, function, template, key_figures, origin, parts)
         return function
 
     return decorator

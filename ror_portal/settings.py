@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "security",
     "reports",
     "meetings",
+    "publicaccess",
     "archive",
 ]
 

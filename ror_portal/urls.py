@@ -57,6 +57,7 @@ urlpatterns = [
     path("helse/", health, name="health"),
     path("tilgjengelighet/", accessibility, name="accessibility"),
     path("", include("meetings.urls")),
+    path("innsyn/", include("publicaccess.urls")),
     path("admin/jobber/", include("jobs.urls")),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),

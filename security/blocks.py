@@ -123,11 +123,27 @@ def what_if_block(period: Period) -> BlockData:
     )
 
 
+# The case document's numbered parts (security/case_document.html), which a public
+# edition may withhold one by one: the technical set-up of the SOC (4) under offl. § 24.
+CASE_DOCUMENT_PARTS = [
+    ("1", gettext_lazy("Proposal for agreement from the head of ROR-IKT")),
+    ("2", gettext_lazy("Introduction")),
+    ("3", gettext_lazy("The security partner")),
+    ("4", gettext_lazy("Scope of the agreement")),
+    ("5", gettext_lazy("The establishment phase")),
+    ("6", gettext_lazy("Costs of the first year")),
+    ("7", gettext_lazy("Costs of the later years")),
+    ("8", gettext_lazy("Recommendation")),
+    ("9", gettext_lazy("Definitions")),
+]
+
+
 @register(
     "security.case_document",
     key_figures=cost_key_figures,  # its table is the costs table (the case's texts quote it)
     title=gettext_lazy("Case document: security partner"),
     template="security/case_document.html",
+    parts=CASE_DOCUMENT_PARTS,
 )
 def case_document(period: Period) -> BlockData:
     costs = costs_for(period)

@@ -1,0 +1,5 @@
+"""Marking in the admin (being written)."""
+
+
+def attach() -> None:
+    pass

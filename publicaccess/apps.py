@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicAccessConfig(AppConfig):
+    name = "publicaccess"
+    # offentleglova: what of the board's papers the public may read, and the archive's copy.
+    verbose_name = _("Public access")
+
+    def ready(self) -> None:
+        from publicaccess import admin_marking, editions
+
+        # The public edition is made with every version the board is given, in the
+        # same transaction; a marking changed since the last version is a change to
+        # publish. The marking forms sit on the reports' own admin pages.
+        editions.connect()
+        admin_marking.attach()

@@ -26,12 +26,13 @@ from publicaccess.models import PublicEdition, Withholding
 from reports.frozen import frozen_sections
 from reports.models import CaseDocumentVersion, FrozenVersion, ReportVersion
 from reports.pdf import render_pdf
-from reports.publishing import CHANGE_CHECKS, freeze
+from reports.publishing import CHANGE_CHECKS, freeze, sha256
 from reports.rendering import (
     assemble,
     case_document_content,
     case_document_pdf,
     render_content,
+    report_content,
     report_print_html,
 )
 from ror_portal.signals import report_published
@@ -194,6 +195,44 @@ def markings_changed(version: FrozenVersion) -> bool:
         return False
     markings = MARKINGS[type(version)](version)
     return edition.withheld != [item.as_json() for item in withheld_items(markings)]
+
+
+# The board's edition of the latest version as it would be made now, for each kind.
+BOARD_CONTENT: dict[type, Callable[..., str]] = {
+    ReportVersion: lambda v: report_content(report=v.report, version_number=v.number)[0],
+    CaseDocumentVersion: lambda v: case_document_content(case=v.case)[0],
+    MinutesVersion: lambda v: minutes_content(v.meeting),
+}
+
+
+def make_missing() -> tuple[list[PublicEdition], list[FrozenVersion]]:
+    """Public editions for versions published without one (before the portal made
+    them, or loaded by the demo before its markings): for the latest version of each
+    document whose board edition, made now, is still exactly the version (the same
+    SHA-256), so that the public edition shows what the version showed. Returns those
+    made and those that could not be: their data has changed since, and the next
+    version brings their public edition."""
+    made, left = [], []
+    for model in PUBLIC_DOCUMENTS:
+        content_type = ContentType.objects.get_for_model(model)
+        have = PublicEdition.objects.filter(content_type=content_type).values("object_id")
+        for version in model.objects.exclude(pk__in=have).order_by("-number"):
+            latest = type(version).objects.filter(**_document_of(version)).order_by("-number")
+            current = (
+                latest.first() == version
+                and sha256(BOARD_CONTENT[model](version).encode("utf-8")) == version.html_sha256
+            )
+            if current:
+                made.append(make_public_edition(version))
+            else:
+                left.append(version)
+    return made, left
+
+
+def _document_of(version: FrozenVersion) -> dict:
+    name = {ReportVersion: "report", CaseDocumentVersion: "case", MinutesVersion: "meeting"}
+    field = name[type(version)]
+    return {field: getattr(version, f"{field}_id")}
 
 
 def _published(sender, version=None, **kwargs) -> None:

@@ -1,4 +1,4 @@
-"""The meeting book's PDF: one WeasyPrint document (PDF/A-2b, tagged) of the front
+"""The meeting book's PDF: one WeasyPrint document (PDF/A-2a, tagged) of the front
 page with the agenda, each case's sheet and its frozen documents; then the pages of
 the cases' PDF attachments drawn into the pages kept for them.
 

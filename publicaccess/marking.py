@@ -40,6 +40,15 @@ def meeting_markings(meeting: BoardMeeting) -> QuerySet[Withholding]:
     return _marked(Q(case__meeting=meeting))
 
 
+# The markings a publish confirmation lists, by the kind of document published
+# (reports.publishing.FrozenDocument.name).
+MARKINGS_OF_KIND = {
+    "report": report_markings,
+    "case": case_markings,
+    "minutes": meeting_markings,
+}
+
+
 def withheld(markings: Iterable[Withholding]) -> Withheld:
     parts: dict[str, str] = {}
     passages: dict[str, list[tuple[str, str]]] = {}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reports.models import Attachment, BoardMeeting, Case, Section
+from ror_portal.blocks import get_block
 from ror_portal.models import done_by
 
 
@@ -160,7 +161,12 @@ class Withholding(models.Model):
             return f"{owner}: {self.attachment}"
         detail = self.get_part_display()
         if self.part == self.Part.DOCUMENT:
-            detail = f"{detail} {self.document_part}"
+            block = get_block(self.case.document_block) if self.case else None
+            titles = dict(block.parts) if block else {}
+            detail = _("Part %(number)s of the case document, %(title)s") % {
+                "number": self.document_part,
+                "title": titles.get(self.document_part, "?"),
+            }
         if self.passage:
             detail = _("%(part)s, one passage") % {"part": detail}
         return f"{owner}: {detail}"

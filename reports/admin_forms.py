@@ -48,7 +48,8 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["meeting", "number", "title", "handler", "kind", "standing", "subject",
+        fields = ["meeting", "number", "title", "public_title", "handler", "kind", "standing",
+                  "subject",
                   "minutes_of", "proposed_decision", "decision", "decision_remarks",
                   "responsible", "deadline", "document_block"]  # fmt: skip
 

@@ -2,6 +2,9 @@
 confirmation page that publishes the next version (as a job), and "send the notice
 again" of a version whose notice failed."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
@@ -16,6 +19,11 @@ from reports.admin_forms import PublishOnceForm
 from reports.jobs import start_publish
 from reports.publishing import FrozenDocument, kind_documents, next_version_number
 from reports.tasks import notice_send_again
+
+# What else a publish confirmation shows of the document about to be published, each a
+# function (kind, document) -> context (publicaccess: what the public edition withholds,
+# shown by admin/reports/includes/withheld_from_public.html).
+PUBLISH_CONFIRMATIONS: list[Callable[[FrozenDocument, Any], dict]] = []
 
 
 class FrozenDocumentAdmin(SimpleHistoryAdmin):
@@ -88,6 +96,9 @@ class FrozenDocumentAdmin(SimpleHistoryAdmin):
                 )
         next_version = next_version_number(self.kind.versions(document))
         form.initial["next_version"] = next_version
+        extras = {}
+        for extra in PUBLISH_CONFIRMATIONS:
+            extras.update(extra(self.kind, document))
         return TemplateResponse(
             request,
             self.publish_template,
@@ -99,6 +110,7 @@ class FrozenDocumentAdmin(SimpleHistoryAdmin):
                 "form": form,
                 "next_version": next_version,
                 **self.publish_context(document),
+                **extras,
             },
         )
 

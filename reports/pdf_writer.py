@@ -15,7 +15,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports.print_files import PRINT_ORIGIN, static_file_for
 
-PDF_VARIANT = "pdf/a-2b"
+# PDF/A-2a: archival and accessible (tagged, with its structure), as Uutilsynet
+# recommends for documents that must be both archived and universally designed.
+PDF_VARIANT = "pdf/a-2a"
 
 # A Fontconfig configuration with no font folder: WeasyPrint then knows only the fonts
 # the print stylesheets declare with @font-face (static/fonts/), so text that names

@@ -97,6 +97,7 @@ def migration_data(transactional_db):
     for data_migration in (
         "ror_portal.migrations.0002_members_and_groups",
         "support.migrations.0002_sla_targets",
+        "publicaccess.migrations.0002_legal_bases",
     ):
         import_module(data_migration).create(apps, None)
     sync_administrator_permissions()

@@ -30,7 +30,7 @@ BASES = [
 ]
 
 
-def add_bases(apps, schema_editor):
+def create(apps, schema_editor):
     LegalBasis = apps.get_model("publicaccess", "LegalBasis")
     for position, (label, explanation) in enumerate(BASES):
         LegalBasis.objects.get_or_create(
@@ -41,4 +41,4 @@ def add_bases(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("publicaccess", "0001_initial")]
 
-    operations = [migrations.RunPython(add_bases, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(create, migrations.RunPython.noop)]

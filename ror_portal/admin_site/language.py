@@ -64,6 +64,9 @@ GENDERS: dict[str, Gender] = {
     "meetings.minutesversion": Gender.COMMON,  # protokoll
     "meetings.meetingbook": Gender.COMMON,  # møtebok
     "meetings.calendarfeed": Gender.COMMON,  # kalenderadresse
+    "publicaccess.legalbasis": Gender.COMMON,  # hjemmel
+    "publicaccess.withholding": Gender.COMMON,  # unntatt del
+    "publicaccess.publicedition": Gender.COMMON,  # offentlig utgave
     "reports.reportversion": Gender.COMMON,  # publisert versjon
     "reports.term": Gender.NEUTER,  # begrep
     "reports.restatement": Gender.NEUTER,  # endret publisert tall

@@ -305,7 +305,7 @@ CONTROLS = {
 
 
 def pdf_a() -> bytes:
-    """A PDF/A-2b as the portal writes its own (WeasyPrint, reports/pdf_writer.py)."""
+    """A PDF/A-2a as the portal writes its own (WeasyPrint, reports/pdf_writer.py)."""
     from reports.pdf_writer import write_pdf
 
     return write_pdf(

@@ -1,5 +1,0 @@
-"""Marking in the admin (being written)."""
-
-
-def attach() -> None:
-    pass

@@ -43,10 +43,7 @@ class WithholdingForm(forms.ModelForm):
         self.fields["more_access"].required = True
         if isinstance(self.owner, Section):
             self.fields["part"].choices = _choices(Withholding.SECTION_PARTS)
-            for name in ("case", "document_part", "attachment"):
-                del self.fields[name]
             return
-        del self.fields["section"]
         self.fields["part"].choices = _choices(Withholding.CASE_PARTS)
         block = get_block(self.owner.document_block) if self.owner.document_block else None
         parts = [(key, f"{key} {title}") for key, title in (block.parts if block else ())]
@@ -77,6 +74,8 @@ class WithholdingAdmin(SimpleHistoryAdmin):
     that more access was considered. A marking is made from its section's or case's
     page (the link «Unntatt offentlighet»), which this page goes back to."""
 
+    form = WithholdingForm
+    readonly_fields = ["decided_by", "decided_at"]
     list_display = ["__str__", "basis", "more_access", "decided_by", "decided_at"]
     list_filter = ["basis"]
     list_select_related = ["basis", "section", "case", "attachment", "decided_by"]
@@ -100,6 +99,14 @@ class WithholdingAdmin(SimpleHistoryAdmin):
             )
             return HttpResponseRedirect(reverse("admin:publicaccess_withholding_changelist"))
         return super().add_view(request, form_url, extra_context)
+
+    def get_fields(self, request, obj=None) -> list[str]:
+        shared = ["part", "passage", "basis", "more_access", "reason"]
+        if isinstance(self.owner(request, obj), Section):
+            fields = ["section", *shared]
+        else:
+            fields = ["case", "part", "document_part", "attachment", *shared[1:]]
+        return [*fields, *(self.readonly_fields if obj else [])]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -20,6 +20,7 @@ PROJECT_APPS = (
     "ror_portal",
     "reports",
     "meetings",
+    "publicaccess",
     "budget",
     "support",
     "projects",

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -153,45 +154,55 @@ class Withholding(models.Model):
 
     @property
     def what(self) -> str:
-        """What is withheld, as the confirmation and the archive's metadata say it."""
-        owner = str(self.section or self.case)
+        """What is withheld, as the confirmation, the public edition and the archive's
+        metadata say it: by what the public may read of it, a case by its public title
+        and an attachment by its place, never by a name that may hold what is withheld."""
+        if self.section:
+            owner = f"{self.section.report}: {self.section.title}"
+        else:
+            owner = f"{self.case.number} {self.case.title_for(public=True)}"
         if self.part == self.Part.WHOLE:
             return owner
         if self.part == self.Part.ATTACHMENT:
-            return f"{owner}: {self.attachment}"
+            place = list(self.case.attachments.values_list("pk", flat=True)).index(
+                self.attachment_id
+            )
+            return gettext("%(case)s: attachment %(number)s") % {"case": owner, "number": place + 1}
         detail = self.get_part_display()
         if self.part == self.Part.DOCUMENT:
             block = get_block(self.case.document_block) if self.case else None
             titles = dict(block.parts) if block else {}
-            detail = _("Part %(number)s of the case document, %(title)s") % {
+            detail = gettext("Part %(number)s of the case document, %(title)s") % {
                 "number": self.document_part,
                 "title": titles.get(self.document_part, "?"),
             }
         if self.passage:
-            detail = _("%(part)s, one passage") % {"part": detail}
+            detail = gettext("%(part)s, one passage") % {"part": detail}
         return f"{owner}: {detail}"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.more_access is None:
-            errors["more_access"] = _("Answer whether more access can be given (offl. § 11).")
+            errors["more_access"] = gettext("Answer whether more access can be given (offl. § 11).")
         elif self.more_access:
-            errors["more_access"] = _(
+            errors["more_access"] = gettext(
                 "Where more access can be given, the part is not withheld: leave it unmarked."
             )
         parts = self.SECTION_PARTS if self.section_id else self.CASE_PARTS
         if self.part and self.part not in parts:
-            errors["part"] = _("This cannot be withheld here.")
+            errors["part"] = gettext("This cannot be withheld here.")
         if self.part == self.Part.DOCUMENT and not self.document_part:
-            errors["document_part"] = _("Choose the part of the case document.")
+            errors["document_part"] = gettext("Choose the part of the case document.")
         if self.part == self.Part.ATTACHMENT and (
             self.attachment is None or self.attachment.case_id != self.case_id
         ):
-            errors["attachment"] = _("Choose one of the case's attachments.")
+            errors["attachment"] = gettext("Choose one of the case's attachments.")
         if self.passage.strip() and self.part not in self.TEXT_PARTS:
-            errors["passage"] = _("Only a text has passages; empty this field.")
+            errors["passage"] = gettext("Only a text has passages; empty this field.")
         elif self.passage.strip() and not self._passage_found():
-            errors["passage"] = _("The text does not have this passage. Copy it from the text.")
+            errors["passage"] = gettext(
+                "The text does not have this passage. Copy it from the text."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -259,7 +270,10 @@ class PublicEdition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("%(title)s, version %(number)s") % {"title": self.title, "number": self.number}
+        return gettext("%(title)s, version %(number)s") % {
+            "title": self.title,
+            "number": self.number,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("publicaccess:edition", args=[self.kind, self.slug, self.number])

@@ -1,8 +1,11 @@
 """Marking a part as withheld from public access, and the public edition it makes: the
 marked part in no file of the public edition, the board's version untouched."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from publicaccess.models import LegalBasis, PublicEdition, Withholding
@@ -182,3 +185,22 @@ def test_a_marking_is_made_from_the_cases_page_and_records_who(client, administr
     )
     page = client.get(reverse("admin:reports_case_change", args=[case.pk]))
     assert marking.what in page.content.decode()
+
+
+def test_versions_published_before_have_their_public_edition_made_where_still_current(
+    report_with_glossary, administrator
+):
+    first = report_publish(report=report_with_glossary, user=administrator, notify=False)
+    PublicEdition.objects.all().delete()  # as published before the portal made them
+    out = io.StringIO()
+
+    call_command("public_editions", stdout=out)
+
+    assert edition_of(first).html_sha256
+    assert "1 public editions made, 0 not." in out.getvalue()
+    # Once the data have changed, the version's public edition would not be what it showed.
+    PublicEdition.objects.all().delete()
+    TermFactory(term="Nytt begrep", definition="Etter publiseringen.")
+    call_command("public_editions", stdout=out)
+    assert not PublicEdition.objects.exists()
+    assert "0 public editions made, 1 not." in out.getvalue()

@@ -19,6 +19,7 @@ SOURCES = [
     "ror_portal",
     "reports",
     "meetings",
+    "publicaccess",
     "archive",
     "budget",
     "support",

@@ -12,6 +12,10 @@ with a PDF attachment of 10 pages on the orientation case (its pages drawn into 
 book by pypdf). Then the time to compute the fingerprint alone, which
 every download of the book pays.
 
+Each book is made with its public edition (publicaccess.book_edition, in the same
+task): the figures above are of both; the public edition's size and pages are printed
+beside the board's, and the time to make the public edition alone (warm) after them.
+
     .venv/bin/python bench/meeting_book.py [--runs 3]
 """
 
@@ -38,6 +42,8 @@ import django
 django.setup()
 from meetings.book_tasks import make_meeting_book
 from meetings.models import MeetingBook
+from publicaccess.models import PublicEdition
+PublicEdition.objects.filter(kind=PublicEdition.Kind.MEETING_BOOK).delete()
 MeetingBook.objects.all().delete()
 start = time.perf_counter()
 make_meeting_book.call(int(sys.argv[1]))
@@ -57,13 +63,20 @@ def main() -> None:
     from meetings.book import book_papers
     from meetings.book_tasks import make_meeting_book
     from meetings.models import MeetingBook
+    from publicaccess.book_edition import make_public_book
+    from publicaccess.models import PublicEdition
     from reports.models import Attachment, BoardMeeting, Case
 
     try:
         call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
         meeting = BoardMeeting.objects.get(number="2024/M1")
 
+        public_books = PublicEdition.objects.filter(
+            kind=PublicEdition.Kind.MEETING_BOOK, meeting=meeting
+        )
+
         def make_anew() -> MeetingBook:
+            public_books.delete()
             MeetingBook.objects.filter(meeting=meeting).delete()
             number = make_meeting_book.call(meeting.pk)
             return MeetingBook.objects.get(meeting=meeting, number=number)
@@ -82,8 +95,15 @@ def main() -> None:
         summary("made, cold (a fresh process each)", cold)
         book, first = timed_once(make_anew)
         print(f"meeting book 2024/M1: {book.pdf.size} bytes, {book.pages} pages")
+        print_public_book(book)
         summary("made, first (WeasyPrint loaded by the demo)", [first])
         summary("made, warm", timed(make_anew, args.runs))
+
+        def public_book_anew() -> None:
+            public_books.delete()
+            make_public_book(book, book_papers(meeting))
+
+        summary("its public edition alone, warm", timed(public_book_anew, args.runs))
         Attachment.objects.create(
             case=Case.objects.get(number="2024/M1-005"),
             title="Vedlegg",
@@ -91,10 +111,23 @@ def main() -> None:
         )
         book = make_anew()
         print(f"with a PDF attachment of 10 pages: {book.pdf.size} bytes, {book.pages} pages")
+        print_public_book(book)
         summary("made with the attachment, warm", timed(make_anew, args.runs))
         summary("fingerprint (every download)", timed(lambda: book_papers(meeting).contents, 10))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def print_public_book(book) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from publicaccess.models import PublicEdition
+
+    edition = PublicEdition.objects.get(kind=PublicEdition.Kind.MEETING_BOOK, object_id=book.pk)
+    pages = len(PdfReader(io.BytesIO(edition.pdf.read())).pages)
+    print(f"  its public edition: {edition.pdf.size} bytes, {pages} pages")
 
 
 def ten_pages() -> bytes:

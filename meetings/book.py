@@ -4,9 +4,13 @@ they were frozen, and the fingerprint (``contents``) of all of it.
 
 The fingerprint is the SHA-256 of a canonical JSON of everything the book shows: the
 same fingerprint makes the same book, so a book whose ``contents`` is the meeting's
-fingerprint today is up to date, and making it again would change nothing."""
+fingerprint today is up to date, and making it again would change nothing. What is made
+with each book from the same papers (its public edition, publicaccess.book_edition)
+adds what it shows beyond them through FINGERPRINT_INPUTS: a change there makes a new
+book too, so each book has one of each."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -32,12 +36,28 @@ class BookDocument:
 
 @dataclass
 class BookCase:
+    """A case as its sheet shows it, with its papers. The board's book shows the case
+    as it is; its public edition (publicaccess.book_edition) its public title, its
+    texts without what is withheld, and the line for each part withheld."""
+
     case: Case
+    title: str
+    subject: str
     texts: CaseTexts
+    remarks: str  # the decision's votes and remarks
     documents: list[BookDocument]
     attachments: list[Attachment]  # all, for the sheet's list
     pdf_attachments: list[Attachment]  # those whose pages go into the book
     attachment_sha256: dict[int, str] = field(default_factory=dict)
+    # Where the whole case is withheld: the line that is all its sheet shows.
+    withheld_line: str = ""
+    # The line listed for each attachment withheld, in place of its name.
+    withheld_attachments: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def listed(self) -> list[str]:
+        """The sheet's list of attachments."""
+        return [self.withheld_attachments.get(a.pk) or a.listed_name for a in self.attachments]
 
 
 @dataclass
@@ -79,16 +99,31 @@ def _book_case(meeting: BoardMeeting, case: Case) -> BookCase:
         documents.append(BookDocument(case_document, str(case)))
     attachments = list(case.attachments.all())
     hashes = {a.pk: _file_sha256(a) for a in attachments}
-    # The case document's own PDF is attached to the case: its HTML is in the book already.
-    own_pdfs = {v.pdf_sha256 for v in case.document_versions.all()}
+    own_pdfs = case_document_pdfs(case, hashes)
     pdfs = [
         a
         for a in attachments
-        if (a.file.name or "").lower().endswith(".pdf")
-        and hashes[a.pk]
-        and hashes[a.pk] not in own_pdfs
+        if (a.file.name or "").lower().endswith(".pdf") and hashes[a.pk] and a.pk not in own_pdfs
     ]
-    return BookCase(case, case_texts(case), documents, attachments, pdfs, hashes)
+    return BookCase(
+        case=case,
+        title=case.title,
+        subject=case.subject,
+        texts=case_texts(case),
+        remarks=case.decision_remarks,
+        documents=documents,
+        attachments=attachments,
+        pdf_attachments=pdfs,
+        attachment_sha256=hashes,
+    )
+
+
+def case_document_pdfs(case: Case, attachment_sha256: dict[int, str]) -> set[int]:
+    """The case's attachments that are its case document's own PDFs, which publishing
+    attaches to the case (reports.publishing): the case document is in the book
+    already, from its version's HTML."""
+    own = {v.pdf_sha256 for v in case.document_versions.all()}
+    return {pk for pk, digest in attachment_sha256.items() if digest and digest in own}
 
 
 def _latest_report_versions(meeting: BoardMeeting) -> list[ReportVersion]:
@@ -113,6 +148,12 @@ def _file_sha256(attachment: Attachment) -> str:
             return sha256_of(stream)
     except FileNotFoundError:
         return ""
+
+
+# What else each book is made with, by the apps that make something of it from the same
+# papers (publicaccess.book_edition: the public edition's markings and public titles):
+# each gives a JSON-serialisable description of it, part of the book's fingerprint.
+FINGERPRINT_INPUTS: list[Callable[[BookPapers], object]] = []
 
 
 def canonical_json(papers: BookPapers) -> str:
@@ -150,6 +191,7 @@ def canonical_json(papers: BookPapers) -> str:
             }
             for item in papers.cases
         ],
+        "made_with_it": [describe(papers) for describe in FINGERPRINT_INPUTS],
     }
     return json.dumps(described, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
 

@@ -61,11 +61,13 @@ def book_title(papers: BookPapers) -> str:
     }
 
 
-def book_pdf(papers: BookPapers) -> tuple[bytes, int]:
-    """The book's PDF and its number of pages."""
+def book_pdf(papers: BookPapers, *, edition: str = "") -> tuple[bytes, int]:
+    """The book's PDF and its number of pages; ``edition`` what its footers say it is
+    (the public edition's), none for the board's."""
     readable = ((a, readable_pdf(a)) for item in papers.cases for a in item.pdf_attachments)
     attachments = {attachment.pk: pages for attachment, pages in readable if pages is not None}
-    html = book_html(papers, {pk: len(reader.pages) for pk, reader in attachments.items()})
+    pages = {pk: len(reader.pages) for pk, reader in attachments.items()}
+    html = book_html(papers, pages, edition=edition)
     # WeasyPrint is loaded only by the process that makes a PDF (see reports.pdf).
     from reports.pdf_writer import write_pdf
 
@@ -75,7 +77,7 @@ def book_pdf(papers: BookPapers) -> tuple[bytes, int]:
     return _with_attachment_pages(pdf, attachments)
 
 
-def book_html(papers: BookPapers, attachment_pages: dict[int, int]) -> str:
+def book_html(papers: BookPapers, attachment_pages: dict[int, int], *, edition: str = "") -> str:
     """The book's print HTML; ``attachment_pages`` the number of pages of each PDF
     attachment, by its primary key."""
     cases = [
@@ -107,6 +109,7 @@ def book_html(papers: BookPapers, attachment_pages: dict[int, int]) -> str:
             "meeting": papers.meeting,
             "members": papers.members,
             "cases": cases,
+            "edition": edition,
         },
     )
 

@@ -5,8 +5,14 @@ the task once its transaction has committed (connected in MeetingsConfig.ready).
 task compares the fingerprint of the papers with the latest book's: the same, and it
 does nothing, so a change that touches nothing the book shows makes no version.
 
+What is made with each book from the same papers (its public edition,
+publicaccess.book_edition) is made by BOOK_MADE's functions once the book is stored,
+in its transaction: a book and what is made with it are stored together or not at all.
+
 Off in the tests (``MEETING_BOOK_IN_BACKGROUND``): tasks run where they are queued
 there, and every save of a case would run WeasyPrint."""
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -15,7 +21,7 @@ from django.db.models.signals import post_delete, post_save
 from django_tasks import task
 
 from jobs.queueing import enqueue_after_commit
-from meetings.book import book_papers, latest_book
+from meetings.book import BookPapers, book_papers, latest_book
 from meetings.book_pdf import book_pdf
 from meetings.models import MeetingBook
 from reports.models import (
@@ -27,6 +33,9 @@ from reports.models import (
     ReportVersion,
 )
 from reports.publishing import sha256
+
+# Called with each new book and the papers it was made from, in its transaction.
+BOOK_MADE: list[Callable[[MeetingBook, BookPapers], None]] = []
 
 
 @task()
@@ -55,16 +64,18 @@ def make_meeting_book(meeting_pk: int) -> int | None:
             pages=pages,
             pdf_sha256=sha256(pdf),
         )
-        _store(book, pdf)
+        _store(book, pdf, papers)
         return book.number
 
 
-def _store(book: MeetingBook, pdf: bytes) -> None:
-    """Save the book with its file, all or nothing: on a failure the file is deleted
-    (the transaction rolls the row back)."""
+def _store(book: MeetingBook, pdf: bytes, papers: BookPapers) -> None:
+    """Save the book with its file, and what is made with it (BOOK_MADE), all or
+    nothing: on a failure the file is deleted (the transaction rolls the rows back)."""
     try:
         book.pdf.save(f"motebok-{book.meeting.slug}.pdf", ContentFile(pdf), save=False)
         book.save()
+        for made_with_it in BOOK_MADE:
+            made_with_it(book, papers)
     except Exception:
         if book.pdf.name:
             book.pdf.storage.delete(book.pdf.name)

@@ -221,6 +221,12 @@ class MeetingBook(models.Model):
             % {"meeting": self.meeting, "number": self.number}
         )
 
+    @property
+    def published_at(self) -> datetime.datetime:
+        """When the board was given it: when it was made (a footer names it as it
+        names a version's publishing, reports.rendering.print_edition)."""
+        return self.made_at
+
 
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)

@@ -8,10 +8,12 @@ class PublicAccessConfig(AppConfig):
     verbose_name = _("Public access")
 
     def ready(self) -> None:
-        from publicaccess import admin, editions
+        from publicaccess import admin, book_edition, editions
 
         # The public edition is made with every version the board is given, in the
         # same transaction; a marking changed since the last version is a change to
-        # publish. The marking forms sit on the reports' own admin pages.
+        # publish. The publish confirmations list what the public edition leaves out.
         editions.connect()
+        # The meeting book's public edition is made with each of its versions.
+        book_edition.connect_book()
         admin.attach()

@@ -376,7 +376,7 @@ def test_a_pdf_a_is_accepted_and_stays_a_pdf_a():
     stored = validated(content)
 
     with pikepdf.open(io.BytesIO(stored)) as pdf:
-        assert pdf.open_metadata().pdfa_status == "2B"
+        assert pdf.open_metadata().pdfa_status == "2A"
 
 
 def test_a_broken_cross_reference_table_is_stored_repaired():

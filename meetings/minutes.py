@@ -27,6 +27,8 @@ class MinutesCase:
     decision: SafeString  # Markdown rendered, its figure references resolved
     # In a public edition, where the whole case is withheld: the line in its place.
     withheld_line: str = ""
+    # The votes and remarks, which a public edition leaves out with a withheld decision.
+    remarks: str = ""
 
 
 @dataclass
@@ -74,7 +76,11 @@ def minutes_cases(meeting: BoardMeeting, withheld: Withheld | None = None) -> li
         passages += [f"{case.number}: {passage}" for passage in texts.missing_passages]
         whole = withheld.basis(f"case:{case.pk}")
         line = withheld_line(whole) if whole is not None else SafeString("")
-        cases.append(MinutesCase(case, case.title_for(public=public), texts.decision, line))
+        decision_withheld = withheld.basis(f"case:{case.pk}:decision") is not None
+        remarks = "" if decision_withheld else case.decision_remarks
+        cases.append(
+            MinutesCase(case, case.title_for(public=public), texts.decision, line, remarks)
+        )
     if missing:
         raise ValidationError(
             _("The decisions quote figures their case documents do not have: %(references)s.")

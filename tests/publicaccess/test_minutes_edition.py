@@ -44,3 +44,27 @@ def test_minutes_public_edition_shows_the_public_title_and_withholds_the_case(ad
     assert edition.withheld == [
         {"what": f"{case.number} Sikkerhetspartner", "basis": "offl. § 23 første ledd"}
     ]
+
+
+def test_a_withheld_decision_takes_its_votes_and_remarks_with_it(administrator):
+    data = minutes_meeting()
+    case = data.decision_case
+    case.decision_remarks = f"Enstemmig, etter drøfting av {MARKER}."
+    case.save()
+    Withholding.objects.create(
+        case=case,
+        part=Withholding.Part.DECISION,
+        basis=LegalBasis.objects.get(label="offl. § 14"),
+        more_access=False,
+    )
+    form = MinutesForm(data.meeting, attendance_post(data))
+    assert form.is_valid()
+    form.save(user=administrator)
+
+    version = publish(MINUTES, data.meeting, user=administrator, notify=False)
+    edition = PublicEdition.objects.get(kind=PublicEdition.Kind.MINUTES, object_id=version.pk)
+
+    public = edition.html.read().decode()
+    assert MARKER in version.html.read().decode()
+    assert MARKER not in public
+    assert "offl. § 14</p>" in public

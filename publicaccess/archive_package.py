@@ -77,8 +77,9 @@ def _files(board, edition: PublicEdition | None) -> list[PackageFile]:
     return files
 
 
-def _version(version, *, document_type: str, folder: str, title: str, public_title: str,
-             case_number: str = "") -> PackageDocument:  # fmt: skip
+def _version(
+    version, *, document_type: str, folder: str, title: str, public_title: str, case_number=""
+) -> PackageDocument:
     edition = _edition(version)
     return PackageDocument(
         folder=f"{folder}-v{version.number}",

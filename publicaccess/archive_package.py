@@ -18,6 +18,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
@@ -337,11 +338,18 @@ def verify_package(data: bytes) -> list[str]:
     return problems
 
 
-def schema_problems(xml: bytes) -> list[str]:
-    """Where the XML breaks the package's schema (publicaccess/schema/arkivpakke.xsd)."""
+@lru_cache(maxsize=1)
+def _schema():
     from lxml import etree  # loaded only where a package is checked
 
-    schema = etree.XMLSchema(etree.parse(str(metadata.SCHEMA)))
+    return etree.XMLSchema(etree.parse(str(metadata.SCHEMA)))
+
+
+def schema_problems(xml: bytes) -> list[str]:
+    """Where the XML breaks the package's schema (publicaccess/schema/arkivpakke.xsd)."""
+    from lxml import etree
+
+    schema = _schema()
     try:
         document = etree.fromstring(xml)
     except etree.XMLSyntaxError as error:

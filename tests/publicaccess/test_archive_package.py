@@ -335,3 +335,19 @@ def test_verify_versions_reports_a_public_edition_changed_on_disk(made):
     out = io.StringIO()
     call_command("verify_versions", stdout=out)
     assert out.getvalue().startswith("OK:")
+
+
+def test_the_admin_says_which_file_stops_the_package(made, client):
+    meeting, _package, _opened = made
+    edition = PublicEdition.objects.get(kind=PublicEdition.Kind.CASE_DOCUMENT)
+    stored = Path(edition.pdf.path)
+    original = stored.read_bytes()
+    client.force_login(get_user_model().objects.get(username="admin"))
+    try:
+        stored.write_bytes(b"%PDF-1.7 endret")
+        response = client.get(admin_url(meeting), follow=True)
+    finally:
+        stored.write_bytes(original)
+    change_page = f"/admin/reports/boardmeeting/{meeting.pk}/change/"
+    assert response.redirect_chain == [(change_page, 302)]
+    assert edition.pdf.name in response.content.decode()

@@ -30,8 +30,9 @@ from meetings.minutes import minutes_title
 from meetings.models import MeetingBook, MeetingNotice, MinutesVersion
 from meetings.notice_mail import notice_subject
 from publicaccess import package_metadata as metadata
+from publicaccess.editions import MARKINGS
 from publicaccess.marking import case_markings, meeting_markings, report_markings
-from publicaccess.models import PublicEdition
+from publicaccess.models import PublicEdition, Withholding
 from publicaccess.package_metadata import DocumentType, PackageDocument, PackageFile, Role
 from reports.integrity import verified_bytes
 from reports.models import BoardMeeting, Case, CaseDocumentVersion, ReportVersion
@@ -43,6 +44,10 @@ NOTICE_NOTE = (
     "Innkallingen ble sendt som e-post og er ikke lagret som dokument. Denne PDF/A-en er "
     "laget da arkivpakken ble laget, fra møtet og sakslisten slik portalens historikk "
     "viser dem da innkallingen ble sendt."
+)
+NO_EDITION_NOTE = (
+    "Versjonen ble publisert før portalen laget offentlige utgaver og har ingen. "
+    "Skjermingen er delene som er merket som unntatt offentlighet da arkivpakken ble laget."
 )
 BOOK_NOTE = (
     "Møteboken har ingen offentlig utgave: den samler sakenes dokumenter slik styret "
@@ -81,7 +86,15 @@ def _files(board, edition: PublicEdition | None) -> list[PackageFile]:
 def _version(
     version, *, document_type: str, folder: str, title: str, public_title: str, case_number=""
 ) -> PackageDocument:
+    """A published version with its public edition. A version published before the
+    portal made public editions has none: the markings as they stand now restrict it,
+    so that the archive does not take the board's edition for a public one."""
     edition = _edition(version)
+    if edition is not None:
+        withheld, note = edition.withheld, ""
+    else:
+        withheld = [_as_withheld(marking) for marking in MARKINGS[type(version)](version)]
+        note = NO_EDITION_NOTE if withheld else ""
     return PackageDocument(
         folder=f"{folder}-v{version.number}",
         document_type=document_type,
@@ -90,10 +103,15 @@ def _version(
         version=version.number,
         published_at=version.published_at,
         published_by=_name(version.published_by),
-        withheld=edition.withheld if edition else [],
+        withheld=withheld,
         case_number=case_number,
+        note=note,
         files=_files(version, edition),
     )
+
+
+def _as_withheld(marking: Withholding) -> dict[str, str]:
+    return {"what": marking.what, "basis": marking.basis.label}
 
 
 def _reports(meeting: BoardMeeting) -> list[PackageDocument]:
@@ -162,7 +180,7 @@ def _book(meeting: BoardMeeting) -> list[PackageDocument]:
         markings = [*meeting_markings(meeting)]
         for report in meeting.reports.all():
             markings += report_markings(report)
-        withheld = [{"what": m.what, "basis": m.basis.label} for m in markings]
+        withheld = [_as_withheld(marking) for marking in markings]
         note = BOOK_NOTE if withheld else ""
     return [
         PackageDocument(

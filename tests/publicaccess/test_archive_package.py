@@ -351,3 +351,14 @@ def test_the_admin_says_which_file_stops_the_package(made, client):
     change_page = f"/admin/reports/boardmeeting/{meeting.pk}/change/"
     assert response.redirect_chain == [(change_page, 302)]
     assert edition.pdf.name in response.content.decode()
+
+
+def test_a_version_without_a_public_edition_is_restricted_by_the_markings_as_they_stand(made):
+    meeting, _package, _opened = made
+    PublicEdition.objects.filter(kind=PublicEdition.Kind.CASE_DOCUMENT).delete()
+
+    with zipfile.ZipFile(io.BytesIO(build_package(meeting).data)) as again:
+        assert f"{CASE}/offentlig.pdf" not in again.namelist()
+        described = metadata_of(again, CASE)
+    assert described["skjerming"]["skjermingshjemmel"] == "offl. § 24 tredje ledd"
+    assert "merket" in described["merknad"]

@@ -129,6 +129,12 @@ ADMIN_URLS = [
     ),
     ("admin:projects_buildingproject_updates", {}, "get", administrators_only()),
     ("admin:reports_boardmeeting_notice", {"pk": MEETING_PK}, "get", administrators_only()),
+    (
+        "admin:reports_boardmeeting_archive_package",
+        {"pk": MEETING_PK},
+        "get",
+        administrators_only(),
+    ),
     ("admin:budget_allocationkey_compute", {}, "get", administrators_only()),
     ("admin:reports_monthlyreport_publish", {"pk": DRAFT_PK}, "get", administrators_only()),
     ("admin:reports_monthlyreport_next_month", {}, "get", administrators_only()),

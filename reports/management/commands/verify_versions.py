@@ -1,25 +1,44 @@
-"""Check every stored file of every published version (every kind of FrozenVersion:
-reports, case documents, minutes) against the SHA-256 recorded when it was published;
+"""Check every stored file that was recorded with its SHA-256 against it: every kind
+of published version (FrozenVersion: reports, case documents, minutes), and what the
+archive package is made of beside them (the public editions, the meeting books);
 scripts/backup runs it first."""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.db import models
 
 from reports.integrity import STORED_FILES, stored_file_problem
-from reports.models import FrozenVersion
+
+
+def stored_files(model: type[models.Model]) -> list[str]:
+    """The model's stored files that have their SHA-256 recorded beside them (``pdf``
+    with ``pdf_sha256``)."""
+    fields = {field.name: field for field in model._meta.get_fields()}
+    return [
+        name
+        for name, recorded in STORED_FILES.items()
+        if isinstance(fields.get(name), models.FileField) and recorded in fields
+    ]
 
 
 class Command(BaseCommand):
-    help = "Check the stored HTML and PDF of every published version against its SHA-256."
+    help = (
+        "Check the stored files of every published version, public edition and meeting "
+        "book against their SHA-256."
+    )
 
     def handle(self, *args, **options) -> None:
         checked, problems = 0, []
-        kinds = [model for model in apps.get_models() if issubclass(model, FrozenVersion)]
-        for kind in kinds:
-            for version in kind._default_manager.order_by("pk").iterator():
-                for field in STORED_FILES:
+        for kind in apps.get_models():
+            fields = stored_files(kind)
+            if not fields:
+                continue
+            for record in kind._default_manager.order_by("pk").iterator():
+                for field in fields:
+                    if not getattr(record, field).name:  # a public edition without HTML
+                        continue
                     checked += 1
-                    if problem := stored_file_problem(version, field):
+                    if problem := stored_file_problem(record, field):
                         problems.append(problem)
                         self.stderr.write(f"FAILED: {problem}")
         if problems:

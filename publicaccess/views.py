@@ -4,6 +4,8 @@ without signing in; each is guarded by ror_portal.access.public_page and reads o
 through publicaccess.selectors, so nothing of a draft or the board's own edition
 reaches them."""
 
+import hashlib
+
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -97,6 +99,8 @@ def attachment(request, pk):
     found = selectors.public_attachment(pk)
     response = FileResponse(found.file.open("rb"))
     response["Content-Disposition"] = content_disposition(found.download_name)
+    # A file replaced in the admin is stored under a new name (reports.uploads).
+    response["ETag"] = f'"{hashlib.sha256(found.file.name.encode()).hexdigest()[:32]}"'
     return response
 
 

@@ -119,7 +119,11 @@ def public_attachments(meeting: BoardMeeting, cases: list[Case]) -> list[Attachm
 
 def public_attachment(pk: int) -> Attachment:
     attachment = (
-        Attachment.objects.filter(pk=pk, case__in=Case.objects.published())
+        Attachment.objects.filter(
+            pk=pk,
+            case__in=Case.objects.published(),
+            case__meeting__in=public_meetings().values("pk"),
+        )
         .select_related("case")
         .first()
     )

@@ -22,7 +22,7 @@ def test_an_anonymous_visitor_reads_the_public_papers(page, demo_passwords, widt
     expect(page.get_by_role("heading", level=1)).to_contain_text("2024/M1")
     accessible(page)
     expect(page.locator(".agenda")).to_contain_text("2024/M1-004")
-    page.get_by_role("link", name="2024/M1-004 Sikkerhetspartner").click()
+    page.get_by_role("link", name="2024/M1-004 Sikkerhetspartner", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("2024/M1-004")
     accessible(page)

@@ -52,8 +52,13 @@ def public_cases(meeting: BoardMeeting) -> list[Case]:
     return cases
 
 
-def latest_editions() -> list[PublicEdition]:
-    return list(PublicEdition.objects.select_related("meeting")[:LATEST_EDITIONS])
+def latest_editions(count: int = LATEST_EDITIONS) -> list[PublicEdition]:
+    """The public editions last published, the newest first."""
+    return list(PublicEdition.objects.select_related("meeting")[:count])
+
+
+def feed_editions() -> list[PublicEdition]:
+    return latest_editions(MAX_RESULTS)
 
 
 @dataclass

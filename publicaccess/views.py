@@ -128,7 +128,7 @@ def feed(request):
         language="nb",
         author_name="ROR-IKT",
     )
-    for found in PublicEdition.objects.select_related("meeting")[: selectors.MAX_RESULTS]:
+    for found in selectors.feed_editions():
         url = request.build_absolute_uri(found.get_absolute_url())
         atom.add_item(
             title=str(found),

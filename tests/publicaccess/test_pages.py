@@ -160,3 +160,14 @@ def test_the_public_pages_are_valid_html(client, public_data):
         ]
     }
     assert html_errors(pages) == []
+
+
+def test_a_changed_stored_file_is_not_served(client, public_data):
+    edition = public_data.edition
+    with open(edition.pdf.path, "wb") as stored:
+        stored.write(b"%PDF-1.7 changed")
+
+    response = client.get(edition.pdf_url)
+
+    assert response.status_code == 503
+    assert "public" not in response["Cache-Control"]

@@ -49,13 +49,15 @@ def public_page(view: Callable) -> Callable:
     it answers kept by browsers and shared caches for PUBLIC_ACCESS_MAX_AGE seconds: it
     is the same for everyone and changes only when something is published."""
 
+    conditional = _conditional(view)
+
     @require_safe
     @wraps(view)
     def guarded(request, *args, **kwargs):
         retry_after = over_limit(request)
         if retry_after is not None:
             return too_many_requests(request, retry_after)
-        response = _conditional(view)(request, *args, **kwargs)
+        response = conditional(request, *args, **kwargs)
         if response.status_code in (200, 304):
             # public replaces the private a download helper sets for the members' files
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_ACCESS_MAX_AGE)

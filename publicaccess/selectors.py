@@ -142,8 +142,14 @@ def public_attachment(pk: int) -> Attachment:
 
 
 @dataclass
+class Hit:
+    edition: PublicEdition
+    snippet: SafeString  # some words around the first hit, the hits marked
+
+
+@dataclass
 class Hits:
-    editions: list[PublicEdition]  # each with its ``snippet``, at most MAX_RESULTS
+    found: list[Hit]  # at most MAX_RESULTS
     total: int
 
 
@@ -161,11 +167,5 @@ def search(query: str) -> Hits:
         found = found.filter(Q(**{f"title__{lookup}": value}) | Q(**{f"text__{lookup}": value}))
     results = list(found.select_related("meeting")[:MAX_RESULTS])
     wanted = [Term(re.escape(word)) for word in words]
-    for edition in results:
-        edition.snippet = snippet(edition, wanted)
     total = found.count() if len(results) == MAX_RESULTS else len(results)
-    return Hits(results, total)
-
-
-def snippet(edition: PublicEdition, wanted: list[Term]) -> SafeString:
-    return marked(_around_first_hit(edition.text, wanted))
+    return Hits([Hit(e, marked(_around_first_hit(e.text, wanted))) for e in results], total)

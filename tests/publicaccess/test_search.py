@@ -14,7 +14,7 @@ def test_the_search_finds_public_text_and_marks_it(client, public_data):
     response = client.get(SEARCH, {"q": PUBLIC_WORD.lower()})
 
     assert response.status_code == 200
-    assert [e.pk for e in response.context["hits"].editions] == [public_data.edition.pk]
+    assert [hit.edition for hit in response.context["hits"].found] == [public_data.edition]
     page = response.content.decode()
     assert public_data.edition.get_absolute_url() in page
     assert f"<mark>{PUBLIC_WORD}</mark>" in page

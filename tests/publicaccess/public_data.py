@@ -64,7 +64,11 @@ def make_public_data(report: MonthlyReport, administrator) -> PublicData:
         public_title="Sikkerhetspartner",
     )
     public_attachment = AttachmentFactory(case=case, title="Prisoversikt")
-    withheld_attachment = AttachmentFactory(case=case, title="Teknisk oppsett")
+    withheld_attachment = AttachmentFactory(
+        case=case,
+        title="Teknisk oppsett",
+        file__data=f"%PDF-1.7 {MARKER}".encode(),
+    )
     withhold(
         administrator, case=case, part=Withholding.Part.ATTACHMENT, attachment=withheld_attachment
     )
@@ -85,7 +89,9 @@ def make_public_data(report: MonthlyReport, administrator) -> PublicData:
         public_attachment=public_attachment,
         withheld_attachment=withheld_attachment,
         draft_case=draft_case,
-        draft_attachment=AttachmentFactory(case=draft_case, title=f"Vedlegg {MARKER}"),
+        draft_attachment=AttachmentFactory(
+            case=draft_case, title=f"Vedlegg {MARKER}", file__data=f"%PDF-1.7 {MARKER}".encode()
+        ),
         draft_meeting=draft_meeting,
         public_block=sorted(public_figures)[0],
         withheld_block=sorted(board_figures - public_figures)[0],

@@ -307,6 +307,10 @@ PURESERVICE_MAX_RETRY_AFTER = 120
 PURESERVICE_TIMEOUT = 30
 # Where users send feedback on accessibility (shown in the accessibility statement).
 ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "postmottak@ror-ikt.no")
+# The public's pages under /innsyn/ (offentleglova): requests a minute from one address
+# before 429, and how long browsers and proxies may keep a page (seconds).
+PUBLIC_ACCESS_REQUESTS_PER_MINUTE = env_int("PUBLIC_ACCESS_REQUESTS_PER_MINUTE", 120)
+PUBLIC_ACCESS_MAX_AGE = env_int("PUBLIC_ACCESS_MAX_AGE", 300)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -69,6 +69,8 @@ CASE_ALONE_ATTACHMENT = 4245
 OWN_JOB, OTHERS_JOB = 9_000_601, 9_000_602
 COST_ITEM_PK, COST_ITEM_2023_PK = 9_000_701, 9_000_702
 MEETING_PK = 9_000_801  # meeting 2024/M1
+# The January report's public edition (a stand-in: tests/publicaccess/public_data.py).
+PUBLIC_EDITION = {"kind": "report", "slug": PUBLISHED, "number": 1}
 # The board member's calendar address: the token is the key, so it answers anyone.
 CALENDAR_TOKEN = "matrix-calendar-token"
 
@@ -179,6 +181,27 @@ PORTAL_URLS = [
         "get",
         finance_only(404),
     ),
+    # The public's pages (offentleglova, issue 30): the same for everyone, signed in or
+    # not. 2024/M1 has the report's public edition; 2024/M3 a published case, but nothing
+    # public yet (no public edition, no notice sent).
+    ("publicaccess:index", {}, "get", everyone(200)),
+    ("publicaccess:index", {}, "post", everyone(405)),
+    ("publicaccess:meeting", {"meeting": "2024-M1"}, "get", everyone(200)),
+    ("publicaccess:meeting", {"meeting": "2024-M2"}, "get", everyone(404)),
+    ("publicaccess:meeting", {"meeting": "2024-M3"}, "get", everyone(404)),
+    ("publicaccess:edition", PUBLIC_EDITION, "get", everyone(200)),
+    ("publicaccess:edition", {**PUBLIC_EDITION, "number": 2}, "get", everyone(404)),
+    ("publicaccess:edition", {**PUBLIC_EDITION, "slug": DRAFT_ONLY}, "get", everyone(404)),
+    ("publicaccess:edition_pdf", PUBLIC_EDITION, "get", everyone(200)),
+    ("publicaccess:edition_pdf", {**PUBLIC_EDITION, "slug": DRAFT_ONLY}, "get", everyone(404)),
+    ("publicaccess:csv", {"slug": PUBLISHED, "number": 1, "section": "3"}, "get", everyone(200)),
+    ("publicaccess:csv", {"slug": PUBLISHED, "number": 1, "section": "9"}, "get", everyone(404)),
+    ("publicaccess:attachment", {"pk": PUBLISHED_ATTACHMENT}, "get", everyone(200)),
+    ("publicaccess:attachment", {"pk": DRAFT_ATTACHMENT}, "get", everyone(404)),
+    ("publicaccess:attachment", {"pk": DRAFT_CASE_ATTACHMENT}, "get", everyone(404)),
+    ("publicaccess:attachment", {"pk": CASE_ALONE_ATTACHMENT}, "get", everyone(404)),
+    ("publicaccess:search", {}, "get", everyone(200)),
+    ("publicaccess:feed", {}, "get", everyone(200)),
     # Signing in (issue 19): django-allauth's second-factor and sign-in pages. Changing a
     # second factor asks for the password again first (account_reauthenticate).
     ("account_login", {}, "get", signed_in(HOME, anonymous=200)),

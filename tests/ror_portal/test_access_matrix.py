@@ -22,6 +22,7 @@ from tests.factories import (
     UserFactory,
     allocation_key,
 )
+from tests.publicaccess.public_data import stand_in_edition
 from tests.ror_portal.portal_urls import (
     CALENDAR_TOKEN,
     CASE_ALONE_ATTACHMENT,
@@ -52,7 +53,8 @@ def meetings_and_reports(db, administrator, board_member):
     February report (with a glossary block) and a draft case with an attachment; meeting
     2024/M3 with no report and a case published on its own, with an attachment."""
     published = MonthlyReportFactory(pk=REPORT_PK, meeting__pk=MEETING_PK)
-    ReportVersionFactory(report=published)
+    # and its public edition, which publishing makes
+    stand_in_edition(ReportVersionFactory(report=published))
     # what publishing records: the January report shows the accounts of 2023
     PublishedPeriod.objects.create(
         month=published.month, as_of=published.as_of, published_at=timezone.now()

@@ -276,6 +276,9 @@ class PublicEdition(models.Model):
         }
 
     def get_absolute_url(self) -> str:
+        """Its page; a meeting book, which is a PDF only, is read as the PDF."""
+        if not self.html:
+            return self.pdf_url
         return reverse("publicaccess:edition", args=[self.kind, self.slug, self.number])
 
     @property

@@ -6,7 +6,7 @@ reaches them."""
 
 import hashlib
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -61,6 +61,9 @@ def meeting(request, meeting):
 @refuses_changed_files
 def edition(request, kind, slug, number):
     found = selectors.public_edition(kind, slug, number)
+    if not found.html:
+        # A meeting book is a PDF only.
+        return HttpResponseRedirect(found.pdf_url)
     versions = selectors.edition_versions(found)
     response = render_frozen(
         request,

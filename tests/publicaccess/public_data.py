@@ -20,6 +20,7 @@ from tests.factories import (
 
 MARKER = "Kvitveisbrannmur"  # a word only the board's edition and drafts have
 PUBLIC_WORD = "Driftsresultat"  # a section title every edition shows
+PUBLIC_PARAGRAPH = "Oppsettet er endret i januar."  # beside a withheld paragraph
 BASIS = "offl. § 24 tredje ledd"
 
 
@@ -51,8 +52,15 @@ def withhold(administrator, **part) -> Withholding:
 def make_public_data(report: MonthlyReport, administrator) -> PublicData:
     """Publish ``report`` (a report_with_glossary) with its markings; then add drafts."""
     meeting = report.meeting
-    secret = SectionFactory(report=report, title="Oppsett", body=f"Brannmuren {MARKER} er ny.")
-    withhold(administrator, section=secret, part=Withholding.Part.TEXT)
+    secret = SectionFactory(
+        report=report, title="Oppsett", body=f"{PUBLIC_PARAGRAPH}\n\nBrannmuren {MARKER} er ny."
+    )
+    withhold(
+        administrator,
+        section=secret,
+        part=Withholding.Part.TEXT,
+        passage=f"Brannmuren {MARKER} er ny.",
+    )
     hidden_glossary = SectionFactory(
         report=report, title="Hemmelige begreper", block="reports.glossary"
     )

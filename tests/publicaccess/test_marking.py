@@ -127,7 +127,7 @@ def test_a_text_changed_so_that_its_marked_passage_is_gone_is_not_published(
     intro.body = intro.body.replace("Hemmelig avsnitt", "Omskrevet avsnitt")
     intro.save()
 
-    with pytest.raises(ValidationError, match="no longer in"):
+    with pytest.raises(ValidationError, match="står ikke lenger i tekstene"):
         report_publish(report=marked_report, user=administrator, notify=False)
     assert not ReportVersion.objects.exists()
     assert not PublicEdition.objects.exists()

@@ -2,6 +2,8 @@
 administrators choose from, their markings of what is withheld, and the public edition
 of every published version."""
 
+from typing import cast
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -157,25 +159,26 @@ class Withholding(models.Model):
         """What is withheld, as the confirmation, the public edition and the archive's
         metadata say it: by what the public may read of it, a case by its public title
         and an attachment by its place, never by a name that may hold what is withheld."""
+        detail = self.get_part_display()
         if self.section:
             owner = f"{self.section.report}: {self.section.title}"
         else:
-            owner = f"{self.case.number} {self.case.title_for(public=True)}"
+            case = cast(Case, self.case)  # one of the two, by the check constraint
+            owner = f"{case.number} {case.title_for(public=True)}"
+            if self.part == self.Part.ATTACHMENT:
+                ids = list(case.attachments.values_list("pk", flat=True))
+                detail = gettext("attachment %(number)s") % {
+                    "number": ids.index(cast(int, self.attachment_id)) + 1
+                }
+            elif self.part == self.Part.DOCUMENT:
+                block = get_block(case.document_block)
+                titles = dict(block.parts) if block else {}
+                detail = gettext("Part %(number)s of the case document, %(title)s") % {
+                    "number": self.document_part,
+                    "title": titles.get(self.document_part, "?"),
+                }
         if self.part == self.Part.WHOLE:
             return owner
-        if self.part == self.Part.ATTACHMENT:
-            place = list(self.case.attachments.values_list("pk", flat=True)).index(
-                self.attachment_id
-            )
-            return gettext("%(case)s: attachment %(number)s") % {"case": owner, "number": place + 1}
-        detail = self.get_part_display()
-        if self.part == self.Part.DOCUMENT:
-            block = get_block(self.case.document_block) if self.case else None
-            titles = dict(block.parts) if block else {}
-            detail = gettext("Part %(number)s of the case document, %(title)s") % {
-                "number": self.document_part,
-                "title": titles.get(self.document_part, "?"),
-            }
         if self.passage:
             detail = gettext("%(part)s, one passage") % {"part": detail}
         return f"{owner}: {detail}"

@@ -32,13 +32,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models.signals import post_delete, post_save
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from meetings import book, book_tasks
 from meetings.book import BookCase, BookDocument, BookPapers, case_document_pdfs
 from meetings.book_pdf import book_html, book_pdf
 from meetings.models import MeetingBook
+from publicaccess.editions import plain_text
 from publicaccess.marking import (
     meeting_markings,
     withheld,
@@ -206,7 +206,7 @@ def book_text(html: str) -> str:
     """The book's text for the search: its sheets' and documents' (an attachment's pages
     are the attachment's own). A tag parts words, as it parts the lines of a page: a
     cell's text from the next one's."""
-    return " ".join(strip_tags(html.replace("<", " <")).split())
+    return plain_text(html)
 
 
 def _marking_changed(sender, instance: Withholding, raw: bool = False, **kwargs) -> None:

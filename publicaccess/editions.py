@@ -5,6 +5,7 @@ rendered, so it is in no file, figure or search text of the public edition."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -179,7 +180,12 @@ def public_text(html: str) -> str:
     sections = frozen_sections(html)
     if sections:
         return "\n".join(f"{s.number} {s.title}\n{s.text}" for s in sections)
-    return " ".join(strip_tags(html).split())
+    return plain_text(html)
+
+
+def plain_text(html: str) -> str:
+    """An HTML's words, a tag parting them (a cell's text from the next one's)."""
+    return " ".join(unescape(strip_tags(html.replace("<", " <"))).split())
 
 
 def markings_changed(version: FrozenVersion) -> bool:

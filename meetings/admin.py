@@ -4,7 +4,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from meetings.admin_minutes import MinutesAdminMixin
 from meetings.admin_notice import NoticeAdminMixin
 from meetings.models import BoardMember, MeetingBook, MinutesVersion
-from publicaccess.admin_archive import ArchivePackageAdminMixin
 from reports.agenda import add_standing_cases
 from reports.models import BoardMeeting, Case
 from ror_portal.admin_site.site import RecordAdmin
@@ -24,9 +23,7 @@ class CaseInline(admin.TabularInline):
 
 
 @admin.register(BoardMeeting)
-class BoardMeetingAdmin(
-    ArchivePackageAdminMixin, NoticeAdminMixin, MinutesAdminMixin, SimpleHistoryAdmin
-):
+class BoardMeetingAdmin(NoticeAdminMixin, MinutesAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "date", "starts_at", "body", "place"]
     fields = ["body", "number", "date", "starts_at", "place"]
     inlines = [CaseInline]

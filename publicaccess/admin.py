@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+# The public editions' admin and the archive package's download register there.
+from publicaccess import admin_archive  # noqa: F401
 from publicaccess.marking import MARKINGS_OF_KIND, withheld_items
 from publicaccess.models import LegalBasis, Withholding
 from reports.admin_publishing import PUBLISH_CONFIRMATIONS

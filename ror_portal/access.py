@@ -17,7 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.http import require_safe
 
-from publicaccess.limits import over_limit, too_many_requests
+from ror_portal.rate_limit import over_limit, too_many_requests
 from ror_portal.roles import Role, has_any_role
 
 

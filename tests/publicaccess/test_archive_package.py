@@ -289,7 +289,7 @@ def test_the_commands_check_finds_a_file_changed_in_the_zip(made, tmp_path):
 
 
 def admin_url(meeting: BoardMeeting) -> str:
-    return f"/admin/reports/boardmeeting/{meeting.pk}/arkivpakke.zip"
+    return f"/admin/publicaccess/publicedition/arkivpakke/{meeting.pk}.zip"
 
 
 def test_an_administrator_downloads_the_zip_from_the_meetings_admin_page(made, client):

@@ -1,5 +1,6 @@
 """The public edition of the minutes: a case withheld whole shows its number, its
-public title and the line; the board's minutes keep all of it."""
+public title and the line; a withheld decision takes its votes and remarks with it;
+the board's minutes keep all of it."""
 
 import pytest
 
@@ -14,27 +15,36 @@ pytestmark = pytest.mark.django_db
 MARKER = "Tyttebærsyltetøy"
 
 
-def test_minutes_public_edition_shows_the_public_title_and_withholds_the_case(administrator):
+def published(administrator, part: str, basis: str, **case_fields):
+    """The minutes of a meeting whose decision case is marked, published: the board's
+    HTML, the public edition's HTML and the edition."""
     data = minutes_meeting()
     case = data.decision_case
-    case.title = f"Avtale med {MARKER} AS"
-    case.public_title = "Sikkerhetspartner"
-    case.decision_remarks = f"Leverandøren {MARKER} ble drøftet."
+    for name, value in case_fields.items():
+        setattr(case, name, value)
     case.save()
     Withholding.objects.create(
-        case=case,
-        part=Withholding.Part.WHOLE,
-        basis=LegalBasis.objects.get(label="offl. § 23 første ledd"),
-        more_access=False,
+        case=case, part=part, basis=LegalBasis.objects.get(label=basis), more_access=False
     )
     form = MinutesForm(data.meeting, attendance_post(data))
     assert form.is_valid()
     form.save(user=administrator)
-
     version = publish(MINUTES, data.meeting, user=administrator, notify=False)
     edition = PublicEdition.objects.get(kind=PublicEdition.Kind.MINUTES, object_id=version.pk)
+    return data, version.html.read().decode(), edition.html.read().decode(), edition
 
-    board, public = version.html.read().decode(), edition.html.read().decode()
+
+def test_minutes_public_edition_shows_the_public_title_and_withholds_the_case(administrator):
+    data, board, public, edition = published(
+        administrator,
+        Withholding.Part.WHOLE,
+        "offl. § 23 første ledd",
+        title=f"Avtale med {MARKER} AS",
+        public_title="Sikkerhetspartner",
+        decision_remarks=f"Leverandøren {MARKER} ble drøftet.",
+    )
+    case = data.decision_case
+
     assert board.count(MARKER) == 2
     assert MARKER not in public and MARKER not in edition.text
     assert f"{case.number} Sikkerhetspartner" in public
@@ -47,24 +57,13 @@ def test_minutes_public_edition_shows_the_public_title_and_withholds_the_case(ad
 
 
 def test_a_withheld_decision_takes_its_votes_and_remarks_with_it(administrator):
-    data = minutes_meeting()
-    case = data.decision_case
-    case.decision_remarks = f"Enstemmig, etter drøfting av {MARKER}."
-    case.save()
-    Withholding.objects.create(
-        case=case,
-        part=Withholding.Part.DECISION,
-        basis=LegalBasis.objects.get(label="offl. § 14"),
-        more_access=False,
+    _data, board, public, _edition = published(
+        administrator,
+        Withholding.Part.DECISION,
+        "offl. § 14",
+        decision_remarks=f"Enstemmig, etter drøfting av {MARKER}.",
     )
-    form = MinutesForm(data.meeting, attendance_post(data))
-    assert form.is_valid()
-    form.save(user=administrator)
 
-    version = publish(MINUTES, data.meeting, user=administrator, notify=False)
-    edition = PublicEdition.objects.get(kind=PublicEdition.Kind.MINUTES, object_id=version.pk)
-
-    public = edition.html.read().decode()
-    assert MARKER in version.html.read().decode()
+    assert MARKER in board
     assert MARKER not in public
     assert "offl. § 14</p>" in public

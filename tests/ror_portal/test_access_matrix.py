@@ -132,7 +132,7 @@ ADMIN_URLS = [
     ("admin:projects_buildingproject_updates", {}, "get", administrators_only()),
     ("admin:reports_boardmeeting_notice", {"pk": MEETING_PK}, "get", administrators_only()),
     (
-        "admin:reports_boardmeeting_archive_package",
+        "admin:publicaccess_archive_package",
         {"pk": MEETING_PK},
         "get",
         administrators_only(),

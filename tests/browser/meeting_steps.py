@@ -160,7 +160,7 @@ def add_case(
     accessible(page)
     hand.choose(page.get_by_label("Møte:"), meeting)
     hand.type(page.get_by_label("Saksnummer:"), number)
-    hand.type(page.get_by_label("Tittel:"), title)
+    hand.type(page.get_by_label("Tittel:", exact=True), title)
     hand.type(page.get_by_label("Saksbehandler:"), handler)
     hand.choose(page.get_by_label("Type:"), kind)
     hand.type(page.get_by_label("Forslag til vedtak:"), proposal)

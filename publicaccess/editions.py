@@ -51,6 +51,8 @@ class PublicDocument:
     markings: list[Withholding]
     html: str
     pdf: Callable[[], bytes]  # made only when the edition is stored
+    # Whether it differs from the board's: something withheld, or a public title.
+    differs: bool
     figures: dict = field(default_factory=dict)
 
 
@@ -94,6 +96,7 @@ def _report(version: ReportVersion) -> PublicDocument:
         pdf=lambda: render_pdf(
             report_print_html(report=report, assembled=assembled, version=version)
         ),
+        differs=bool(markings),
         figures=assembled.block_figures(),
     )
 
@@ -110,12 +113,14 @@ def _case_document(version: CaseDocumentVersion) -> PublicDocument:
         markings=markings,
         html=content,
         pdf=lambda: case_document_pdf(case=case, content=content, version=version, public=True),
+        differs=bool(markings) or case.title_for(public=True) != case.title,
     )
 
 
 def _minutes(version: MinutesVersion) -> PublicDocument:
     meeting = version.meeting
     markings = list(MARKINGS[MinutesVersion](version))
+    cases = meeting.cases.published()
     content = minutes_content(meeting, withheld(markings))
     return PublicDocument(
         kind=PublicEdition.Kind.MINUTES,
@@ -125,6 +130,7 @@ def _minutes(version: MinutesVersion) -> PublicDocument:
         markings=markings,
         html=content,
         pdf=lambda: minutes_pdf(meeting, content, version, public=True),
+        differs=bool(markings) or any(c.title_for(public=True) != c.title for c in cases),
     )
 
 
@@ -137,11 +143,11 @@ PUBLIC_DOCUMENTS: dict[type, Callable[..., PublicDocument]] = {
 
 
 def make_public_edition(version: FrozenVersion) -> PublicEdition:
-    """Store the public edition of a version just saved. Nothing withheld: the PDF is
-    the board's own (the same document); the HTML is made again all the same, as its
-    figures link to the public CSVs."""
+    """Store the public edition of a version just saved. Where it shows what the board's
+    does (nothing withheld, no public title), the PDF is the board's own; the HTML is
+    made again all the same, as its figures link to the public CSVs."""
     document = PUBLIC_DOCUMENTS[type(version)](version)
-    if document.markings:
+    if document.differs:
         pdf = document.pdf()
     else:
         # Read apart from the version's own file object, which the caller may still read.

@@ -67,3 +67,22 @@ def test_a_withheld_decision_takes_its_votes_and_remarks_with_it(administrator):
     assert MARKER in board
     assert MARKER not in public
     assert "offl. § 14</p>" in public
+
+
+def test_a_public_title_alone_makes_a_public_pdf_of_its_own(administrator):
+    data = minutes_meeting()
+    data.decision_case.title = f"Avtale med {MARKER} AS"
+    data.decision_case.public_title = "Sikkerhetspartner"
+    data.decision_case.save()
+    form = MinutesForm(data.meeting, attendance_post(data))
+    assert form.is_valid()
+    form.save(user=administrator)
+
+    version = publish(MINUTES, data.meeting, user=administrator, notify=False)
+    edition = PublicEdition.objects.get(kind=PublicEdition.Kind.MINUTES, object_id=version.pk)
+
+    assert edition.withheld == []
+    assert edition.pdf_sha256 != version.pdf_sha256
+    public = edition.html.read().decode()
+    assert MARKER not in public
+    assert f"{data.decision_case.number} Sikkerhetspartner" in public

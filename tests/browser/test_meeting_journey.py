@@ -22,6 +22,7 @@ from meetings.models import Attendance, MeetingNotice
 from reports.models import BoardMeeting, Case
 from tests.browser.journey_steps import AXE_FAILURES, accessible
 from tests.browser.meeting_steps import (
+    BOOK_MADE_IN_REQUEST,
     Effort,
     add_case,
     add_meeting,
@@ -137,7 +138,10 @@ def administrator(hand: Effort, password: str, outbox: list) -> None:
             f"{M2_CASE} {M2_CASE_TITLE} (utkast)"
         )
         accessible(page)
-        hand.click(page.get_by_role("button", name="Publiser utkastene og send innkallingen"))
+        hand.click(
+            page.get_by_role("button", name="Publiser utkastene og send innkallingen"),
+            timeout=BOOK_MADE_IN_REQUEST,
+        )
         expect(page.locator(".messagelist")).to_contain_text(
             "Innkallingen til 2024/M2 (13.03.2024) er på vei (mottakere: 10); sakene er publisert."
         )

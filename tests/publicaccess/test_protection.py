@@ -62,6 +62,7 @@ def test_too_many_requests_from_one_address_wait(client, public_data, settings):
     assert refused.status_code == 429
     assert 1 <= int(refused["Retry-After"]) <= 61
     assert "no-store" in refused["Cache-Control"]
+    assert 'href="/innsyn/"' in refused.content.decode()  # back to the public's pages
     assert another_address.status_code == 200
 
 

@@ -83,7 +83,7 @@ def _postgresql(entries: QuerySet, query: str) -> Hits:
     results = list(best)
     for entry in results:
         entry.snippet = marked(entry.headline) if entry.headline.strip() else ""
-    return Hits(results, _total(found, results))
+    return Hits(results, total_found(found, results))
 
 
 def _simple(entries: QuerySet, query: str) -> Hits:
@@ -96,16 +96,17 @@ def _simple(entries: QuerySet, query: str) -> Hits:
         found = found.filter(Q(title__iregex=term.pattern) | Q(text__iregex=term.pattern))
     results = list(found.order_by("-meeting_date", "-report__month", "position")[:MAX_RESULTS])
     for entry in results:
-        entry.snippet = marked(_around_first_hit(entry.text, wanted))
-    return Hits(results, _total(found, results))
+        entry.snippet = marked(around_first_hit(entry.text, wanted))
+    return Hits(results, total_found(found, results))
 
 
-def _total(found: QuerySet, results: list) -> int:
-    # Counted only when the results were cut at the cap: otherwise they are all.
-    return found.count() if len(results) == MAX_RESULTS else len(results)
+def total_found(found: QuerySet, results: list, cap: int = MAX_RESULTS) -> int:
+    """How many ``found`` has: counted only when the results were cut at the cap,
+    otherwise they are all."""
+    return found.count() if len(results) == cap else len(results)
 
 
-def _around_first_hit(text: str, wanted: list[Term]) -> str:
+def around_first_hit(text: str, wanted: list[Term]) -> str:
     """Some words either side of the first hit in ``text``, with the hits marked."""
     text = " ".join(text.split())
     hits = [hit.start() for hit in (term.find(text) for term in wanted) if hit]

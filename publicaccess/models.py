@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from reports.models import Attachment, BoardMeeting, Case, Section
 from ror_portal.blocks import get_block
 from ror_portal.models import done_by
+from ror_portal.withholding import unix_lines
 
 
 class LegalBasis(models.Model):
@@ -217,8 +218,7 @@ class Withholding(models.Model):
             self.Part.DECISION: "decision",
         }[self.Part(self.part)]
         owner = self.section if self.section_id else self.case
-        text = getattr(owner, field, "").replace("\r\n", "\n").replace("\r", "\n")
-        return self.passage.replace("\r\n", "\n").replace("\r", "\n").strip() in text
+        return unix_lines(self.passage).strip() in unix_lines(getattr(owner, field, ""))
 
 
 def public_edition_path(edition: "PublicEdition", filename: str) -> str:

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
-from archive.search import _around_first_hit, marked
+from archive.search import around_first_hit, marked, total_found
 from archive.words import Term
 from meetings.models import MeetingNotice
 from publicaccess.marking import case_markings, meeting_markings, withheld_attachments
@@ -167,5 +167,5 @@ def search(query: str) -> Hits:
         found = found.filter(Q(**{f"title__{lookup}": value}) | Q(**{f"text__{lookup}": value}))
     results = list(found.select_related("meeting")[:MAX_RESULTS])
     wanted = [Term(re.escape(word)) for word in words]
-    total = found.count() if len(results) == MAX_RESULTS else len(results)
-    return Hits([Hit(e, marked(_around_first_hit(e.text, wanted))) for e in results], total)
+    total = total_found(found, results, MAX_RESULTS)
+    return Hits([Hit(e, marked(around_first_hit(e.text, wanted))) for e in results], total)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from archive.forms import SearchForm
 from publicaccess import selectors
 from publicaccess.models import PublicEdition
-from reports.views import _csv_response, pdf_response, refuses_changed_files, render_frozen
+from reports.views import csv_response, pdf_response, refuses_changed_files, render_frozen
 from ror_portal.access import public_page
 from ror_portal.downloads import content_disposition
 from ror_portal.spreadsheet_safety import neutralised_csv
@@ -92,7 +92,7 @@ def edition_csv(request, slug, number, section):
     figures = found.figures.get(section)
     if figures is None:
         raise Http404  # no such block, or withheld from the public
-    return _csv_response(
+    return csv_response(
         neutralised_csv(figures["csv"]), f"ror-ikt-{slug}-v{number}-{section}-offentlig.csv"
     )
 

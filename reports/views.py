@@ -175,7 +175,7 @@ def version_pdf_download(request, month, number):
     return pdf_response(version, version.report.pdf_name.replace(".pdf", f"-versjon-{number}.pdf"))
 
 
-def _csv_response(csv_text: str, filename: str, *, draft: bool = False) -> HttpResponse:
+def csv_response(csv_text: str, filename: str, *, draft: bool = False) -> HttpResponse:
     # The BOM makes Excel read the file as UTF-8 (æ, ø, å).
     response = HttpResponse("\ufeff" + csv_text, content_type="text/csv; charset=utf-8")
     return as_download(response, filename, draft=draft)
@@ -191,7 +191,7 @@ def version_csv(request, month, number, section):
     figures = version.block_data.get(section)
     if figures is None:
         raise Http404
-    return _csv_response(neutralised_csv(figures["csv"]), _csv_name(version.report, section))
+    return csv_response(neutralised_csv(figures["csv"]), _csv_name(version.report, section))
 
 
 @role_required(READERS)
@@ -241,7 +241,7 @@ def draft_csv(request, month, section):
     figures = assembled.block_figures().get(section)
     if figures is None:
         raise Http404
-    return _csv_response(figures["csv"], _csv_name(report, section), draft=True)
+    return csv_response(figures["csv"], _csv_name(report, section), draft=True)
 
 
 @role_required(READERS)

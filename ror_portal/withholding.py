@@ -21,6 +21,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 
+def unix_lines(text: str) -> str:
+    """A text with a browser's CR LF (or CR) line breaks as LF: a passage copied from a
+    text field is then found in the text as saved, whichever way each came."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def withheld_text(basis: str) -> str:
     """«Unntatt offentlighet, offl. § 24 tredje ledd»."""
     return _("Withheld from public access, %(basis)s") % {"basis": basis}
@@ -70,11 +76,11 @@ class Withheld:
         since it was marked, and the marking must be made again."""
         if key not in self.passages:
             return PublicText(markdown or "", {}, [])
-        text = (markdown or "").replace("\r\n", "\n").replace("\r", "\n")
+        text = unix_lines(markdown)
         lines: dict[str, str] = {}
         missing: list[str] = []
         for index, (passage, basis) in enumerate(self.passages.get(key, ())):
-            wanted = passage.replace("\r\n", "\n").replace("\r", "\n").strip()
+            wanted = unix_lines(passage).strip()
             if not wanted or wanted not in text:
                 missing.append(wanted)
                 continue
